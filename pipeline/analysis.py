@@ -1,0 +1,71 @@
+"""The analysed document every extractor reads.
+
+`analyze` runs the stages up to extraction once per document: normalize,
+read the header, segment, and (optionally) the spaCy pipeline. Extractors
+work on the normalized text and call `Analysis.mention` to turn a
+normalized span into a Mention on the original text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+from pipeline.header import Header, read_header
+from pipeline.nlp import Entity
+from pipeline.normalize import OffsetText, normalize
+from pipeline.records import Mention
+from pipeline.segment import Segmentation, segment
+
+
+@dataclass(frozen=True)
+class Analysis:
+    otext: OffsetText
+    seg: Segmentation
+    header: Header
+    entities: tuple[Entity, ...] = ()
+    published: Optional[dt.date] = None
+
+    @property
+    def text(self) -> str:
+        """The normalized (simplified) text extractors search."""
+        return self.otext.text
+
+    def mention(self, start: int, end: int) -> Mention:
+        """A Mention on the original text for the normalized span [start, end)."""
+        a, b = self.otext.to_original(start, end)
+        return Mention(start=a, end=b, text=self.otext.original[a:b], sentence=self.seg.sentence_at(start))
+
+    def sentence_of(self, offset: int):
+        return self.seg.sentences[self.seg.sentence_at(offset)] if self.seg.sentences else None
+
+    def in_metadata(self, offset: int) -> bool:
+        """True inside a header metadata line (时间:..., 编辑:...)."""
+        return any(a <= offset < b for a, b in self.header.meta_spans)
+
+    def entities_of(self, label: str) -> list[Entity]:
+        return [e for e in self.entities if e.label == label]
+
+
+def parse_published(value) -> Optional[dt.date]:
+    """A date or datetime from an ISO string (or None)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = str(value).strip().replace(" ", "T")
+    try:
+        return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def analyze(original: str, *, published_at=None, nlp=None) -> Analysis:
+    """Run normalize, header, segment and (when given) the spaCy pipeline."""
+    from pipeline.nlp import entities
+
+    otext = normalize(original)
+    header: Header = read_header(otext.text)
+    seg = segment(otext.text)
+    ents = tuple(entities(nlp, otext.text, seg.tokens)) if nlp is not None else ()
+    published = parse_published(published_at) or parse_published(header.published_at)
+    return Analysis(otext=otext, seg=seg, header=header, entities=ents, published=published)

@@ -1,0 +1,178 @@
+"""The `zhnews` command: a thin layer over the Python API.
+
+Each command checks its arguments, calls a plain function and prints; the
+exit code is 0 on success, 1 when some documents failed (or a check did
+not pass), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Optional, Sequence, TextIO
+
+EXTRACT_EXAMPLES = """\
+examples:
+  zhnews extract corpora/seeds -o out/seeds.jsonl
+  zhnews extract articles/ --workers 2 -o out/all.jsonl --resume
+  zhnews extract news.jsonl --no-ner > out.jsonl
+  cat article.txt | zhnews extract -
+"""
+EVALUATE_EXAMPLES = """\
+examples:
+  zhnews evaluate --gold corpora/gold/seeds out/seeds.jsonl
+  zhnews evaluate --gold corpora/gold/seeds out/seeds.jsonl --json
+"""
+SCHEMA_EXAMPLES = """\
+examples:
+  zhnews schema > document.schema.json
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zhnews",
+        description="Turn Chinese news reports into structured, checkable records.",
+    )
+    parser.add_argument("--version", action="version", version=f"zhnews {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ex = sub.add_parser("extract", help="extract records from articles into JSON Lines",
+                        epilog=EXTRACT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+                        description="Read files, folders (*.txt, *.html, *.jsonl, recursively), "
+                        "JSON Lines files or '-' (stdin) and write one JSON line per document.")
+    ex.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl file, or - for stdin")
+    ex.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    ex.add_argument("--workers", type=_positive, default=1, help="processes to use (default 1)")
+    ex.add_argument("--spacy-model", metavar="NAME_OR_PATH",
+                    help="an installed spaCy pipeline (e.g. zh_core_web_sm) instead of the shipped one")
+    ex.add_argument("--no-ner", action="store_true", help="rules only: skip the statistical NER model")
+    ex.add_argument("--resume", action="store_true",
+                    help="append to OUTPUT, skipping documents it already holds without error")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    ex.set_defaults(func=cmd_extract)
+
+    ev = sub.add_parser("evaluate", help="score predictions against gold annotations",
+                        epilog=EVALUATE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+                        description="Per-type precision, recall and F1 and the secondary accuracies "
+                        "defined in spec/ANNOTATION.md's Scoring section.")
+    ev.add_argument("predictions", type=Path, metavar="PRED.jsonl")
+    ev.add_argument("--gold", type=Path, required=True, metavar="DIR", help="folder of gold *.json files")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--details", action="store_true", help="list the false positives and misses")
+    ev.set_defaults(func=cmd_evaluate)
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of the output",
+                        epilog=SCHEMA_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sc.set_defaults(func=cmd_schema)
+    return parser
+
+
+def _version() -> str:
+    from pipeline import __version__
+
+    return __version__
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+# --- extract -----------------------------------------------------------------
+
+class Progress:
+    """A one-line progress display on stderr (only when it is a terminal)."""
+
+    def __init__(self, stream: TextIO, enabled: bool):
+        self.stream = stream
+        self.enabled = enabled
+
+    def __call__(self, doc, summary) -> None:
+        if self.enabled:
+            rate = summary.documents / summary.seconds if summary.seconds else 0.0
+            self.stream.write(f"\r{summary.documents} documents, {summary.failed} failed, {rate:.1f} docs/s")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.batch import Summary, done_ids, extract_paths
+
+    for item in args.inputs:
+        if item != "-" and not Path(item).exists():
+            print(f"zhnews extract: {item}: no such file or folder", file=sys.stderr)
+            return 2
+    skip = done_ids(args.output) if args.resume and args.output else None
+    summary = Summary()
+    progress = Progress(sys.stderr, not args.quiet and sys.stderr.isatty())
+    out = _open_output(args.output, append=bool(skip))
+    try:
+        for doc in extract_paths(args.inputs, workers=args.workers, spacy_model=args.spacy_model,
+                                 ner=not args.no_ner, skip_ids=skip, summary=summary,
+                                 on_document=progress):
+            out.write(doc.model_dump_json() + "\n")
+            out.flush()
+    finally:
+        progress.close()
+        if out is not sys.stdout:
+            out.close()
+    if not args.quiet:
+        for line in summary.lines():
+            print(line, file=sys.stderr)
+    return 0 if summary.ok else 1
+
+
+def _open_output(path: Optional[Path], *, append: bool) -> TextIO:
+    if path is None:
+        return sys.stdout
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return open(path, "a" if append else "w", encoding="utf-8")
+
+
+# --- evaluate / schema -------------------------------------------------------
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate, format_report
+
+    for path, what in ((args.gold, "gold folder"), (args.predictions, "predictions file")):
+        if not path.exists():
+            print(f"zhnews evaluate: {path}: no such {what}", file=sys.stderr)
+            return 2
+    try:
+        report = evaluate(args.gold, args.predictions)
+    except (ValueError, FileNotFoundError) as err:
+        print(f"zhnews evaluate: {err}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    if args.details:
+        for row in report.details:
+            if row["false_positives"] or row["missed"]:
+                print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from pipeline.schema import document_schema
+
+    print(json.dumps(document_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

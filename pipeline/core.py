@@ -1,0 +1,110 @@
+"""The Python API: one text in, one Document record out.
+
+    >>> import pipeline
+    >>> doc = pipeline.extract("5月17日,中央统战部在成都召开座谈会。")
+    >>> [r.name for r in doc.regions]
+    ['成都市']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Optional
+
+from pipeline.analysis import Analysis, analyze
+from pipeline.errors import extract_failed
+from pipeline.extract import (
+    extract_brands,
+    extract_counts,
+    extract_figures,
+    extract_meetings,
+    extract_regions,
+    primary_region,
+)
+from pipeline.ingest import RawDocument
+from pipeline.records import Document
+
+
+def get_nlp(spacy_model: Optional[str] = None, *, ner: bool = True):
+    """The spaCy Language for this process, or None when NER is switched off."""
+    if not ner:
+        return None
+    from pipeline.nlp import load_nlp
+
+    return load_nlp(spacy_model)
+
+
+def extract(
+    text: str,
+    *,
+    source: Optional[str] = None,
+    doc_id: Optional[str] = None,
+    title: Optional[str] = None,
+    published_at: Optional[str] = None,
+    spacy_model: Optional[str] = None,
+    ner: bool = True,
+) -> Document:
+    """Extract every record type from one article's text.
+
+    `published_at` (ISO date) overrides the date read from the article's
+    header; relative dates (近日, 去年11月) resolve against it. `ner=False`
+    runs the rules only. Raises nothing for bad text: it is in the record.
+    """
+    raw = RawDocument(
+        doc_id=doc_id or hashlib.sha1(text.encode("utf-8")).hexdigest(),
+        source=source,
+        text=text,
+        fields={k: v for k, v in (("title", title), ("published_at", published_at)) if v},
+    )
+    return extract_raw(raw, nlp=get_nlp(spacy_model, ner=ner))
+
+
+def extract_raw(raw: RawDocument, *, nlp=None) -> Document:
+    """A Document from an ingested raw document; failures become error records."""
+    if raw.error is not None:
+        return Document(doc_id=raw.doc_id, source=raw.source, error=raw.error, warnings=raw.warnings)
+    try:
+        return _extract(raw, nlp)
+    except Exception as exc:  # a bad document must not stop a batch
+        where = raw.source or raw.doc_id
+        return Document(doc_id=raw.doc_id, source=raw.source, error=extract_failed(where, exc))
+
+
+def _extract(raw: RawDocument, nlp) -> Document:
+    doc = analyze(raw.text, published_at=raw.fields.get("published_at"), nlp=nlp)
+    regions = extract_regions(doc)
+    primary = primary_region(doc, regions)
+    figures = extract_figures(doc)
+    counts = extract_counts(doc, regions=regions)
+    return Document(
+        doc_id=raw.doc_id,
+        source=raw.source,
+        title=_title(doc, raw),
+        published_at=_published(doc),
+        script=doc.otext.script,
+        origin=doc.header.origin,
+        editor=doc.header.editor,
+        keywords=doc.header.keywords,
+        primary_region=primary,
+        text=doc.otext.original,
+        normalized_text=doc.text,
+        regions=regions,
+        figures=figures,
+        brands=extract_brands(doc, regions=regions),
+        counts=counts,
+        meetings=extract_meetings(doc, regions=regions, figures=figures, counts=counts, primary=primary),
+        warnings=[*raw.warnings, *doc.otext.warnings],
+    )
+
+
+def _title(doc: Analysis, raw: RawDocument) -> Optional[str]:
+    given = raw.fields.get("title") or raw.fields.get("html_title")
+    if given:
+        from pipeline.normalize import normalize
+
+        return normalize(str(given)).text.strip() or None
+    return doc.header.title
+
+
+def _published(doc: Analysis) -> Optional[str]:
+    return doc.published.isoformat() if doc.published else None

@@ -1,0 +1,12 @@
+"""Brands: named programmes, platforms, bases, teams and activity series."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from pipeline.analysis import Analysis
+from pipeline.records import Brand, Region
+
+
+def extract_brands(doc: Analysis, *, regions: Sequence[Region] = ()) -> list[Brand]:
+    return []

@@ -1,0 +1,125 @@
+"""Read the header lines news pages carry: title, date, outlet, editor, keywords.
+
+Works on normalized (simplified) text. Breadcrumb lines (首页>党派·声音>...)
+are skipped; the title is the first short line that is not metadata and
+does not read like body text. Metadata may also sit at the end of the
+article (编辑:李晨阳, 关键词:..., (宁波市委统战部供稿)).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+_DATE = (
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})[:：时](?P<M>\d{2})(?:[:：分](?P<S>\d{2}))?)?"
+)
+_DATED = re.compile(rf"(?:时间|发布时间|发布日期|日期|发表时间|更新时间|发稿时间)\s*[:：]?\s*{_DATE}")
+_BARE_DATE_LINE = re.compile(rf"^\s*{_DATE}\s*$")
+_ORIGIN = re.compile(
+    r"(?:来源|稿源|出处)\s*[:：]\s*(?P<v>[^\s|｜,，:：]{2,30})"
+    r"|[(（](?P<w>[^()（）\n]{2,30}?)供稿[)）]"
+    r"|转载自+\s*(?:微信号|微信公众号|公众号)?\s*(?P<x>[^\s|｜(（,，]{2,30})"
+)
+_EDITOR = re.compile(r"(?:责任编辑|责编|编辑)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,5})")
+_KEYWORDS = re.compile(r"^\s*(?:关键词|关键字|标签)\s*[:：]\s*(?P<v>.+)$")
+_BREADCRUMB = re.compile(r"(>|＞|»|当前位置|您现在的位置)")
+_META_WORDS = re.compile(r"(来源|时间|日期|编辑|记者|作者|字体|打印|关键词|点击|浏览|分享|【)")
+_MAX_TITLE = 80
+
+
+@dataclass
+class Header:
+    title: Optional[str] = None
+    published_at: Optional[str] = None
+    origin: Optional[str] = None
+    editor: Optional[str] = None
+    keywords: list[str] = field(default_factory=list)
+    title_span: Optional[tuple[int, int]] = None
+    meta_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _lines(text: str):
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+def _iso(m: re.Match) -> Optional[str]:
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    day = f"{y:04d}-{mo:02d}-{d:02d}"
+    if m["H"] is None or int(m["H"]) > 23 or int(m["M"]) > 59:
+        return day
+    seconds = f":{int(m['S']):02d}" if m["S"] else ":00"
+    return f"{day}T{int(m['H']):02d}:{int(m['M']):02d}{seconds}"
+
+
+def _is_title(line: str) -> bool:
+    body = line.strip()
+    return (
+        4 <= len(body) <= _MAX_TITLE
+        and not body.endswith(("。", "：", ":"))
+        and not _BREADCRUMB.search(body)
+        and not _META_WORDS.match(body)
+    )
+
+
+def read_header(text: str, *, head_lines: int = 8) -> Header:
+    header = Header()
+    lines = list(_lines(text))
+    for number, (start, line) in enumerate(lines):
+        in_head = number < head_lines
+        if _read_meta(header, start, line, in_head):
+            continue
+        if in_head and line.strip() and _take_title(header, start, line):
+            continue
+        if in_head and line.strip() and not _BREADCRUMB.search(line):
+            head_lines = 0  # body text started: no title below it
+    return header
+
+
+def _take_title(header: Header, start: int, line: str) -> bool:
+    """Take a title line; a second headline restating the first replaces it
+    when it is longer (list title, then the full headline)."""
+    if not _is_title(line) or _BARE_DATE_LINE.match(line):
+        return False
+    body = line.strip()
+    if header.title is not None and not _restates(header.title, body):
+        return False
+    if header.title is None or len(body) > len(header.title):
+        lead = len(line) - len(line.lstrip())
+        header.title = body
+        header.title_span = (start + lead, start + lead + len(body))
+    return True
+
+
+def _restates(first: str, second: str) -> bool:
+    shorter, longer = sorted((first, second), key=len)
+    return sum(ch in longer for ch in shorter) >= 0.6 * len(shorter)
+
+
+def _read_meta(header: Header, start: int, line: str, in_head: bool) -> bool:
+    """Fill header fields from one short line; True when the line is metadata."""
+    if len(line.strip()) > _MAX_TITLE:
+        return False
+    found = False
+    if header.published_at is None and (m := _DATED.search(line) or (in_head and _BARE_DATE_LINE.match(line))):
+        header.published_at = _iso(m)
+        found = True
+    if header.origin is None and (m := _ORIGIN.search(line)):
+        header.origin = m["v"] or m["w"] or m["x"]
+        found = True
+    if header.editor is None and (m := _EDITOR.search(line)):
+        header.editor = m["v"]
+        found = True
+    if not header.keywords and (m := _KEYWORDS.match(line)):
+        header.keywords = [k for k in re.split(r"[\s,，;；、]+", m["v"]) if k]
+        found = True
+    if found:
+        header.meta_spans.append((start, start + len(line)))
+    return found

@@ -1,0 +1,265 @@
+"""Turn files, folders, JSON Lines and stdin into decoded raw documents.
+
+Bytes are decoded with detection (BOM, UTF-8, UTF-16, GB18030, Big5); HTML
+is reduced to its article text. Anything that cannot become text yields a
+RawDocument with an error, never an exception and never silent mojibake.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from pipeline.data import data_lines
+from pipeline.errors import Codes, InputError
+from pipeline.htmltext import html_to_text, looks_like_html
+from pipeline.records import Error, Warning
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b")
+# A replacement character in under this share of the text is reported, not fatal.
+_MAX_REPLACED = 0.005
+
+
+@dataclass
+class RawDocument:
+    """One input document before analysis."""
+
+    doc_id: str
+    source: Optional[str]
+    text: str = ""
+    fields: dict = field(default_factory=dict)  # title, published_at ... given by a JSONL line
+    warnings: list[Warning] = field(default_factory=list)
+    error: Optional[Error] = None
+    encoding: Optional[str] = None
+
+
+@dataclass
+class Skipped:
+    """Files a folder walk passed over, reported in the run summary."""
+
+    paths: list[str] = field(default_factory=list)
+
+
+def sha1(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    return frozenset("".join(line.strip() for _, line in data_lines("common_chars.txt")))
+
+
+def _score(text: str) -> float:
+    """Share of CJK characters that are common ones: high for the right codec."""
+    common = _common_chars()
+    cjk = [ch for ch in text if ch >= "\u2e80"]
+    if not cjk:
+        return 1.0
+    return sum(ch in common for ch in cjk) / len(cjk)
+
+
+def _utf16_guess(data: bytes) -> Optional[str]:
+    even, odd = data[0::2], data[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _check_text(text: str, where: str, encoding: str) -> str:
+    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f\v")
+    if controls > max(2, 0.01 * len(text)):
+        raise InputError(
+            Codes.BINARY,
+            f"{where}: decoded as {encoding} but holds {controls} control characters: not a text file",
+        )
+    return text
+
+
+def _strict_candidates(data: bytes) -> list[tuple[str, str]]:
+    out = []
+    for codec in ("utf-8", "gb18030", "big5"):
+        try:
+            out.append((codec, data.decode(codec)))
+        except UnicodeDecodeError:
+            continue
+    return out
+
+
+def decode(data: bytes, where: str = "<input>") -> tuple[str, str, list[Warning]]:
+    """Decode bytes: returns (text, encoding, warnings) or raises InputError."""
+    if not data.strip():
+        raise InputError(Codes.EMPTY, f"{where}: the file is empty; expected article text")
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _decode_as(data, codec, where), codec, []
+    if any(data.startswith(m) for m in _MAGIC):
+        raise InputError(Codes.BINARY, f"{where}: binary data (file signature {data[:4]!r}), not text")
+    if b"\x00" in data:
+        codec = _utf16_guess(data)
+        if codec is None:
+            raise InputError(Codes.BINARY, f"{where}: holds NUL bytes at byte {data.index(0)}: not a text file")
+        return _decode_as(data, codec, where), codec, []
+    candidates = _strict_candidates(data)
+    if candidates:
+        if candidates[0][0] == "utf-8":
+            codec, text = candidates[0]
+        else:
+            codec, text = max(candidates, key=lambda c: _score(c[1]))
+        return _check_text(text, where, codec), codec, []
+    return _decode_lossy(data, where)
+
+
+def _decode_as(data: bytes, codec: str, where: str) -> str:
+    try:
+        return _check_text(data.decode(codec), where, codec)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            Codes.UNDECODABLE, f"{where}: not valid {codec} at byte {err.start}: {err.reason}"
+        ) from err
+
+
+def _decode_lossy(data: bytes, where: str) -> tuple[str, str, list[Warning]]:
+    """A few bad bytes in otherwise good text: decode, replace, and say so."""
+    best = None
+    for codec in ("utf-8", "gb18030", "big5"):
+        text = data.decode(codec, errors="replace")
+        bad = text.count("\ufffd")
+        if best is None or bad < best[2]:
+            best = (codec, text, bad)
+    codec, text, bad = best
+    if bad > _MAX_REPLACED * len(text):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise InputError(
+                Codes.UNDECODABLE,
+                f"{where}: not UTF-8 (bad byte at {err.start}), nor GB18030, Big5 or UTF-16: "
+                f"{bad} undecodable characters as {codec}",
+            ) from err
+    warning = Warning(
+        code="decode_replaced",
+        message=f"{bad} undecodable byte sequence(s) replaced by U+FFFD (read as {codec})",
+    )
+    return _check_text(text, where, codec), codec, [warning]
+
+
+def read_bytes(data: bytes, source: Optional[str], *, html: Optional[bool] = None) -> RawDocument:
+    """A raw document from the bytes of one article (text or HTML)."""
+    where = source or "<stdin>"
+    doc = RawDocument(doc_id=sha1(data), source=source)
+    try:
+        text, doc.encoding, doc.warnings = decode(data, where)
+    except InputError as err:
+        doc.error = err.record()
+        return doc
+    if html or (html is None and looks_like_html(text)):
+        text, title = html_to_text(text)
+        if title:
+            doc.fields["html_title"] = title
+        if not text.strip():
+            doc.error = Error(code=Codes.EMPTY, message=f"{where}: the HTML page holds no article text")
+    doc.text = text
+    return doc
+
+
+def read_file(path: Path) -> RawDocument:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return RawDocument(sha1(str(path).encode()), str(path), error=Error(
+            code=Codes.NOT_FOUND, message=f"{path}: no such file"))
+    except OSError as err:
+        return RawDocument(sha1(str(path).encode()), str(path), error=Error(
+            code=Codes.IO_ERROR, message=f"{path}: cannot read: {err.strerror or err}"))
+    html = True if path.suffix.lower() in (".html", ".htm") else None
+    return read_bytes(data, str(path), html=html)
+
+
+def read_jsonl_lines(lines: Iterable[bytes], source: str) -> Iterator[RawDocument]:
+    """One raw document per JSON Lines line: {"id", "text", ...}."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        yield _jsonl_document(line, f"{source}:{number}")
+
+
+def _jsonl_document(line: bytes, where: str) -> RawDocument:
+    doc = RawDocument(doc_id=sha1(line), source=where)
+    try:
+        obj = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        doc.error = Error(code=Codes.UNDECODABLE, message=f"{where}: not UTF-8 at byte {err.start}")
+        return doc
+    except json.JSONDecodeError as err:
+        doc.error = Error(
+            code=Codes.BAD_JSON,
+            message=f"{where}, column {err.colno}: not valid JSON ({err.msg}); expected one object per line",
+        )
+        return doc
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        doc.error = Error(
+            code=Codes.MISSING_TEXT,
+            message=f'{where}: expected an object with a string "text" field',
+        )
+        return doc
+    if obj.get("id") is not None:
+        doc.doc_id = str(obj["id"])
+        doc.source = str(obj["id"])
+    doc.text = obj["text"]
+    doc.fields = {k: v for k, v in obj.items() if k in ("title", "published_at", "source") and v}
+    if not doc.text.strip():
+        doc.error = Error(code=Codes.EMPTY, message=f"{where}: empty text")
+    return doc
+
+
+def walk(folder: Path, skipped: Skipped) -> Iterator[Path]:
+    """Article and JSON Lines files below a folder, in a stable order."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix.lower() in ARTICLE_SUFFIXES + JSONL_SUFFIXES:
+            yield path
+        elif not path.name.startswith("."):
+            skipped.paths.append(str(path))
+
+
+def read_inputs(inputs: Iterable[str], *, stdin=None, skipped: Optional[Skipped] = None) -> Iterator[RawDocument]:
+    """Every document of every input: files, folders, JSON Lines, or '-' for stdin."""
+    skipped = skipped if skipped is not None else Skipped()
+    for item in inputs:
+        if item == "-":
+            yield from _read_stdin(stdin)
+            continue
+        path = Path(item)
+        paths = walk(path, skipped) if path.is_dir() else [path]
+        for p in paths:
+            if p.suffix.lower() in JSONL_SUFFIXES:
+                yield from _read_jsonl_file(p)
+            else:
+                yield read_file(p)
+
+
+def _read_jsonl_file(path: Path) -> Iterator[RawDocument]:
+    try:
+        with open(path, "rb") as f:
+            yield from read_jsonl_lines(f, str(path))
+    except OSError as err:
+        yield RawDocument(sha1(str(path).encode()), str(path), error=Error(
+            code=Codes.IO_ERROR, message=f"{path}: cannot read: {err.strerror or err}"))
+
+
+def _read_stdin(stdin) -> Iterator[RawDocument]:
+    import sys
+
+    data = (stdin or sys.stdin.buffer).read()
+    lines = data.splitlines()
+    if lines and all(ln.lstrip().startswith(b"{") for ln in lines if ln.strip()):
+        yield from read_jsonl_lines(lines, "<stdin>")
+    else:
+        yield read_bytes(data, None)

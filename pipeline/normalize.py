@@ -1,0 +1,194 @@
+"""Normalize a decoded document into an offset-keeping simplified text.
+
+Every character of the normalized text remembers the span of the original
+text it came from, so a record found in normalized text can point an editor
+at the exact original (possibly traditional) characters.
+
+Steps, in order: drop zero-width characters and carriage returns, remove
+pinyin annotations (統(tǒng) -> 統), fold full-width digits and letters,
+unify 「」 quote marks with “”, convert traditional to simplified with OpenCC
+when the text is traditional or mixed, fix OpenCC's 著/着 leftovers, and
+report mojibake runs as warnings (they are kept in the text).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from pipeline.data import load_pairs
+from pipeline.records import Warning
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# A pinyin annotation: a CJK character followed by (pinyin) with at least one
+# tone mark, so that real parentheses such as (tongzhanxinyu) stay.
+_PINYIN = re.compile(
+    rf"(?<=[{_CJK}])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
+# Lossy re-encoding leaves runs of ? between CJK characters (寧??h) or U+FFFD.
+_MOJIBAKE = re.compile(rf"(?<=[{_CJK}])\?+(?:[a-zA-Z](?=[{_CJK}])|(?=[{_CJK}]))|\ufffd+")
+_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
+@dataclass(frozen=True)
+class OffsetText:
+    """A normalized text with a map from each character to the original."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...] = field(repr=False)
+    ends: tuple[int, ...] = field(repr=False)
+    script: str = "simplified"
+    warnings: tuple[Warning, ...] = ()
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span [start, end) to its original span."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"span {start}..{end} outside text of length {len(self.text)}")
+        return self.starts[start], self.ends[end - 1]
+
+    def original_slice(self, start: int, end: int) -> str:
+        a, b = self.to_original(start, end)
+        return self.original[a:b]
+
+
+class _Draft:
+    """Text under construction with a start/end offset per character."""
+
+    def __init__(self, original: str):
+        self.chars = list(original)
+        self.starts = list(range(len(original)))
+        self.ends = list(range(1, len(original) + 1))
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def delete(self, spans: Iterable[tuple[int, int]]) -> None:
+        drop = {i for a, b in spans for i in range(a, b)}
+        if drop:
+            keep = [i for i in range(len(self.chars)) if i not in drop]
+            self.chars = [self.chars[i] for i in keep]
+            self.starts = [self.starts[i] for i in keep]
+            self.ends = [self.ends[i] for i in keep]
+
+    def replace_chars(self, new_text: str) -> None:
+        """Replace the text with one of the same length, keeping offsets."""
+        if len(new_text) != len(self.chars):
+            raise ValueError("a length-changing replacement needs replace_per_char")
+        self.chars = list(new_text)
+
+
+def _fold_width(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+        return chr(code - 0xFEE0)
+    if ch in "％．":
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    from opencc import OpenCC
+
+    try:
+        return OpenCC(config)
+    except Exception:  # the official `opencc` wheel wants the .json name
+        return OpenCC(f"{config}.json")
+
+
+@lru_cache(maxsize=200_000)
+def _char_kind(ch: str) -> str:
+    """'t' if OpenCC simplifies the character, 's' if it has a traditional form."""
+    if _converter("t2s").convert(ch) != ch:
+        return "t"
+    if _converter("s2t").convert(ch) != ch:
+        return "s"
+    return ""
+
+
+def detect_script(text: str) -> str:
+    """simplified, traditional or mixed, from characters that differ between the two."""
+    trad = simp = 0
+    for ch in text:
+        if "\u4e00" <= ch <= "\u9fff":
+            kind = _char_kind(ch)
+            trad += kind == "t"
+            simp += kind == "s"
+    if trad == 0 or trad < 3 and simp >= 20 * trad:
+        return "simplified"
+    if simp <= trad // 10:
+        return "traditional"
+    return "mixed"
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s, falling back per character where a phrase changes length."""
+    converted = _converter("t2s").convert(text)
+    if len(converted) == len(text):
+        return _fix_phrases(converted)
+    lines = text.split("\n")
+    out = []
+    for line in lines:
+        conv = _converter("t2s").convert(line)
+        if len(conv) != len(line):
+            conv = "".join(_converter("t2s").convert(ch)[:1] or ch for ch in line)
+        out.append(conv)
+    return _fix_phrases("\n".join(out))
+
+
+def _fix_phrases(text: str) -> str:
+    for wrong, right in _phrase_fixes():
+        if wrong in text:
+            text = text.replace(wrong, right)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _phrase_fixes() -> tuple[tuple[str, str], ...]:
+    pairs = load_pairs("opencc_fixes.tsv")
+    for wrong, right in pairs:
+        if len(wrong) != len(right):
+            raise ValueError(f"opencc_fixes.tsv: {wrong!r} -> {right!r} changes the length")
+    return tuple(pairs)
+
+
+def _mojibake_warnings(draft: _Draft) -> list[Warning]:
+    out = []
+    for m in _MOJIBAKE.finditer(draft.text):
+        start, end = draft.starts[m.start()], draft.ends[m.end() - 1]
+        out.append(
+            Warning(
+                code="mojibake",
+                message=f"{m.end() - m.start()} unreadable character(s) left by a lossy encoding",
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+def normalize(original: str, *, convert: Callable[[str], str] | None = None) -> OffsetText:
+    """Build the OffsetText of an original decoded document."""
+    draft = _Draft(original)
+    draft.delete(m.span() for m in _INVISIBLE.finditer(draft.text))
+    draft.delete(m.span() for m in _PINYIN.finditer(draft.text))
+    draft.replace_chars("".join(_fold_width(c) for c in draft.text).translate(_QUOTES))
+    script = detect_script(draft.text)
+    if script != "simplified":
+        draft.replace_chars((convert or to_simplified)(draft.text))
+    warnings = tuple(_mojibake_warnings(draft))
+    return OffsetText(
+        original=original,
+        text=draft.text,
+        starts=tuple(draft.starts),
+        ends=tuple(draft.ends),
+        script=script,
+        warnings=warnings,
+    )

@@ -1,0 +1,12 @@
+"""JSON Schema of the output, generated from pipeline/records.py."""
+
+from __future__ import annotations
+
+from pipeline.records import SCHEMA_VERSION, Document
+
+
+def document_schema() -> dict:
+    schema = Document.model_json_schema(mode="serialization")
+    schema["$id"] = f"https://zhnews.invalid/schemas/document.v{SCHEMA_VERSION}.json"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
