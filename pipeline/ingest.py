@@ -24,6 +24,8 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b")
 # A replacement character in under this share of the text is reported, not fatal.
 _MAX_REPLACED = 0.005
+# Below this share of common characters a decoding is taken for noise.
+_MIN_SCORE = 0.5
 
 
 @dataclass
@@ -64,33 +66,31 @@ def _score(text: str) -> float:
     return sum(ch in common for ch in cjk) / len(cjk)
 
 
-def _utf16_guess(data: bytes) -> Optional[str]:
-    even, odd = data[0::2], data[1::2]
-    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
-        return "utf-16-be"
-    return None
+def _strict_candidates(data: bytes) -> list[tuple[str, str]]:
+    codecs = ["gb18030", "big5"] + (["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
+    out = []
+    for codec in codecs:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _controls(text) <= max(2, 0.01 * len(text)):
+            out.append((codec, text))
+    return out
+
+
+def _controls(text: str) -> int:
+    return sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f\v")
 
 
 def _check_text(text: str, where: str, encoding: str) -> str:
-    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f\v")
+    controls = _controls(text)
     if controls > max(2, 0.01 * len(text)):
         raise InputError(
             Codes.BINARY,
             f"{where}: decoded as {encoding} but holds {controls} control characters: not a text file",
         )
     return text
-
-
-def _strict_candidates(data: bytes) -> list[tuple[str, str]]:
-    out = []
-    for codec in ("utf-8", "gb18030", "big5"):
-        try:
-            out.append((codec, data.decode(codec)))
-        except UnicodeDecodeError:
-            continue
-    return out
 
 
 def decode(data: bytes, where: str = "<input>") -> tuple[str, str, list[Warning]]:
@@ -102,18 +102,18 @@ def decode(data: bytes, where: str = "<input>") -> tuple[str, str, list[Warning]
             return _decode_as(data, codec, where), codec, []
     if any(data.startswith(m) for m in _MAGIC):
         raise InputError(Codes.BINARY, f"{where}: binary data (file signature {data[:4]!r}), not text")
+    if b"\x00" not in data:
+        try:
+            return _check_text(data.decode("utf-8"), where, "utf-8"), "utf-8", []
+        except UnicodeDecodeError:
+            pass
+    scored = [(_score(text), codec, text) for codec, text in _strict_candidates(data)]
+    if scored:
+        score, codec, text = max(scored, key=lambda c: c[0])
+        if score >= _MIN_SCORE:
+            return text, codec, []
     if b"\x00" in data:
-        codec = _utf16_guess(data)
-        if codec is None:
-            raise InputError(Codes.BINARY, f"{where}: holds NUL bytes at byte {data.index(0)}: not a text file")
-        return _decode_as(data, codec, where), codec, []
-    candidates = _strict_candidates(data)
-    if candidates:
-        if candidates[0][0] == "utf-8":
-            codec, text = candidates[0]
-        else:
-            codec, text = max(candidates, key=lambda c: _score(c[1]))
-        return _check_text(text, where, codec), codec, []
+        raise InputError(Codes.BINARY, f"{where}: holds NUL bytes (first at byte {data.index(0)}): not a text file")
     return _decode_lossy(data, where)
 
 

@@ -121,11 +121,12 @@ def detect_script(text: str) -> str:
             kind = _char_kind(ch)
             trad += kind == "t"
             simp += kind == "s"
-    if trad == 0 or trad < 3 and simp >= 20 * trad:
+    if trad == 0:
         return "simplified"
-    if simp <= trad // 10:
+    if trad >= 0.9 * (trad + simp):
         return "traditional"
-    return "mixed"
+    # A stray traditional character or two (乾隆, a quoted name) is not mixed text.
+    return "mixed" if trad >= 3 and trad >= 0.1 * (trad + simp) else "simplified"
 
 
 def to_simplified(text: str) -> str:

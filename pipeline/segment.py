@@ -81,6 +81,8 @@ def _sentence_ends(line: str) -> list[int]:
             opened_at = i
         elif closing and ch == closing[-1]:
             closing.pop()
+            if not closing and i > 0 and line[i - 1] in _ENDS:
+                ends.append(i + 1)  # “……。” closes a quoted sentence
         elif _ends_sentence(line, i) and (not closing or i - opened_at > _MAX_QUOTE):
             closing.clear()
             while i + 1 < len(line) and (line[i + 1] in _ENDS or line[i + 1] in _CLOSERS):

@@ -1,0 +1,126 @@
+"""The zhnews command: extract, evaluate, schema; exit codes and summaries."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = "近日，全省推进会在汕尾召开，近80人参会。"
+BIG5 = "黑龍江省委統戰部召開座談會，與會代表積極發言，會議強調要發揮組織作用。"
+
+
+@pytest.fixture
+def messy_folder(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "gbk.txt").write_bytes(GOOD.encode("gbk"))
+    (folder / "big5.txt").write_bytes(BIG5.encode("big5"))
+    lines = [json.dumps({"id": "ok-1", "text": GOOD}, ensure_ascii=False), '{"id": "bad", "text": ']
+    (folder / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def run_extract(args, capsys):
+    code = main(["extract", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_messy_folder_yields_one_record_per_document(messy_folder, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_extract([str(messy_folder), "-o", str(out), "--no-ner"], capsys)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_source = {Path(r["source"]).name: r for r in records}
+    assert len(records) == 6
+    assert code == 1
+    assert by_source["binary.txt"]["error"]["code"] == "binary"
+    assert by_source["empty.txt"]["error"]["code"] == "empty"
+    assert by_source["gbk.txt"]["error"] is None and by_source["gbk.txt"]["text"] == GOOD
+    assert by_source["big5.txt"]["error"] is None and by_source["big5.txt"]["script"] == "traditional"
+    assert by_source["ok-1"]["error"] is None
+    bad = [r for r in records if r["source"].endswith("batch.jsonl:2")]
+    assert bad and bad[0]["error"]["code"] == "bad_json"
+    assert "documents: 6 (3 ok, 3 failed)" in err
+    assert "errors:" in err and "binary 1" in err
+
+
+def test_error_records_keep_the_contract_shape(messy_folder, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    run_extract([str(messy_folder), "-o", str(out), "--no-ner"], capsys)
+    for line in out.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for key in ("schema_version", "doc_id", "source", "regions", "figures", "brands", "counts",
+                    "meetings", "warnings", "error", "text", "normalized_text", "script"):
+            assert key in record
+
+
+def test_all_good_exits_zero_and_writes_stdout(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    code, out, err = run_extract([str(tmp_path / "a.txt"), "--no-ner"], capsys)
+    assert code == 0
+    assert json.loads(out)["text"] == GOOD
+    assert "documents: 1 (1 ok, 0 failed)" in err
+
+
+def test_missing_input_is_a_usage_error(tmp_path, capsys):
+    code, _, err = run_extract([str(tmp_path / "nothing-here")], capsys)
+    assert code == 2 and "no such file or folder" in err
+
+
+def test_resume_skips_documents_already_written(tmp_path, capsys):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(GOOD + name, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run_extract([str(tmp_path / "a.txt"), "-o", str(out), "--no-ner"], capsys)
+    code, _, err = run_extract([str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out),
+                                "--resume", "--no-ner"], capsys)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert code == 0 and len(lines) == 2
+    assert "1 already done" in err
+
+
+def test_workers_keep_input_order(tmp_path, capsys):
+    for i in range(6):
+        (tmp_path / f"{i}.txt").write_text(f"第{i}篇。" + GOOD, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, _ = run_extract([str(tmp_path), "-o", str(out), "--workers", "2", "--no-ner"], capsys)
+    names = [Path(json.loads(line)["source"]).name for line in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 0 and names == [f"{i}.txt" for i in range(6)]
+
+
+def test_evaluate_prints_table_and_json(tmp_path, capsys):
+    out = tmp_path / "seeds.jsonl"
+    run_extract([str(ROOT / "corpora" / "seeds"), "-o", str(out), "--no-ner", "-q"], capsys)
+    assert main(["evaluate", "--gold", str(ROOT / "corpora" / "gold" / "seeds"), str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "mean F1" in table and "regions" in table and "qualifier accuracy" in table
+    main(["evaluate", "--gold", str(ROOT / "corpora" / "gold" / "seeds"), str(out), "--json"])
+    scores = json.loads(capsys.readouterr().out)
+    assert set(scores["types"]) == {"regions", "figures", "brands", "counts", "meetings"}
+    assert scores["missing_documents"] == []
+
+
+def test_schema_command_prints_json_schema(capsys):
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Document"
+
+
+def test_every_command_shows_an_example_in_its_help():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, command in sub.choices.items():
+        assert f"zhnews {name}" in (command.epilog or ""), name
+
+
+def test_module_runs_as_a_program(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(tmp_path / "a.txt"), "--no-ner", "-q"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0 and json.loads(run.stdout)["doc_id"]

@@ -1,0 +1,59 @@
+"""Segment: sentences (quotes kept whole) and tokens from the project's jieba."""
+
+import jieba
+import pytest
+
+from pipeline.segment import segment, split_sentences, tokenize, tokenizer
+
+
+def texts(text):
+    return [s.text for s in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("会议召开。近80人参会！要发挥作用？", ["会议召开。", "近80人参会！", "要发挥作用？"]),
+        ("标题\n\n正文第一句。第二句", ["标题", "正文第一句。", "第二句"]),
+        ("他说：“要团结。要奋斗。”大家表示赞同。", ["他说：“要团结。要奋斗。”", "大家表示赞同。"]),
+        ("“唱支山歌给党听。”在庆祝之际", ["“唱支山歌给党听。”", "在庆祝之际"]),
+        ("一是认识问题；二是工作问题。", ["一是认识问题；", "二是工作问题。"]),
+        ("未完的引号“开始。下一句。", ["未完的引号“开始。下一句。"]),
+        ("省略……然后", ["省略……", "然后"]),
+        ("宁波市宁??h举行会议。", ["宁波市宁??h举行会议。"]),
+        ("  缩进的段落。  ", ["缩进的段落。"]),
+    ],
+    ids=["ends", "lines", "quote-whole", "quote-first", "semicolon", "unclosed-quote",
+         "ellipsis", "mojibake", "indent"],
+)
+def test_split_sentences(text, expected):
+    assert texts(text) == expected
+
+
+def test_sentence_offsets_index_the_text():
+    text = "第一句。\n  第二句！第三句"
+    for s in split_sentences(text):
+        assert text[s.start:s.end] == s.text
+    assert [s.index for s in split_sentences(text)] == [0, 1, 2]
+
+
+def test_sentence_at():
+    seg = segment("第一句。第二句。第三句。")
+    assert [seg.sentence_at(i) for i in (0, 4, 5, 11)] == [0, 1, 1, 2]
+
+
+def test_tokens_cover_the_text_in_order():
+    text = "宁波市委统战部副部长卢文祥出席会议。"
+    toks = tokenize(text)
+    assert "".join(t.text for t in toks) == text
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
+def test_project_words_are_kept_whole():
+    words = [t.text for t in tokenize("新的社会阶层人士统战工作推进会暨座谈会")]
+    assert "新的社会阶层人士" in words and "推进会" in words
+
+
+def test_project_tokenizer_is_not_the_global_one():
+    assert tokenizer() is not jieba.dt
+    assert "新的社会阶层人士" not in jieba.dt.FREQ or jieba.dt.FREQ is not tokenizer().FREQ
