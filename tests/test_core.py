@@ -1,0 +1,65 @@
+"""The Python API: extract() and extract_paths() return Pydantic Documents."""
+
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.records import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_extract_returns_a_document_with_original_and_normalized_text():
+    doc = pipeline.extract("寧波市委統戰部召開座談會。", ner=False)
+    assert isinstance(doc, Document)
+    assert doc.text == "寧波市委統戰部召開座談會。"
+    assert doc.normalized_text == "宁波市委统战部召开座谈会。"
+    assert doc.script == "traditional" and doc.error is None
+
+
+def test_given_fields_override_the_header():
+    doc = pipeline.extract("正文。", title="給定標題", published_at="2024-05-01", source="x", doc_id="id-1", ner=False)
+    assert (doc.title, doc.published_at, doc.source, doc.doc_id) == ("给定标题", "2024-05-01", "x", "id-1")
+
+
+def test_header_fields_are_read():
+    doc = pipeline.extract("推进会召开\n时间: 2024-02-05 08:42:24 来源: 本网\n正文。\n编辑:李晨阳", ner=False)
+    assert doc.published_at == "2024-02-05T08:42:24"
+    assert doc.origin == "本网" and doc.editor == "李晨阳" and doc.title == "推进会召开"
+
+
+def test_extractor_failure_becomes_an_error_record(monkeypatch):
+    import pipeline.core
+
+    def boom(doc):
+        raise RuntimeError("broken rule")
+
+    monkeypatch.setattr(pipeline.core, "extract_regions", boom)
+    doc = pipeline.extract("汕尾。", source="a.txt", ner=False)
+    assert doc.error.code == "extract_failed"
+    assert "a.txt" in doc.error.message and "broken rule" in doc.error.message
+
+
+def test_every_mention_points_at_original_characters():
+    for doc in pipeline.extract_paths([str(ROOT / "corpora" / "seeds")], ner=False):
+        for kind in ("regions", "figures", "brands", "counts", "meetings"):
+            for record in getattr(doc, kind):
+                for m in record.mentions:
+                    assert doc.text[m.start:m.end] == m.text
+
+
+def test_to_dataframes():
+    docs = list(pipeline.extract_paths([str(ROOT / "corpora" / "seeds")], ner=False))
+    frames = pipeline.to_dataframes(docs)
+    assert len(frames["documents"]) == 5
+    assert set(frames) == {"documents", "regions", "figures", "brands", "counts", "meetings"}
+    assert list(frames["documents"]["n_regions"]) == [len(d.regions) for d in docs]
+
+
+def test_to_dataframes_without_pandas_says_how_to_install(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match="zhnews\\[pandas\\]"):
+        pipeline.to_dataframes([])
