@@ -37,6 +37,10 @@ class Analysis:
         a, b = self.otext.to_original(start, end)
         return Mention(start=a, end=b, text=self.otext.original[a:b], sentence=self.seg.sentence_at(start))
 
+    def span_of(self, mention: Mention) -> tuple[int, int]:
+        """The normalized span of a Mention (the inverse of `mention`)."""
+        return self.otext.from_original(mention.start, mention.end)
+
     def sentence_of(self, offset: int):
         return self.seg.sentences[self.seg.sentence_at(offset)] if self.seg.sentences else None
 

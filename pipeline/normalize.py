@@ -13,6 +13,7 @@ report mojibake runs as warnings (they are kept in the text).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -51,6 +52,14 @@ class OffsetText:
         if not 0 <= start < end <= len(self.text):
             raise ValueError(f"span {start}..{end} outside text of length {len(self.text)}")
         return self.starts[start], self.ends[end - 1]
+
+    def from_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map an original span back to the normalized span that covers it."""
+        a = bisect.bisect_left(self.ends, start + 1)
+        b = bisect.bisect_left(self.starts, end)
+        if a >= b:
+            raise ValueError(f"original span {start}..{end} has no normalized characters")
+        return a, b
 
     def original_slice(self, start: int, end: int) -> str:
         a, b = self.to_original(start, end)

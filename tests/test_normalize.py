@@ -82,3 +82,11 @@ def test_question_marks_in_prose_are_not_mojibake():
 def test_span_outside_text_raises():
     with pytest.raises(ValueError):
         normalize("汕尾").to_original(1, 5)
+
+
+def test_from_original_inverts_to_original():
+    original = "寧波市統(tǒng)戰部舉行推進會"
+    ot = normalize(original)
+    for start in range(len(ot.text)):
+        for end in range(start + 1, len(ot.text) + 1):
+            assert ot.from_original(*ot.to_original(start, end)) == (start, end)
