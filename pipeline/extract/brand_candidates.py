@@ -142,15 +142,15 @@ class _Scan:
     def word(self, i: int) -> str:
         return self.text[self.tokens[i][0]:self.tokens[i][1]]
 
-    def is_stop(self, i: int, verbs: bool = True) -> bool:
-        """Whether token i ends a name; ``verbs`` False lets a verb through."""
+    def is_stop(self, i: int) -> bool:
+        """Whether token i ends a name."""
         start, end = self.tokens[i]
         word = self.word(i)
         if all(k in self.noise for k in range(start, end)):
             return False
         if not NAME_CHARS.match(word) or COUNTED.match(word) or self._counted(i):
             return True
-        listed = word in self.lex.stops or (verbs and word in self.lex.verbs)
+        listed = word in self.lex.stops or word in self.lex.verbs
         return listed and not all(k in self.kept for k in range(start, end))
 
     def _counted(self, i: int) -> bool:
@@ -251,8 +251,7 @@ def _extend_right(scan: _Scan, pos: int) -> Optional[tuple[int, str]]:
     best, limit = None, pos + MAX_EXTENSION
     i = scan.starts.get(pos)
     while i is not None and i < len(scan.tokens) and scan.tokens[i][1] <= limit:
-        before_head = i + 1 < len(scan.tokens) and scan.word(i + 1) == scan.head_at(scan.tokens[i + 1][1], SCOPES)
-        if scan.is_stop(i, verbs=not before_head):
+        if scan.is_stop(i):
             break
         head = scan.head_at(scan.tokens[i][1], SCOPES)
         if head:
@@ -283,12 +282,10 @@ def _core_head(scan: _Scan, start: int, end: int) -> Optional[str]:
     return head if head and end - len(head) > start else None
 
 
-def _left_edge(scan: _Scan, i: int, head: str) -> int:
-    """Start of the name whose last token is tokens[i]; a verb right before a
-    bare head belongs to the name (管理中心), one before 希望工程 does not."""
-    end, bare = scan.tokens[i][1], scan.word(i) == head
-    start, last = scan.tokens[i][0], i
-    while i > 0 and not scan.is_stop(i - 1, verbs=not (bare and i == last)):
+def _left_edge(scan: _Scan, i: int) -> int:
+    """Start of the name whose last token is tokens[i]."""
+    end, start = scan.tokens[i][1], scan.tokens[i][0]
+    while i > 0 and not scan.is_stop(i - 1):
         prev_start = scan.tokens[i - 1][0]
         if end - prev_start > MAX_NAME or scan.is_blocked(prev_start, start):
             break
@@ -302,7 +299,7 @@ def _head_candidates(scan: _Scan) -> list[Candidate]:
         head = scan.head_at(end, ("any",))
         if head is None or scan.is_blocked(end - len(head), end):
             continue
-        start = _left_edge(scan, i, head)
+        start = _left_edge(scan, i)
         name = scan.text[start:end]
         if len(name) >= len(head) + 2 and scan.name_like(start, end):
             found.append(Candidate(start, end, name, False, None, head=head))
