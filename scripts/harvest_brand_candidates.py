@@ -1,10 +1,15 @@
 """Regenerate the unlabelled brand candidate list, deterministically.
 
 Sources: every seed article (pinyin annotations stripped, converted to
-simplified with OpenCC t2s) and a fixed sample of the THUCNews articles
-(docs in sha1(id) order, a quota of candidates per category, at most
---per-doc candidates per doc). Within a doc, a candidate whose text, quote
-style and full name repeat an earlier one is dropped.
+simplified with OpenCC t2s) and a fixed sample of the THUCNews articles:
+1. docs in sha1(id) order, a quota of candidates per category, at most
+   --per-doc candidates per doc (realistic mix, mostly negatives);
+2. enrichment: from the docs not used in 1, in the categories where
+   programmes occur (ENRICH_CATEGORIES), candidates that end in a head noun,
+   one per distinct text, up to --enrich (brand-like names and the
+   institutions that look like them).
+Within a doc, a candidate whose text, quote style and full name repeat an
+earlier one is dropped.
 
 Example:
     PYTHONPATH=. python scripts/harvest_brand_candidates.py \
@@ -32,6 +37,7 @@ PINYIN = re.compile(r"\(([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚ
 # candidates per THUCNews category: more where programmes and brands occur
 QUOTAS = {"时政": 90, "教育": 80, "财经": 65, "房产": 60, "科技": 45,
           "家居": 30, "体育": 25, "娱乐": 25, "游戏": 25, "时尚": 20}
+ENRICH_CATEGORIES = ("时政", "教育", "财经", "房产", "科技")
 
 
 def find_shared() -> Optional[Path]:
@@ -90,11 +96,27 @@ def sample_thucnews(docs: list[dict], quotas: dict, per_doc: int) -> Iterator[di
         yield from chosen
 
 
-def harvest(seeds: Path, thucnews: Optional[Path], per_doc: int) -> Iterator[dict]:
-    for name, category, text in seed_docs(seeds):
-        yield from records(name, category, text)
+def enrich_thucnews(docs: list[dict], used: set, texts: set, limit: int) -> Iterator[dict]:
+    for d in docs:
+        if d["id"] in used or d["category"] not in ENRICH_CATEGORIES:
+            continue
+        for r in records(d["id"], d["category"], d["text"]):
+            if limit <= 0:
+                return
+            if r["head"] and r["text"] not in texts:
+                texts.add(r["text"])
+                limit -= 1
+                yield r
+
+
+def harvest(seeds: Path, thucnews: Optional[Path], per_doc: int, enrich: int) -> Iterator[dict]:
+    taken = [r for name, category, text in seed_docs(seeds) for r in records(name, category, text)]
     if thucnews is not None:
-        yield from sample_thucnews(thucnews_docs(thucnews), QUOTAS, per_doc)
+        docs = thucnews_docs(thucnews)
+        taken += sample_thucnews(docs, QUOTAS, per_doc)
+        used, texts = {r["doc"] for r in taken}, {r["text"] for r in taken}
+        taken += enrich_thucnews(docs, used, texts, enrich)
+    return iter(taken)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -104,11 +126,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--seeds", type=Path, default=REPO / "corpora" / "seeds")
     parser.add_argument("--thucnews", type=Path, default=default_thu)
     parser.add_argument("--per-doc", type=int, default=6)
+    parser.add_argument("--enrich", type=int, default=150)
     parser.add_argument("--out", type=Path, default=None, help="JSONL file (default: stdout)")
     args = parser.parse_args(argv)
     if args.thucnews is not None and not args.thucnews.is_file():
         parser.error(f"no THUCNews sample at {args.thucnews}")
-    lines = [json.dumps(r, ensure_ascii=False) for r in harvest(args.seeds, args.thucnews, args.per_doc)]
+    lines = [json.dumps(r, ensure_ascii=False) for r in harvest(args.seeds, args.thucnews, args.per_doc, args.enrich)]
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:
