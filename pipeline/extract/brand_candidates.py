@@ -69,6 +69,11 @@ class BrandLexicon:
     keeps: tuple
     notheads: tuple
 
+    @property
+    def heads_by_last_char(self) -> dict:
+        """Heads grouped by their last character, longest first."""
+        return _group_heads(tuple(self.heads))
+
 
 def _rows(path: Path, ncols: int) -> Iterator[tuple[int, list[str]]]:
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -105,6 +110,14 @@ def load_rules(path: Path, heads: dict) -> tuple[frozenset, frozenset, tuple, tu
         found[rule].append(value)
     return (frozenset(found["stop"]), frozenset(found["verb"]), tuple(found["keep"]),
             tuple(found["nothead"]))
+
+
+@lru_cache(maxsize=8)
+def _group_heads(heads: tuple) -> dict:
+    groups: dict = {}
+    for head in sorted(heads, key=len, reverse=True):
+        groups.setdefault(head[-1], []).append(head)
+    return groups
 
 
 @lru_cache(maxsize=1)
@@ -161,9 +174,9 @@ class _Scan:
         return NAME_CHARS.match(kept) is not None
 
     def head_at(self, end: int, scopes: tuple) -> Optional[str]:
-        if end not in self.ends:
+        if end not in self.ends or end == 0:
             return None
-        for head in sorted(self.lex.heads, key=len, reverse=True):
+        for head in self.lex.heads_by_last_char.get(self.text[end - 1], ()):
             start = end - len(head)
             if (self.text.startswith(head, start) and self.lex.heads[head][1] in scopes
                     and not all(k in self.nothead for k in range(start, end))):
