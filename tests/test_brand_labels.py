@@ -1,4 +1,4 @@
-"""The labelled brand candidate set (corpora/brands/labelled.jsonl) is well formed.
+"""The labelled brand candidate set (corpora/brands/labelled.json) is well formed.
 
 Offsets are checked against the source texts: the seeds from corpora/seeds
 (or the shared folder), THUCNews from the shared folder; a check whose
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-LABELLED = REPO / "corpora" / "brands" / "labelled.jsonl"
+LABELLED = REPO / "corpora" / "brands" / "labelled.json"
 BRAND_LABELS = {"brand", "program", "platform", "base", "team", "activity"}
 OTHER_LABELS = {"slogan", "quotation", "document", "meeting", "other"}
 FIELDS = {"id": str, "doc": str, "start": int, "end": int, "text": str, "quoted": bool,
@@ -33,7 +33,7 @@ def _harvester():
 
 HARVEST = _harvester()
 SHARED = HARVEST.find_shared()
-ROWS = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line]
+ROWS = json.loads(LABELLED.read_text(encoding="utf-8"))
 
 
 def _folder(*parts):
