@@ -91,6 +91,11 @@ def read_curated(name: str) -> list[dict[str, str]]:
     return out
 
 
+def jieba_version() -> str:
+    import jieba
+    return getattr(jieba, "__version__", "unknown")
+
+
 def read_jieba_dict() -> dict[str, tuple[int, str]]:
     import jieba  # only its bundled dictionary file is read
     path = Path(jieba.__file__).parent / "dict.txt"
@@ -328,6 +333,8 @@ def build_changes(divs, change_lines, curated, log) -> list[dict[str, str]]:
     parsed = [c for c in map(parse_change_line, change_lines) if c]
     parsed = [c for c in parsed if c["old_name"] != c["new_name"] and c["old_name"] not in done]
     targets = {}
+    for row in curated:
+        targets.setdefault(row["new_code"], set()).add(row["old_name"])
     for change in parsed:
         div = find_division(divs, change["new_name"], change["province"], change["prefecture"])
         if div is None:
@@ -428,9 +435,10 @@ def header(title: str, args, columns: str) -> list[str]:
     return [f"# {title}",
             f"# source: jionlp {WHEEL_VERSION} wheel (Apache-2.0), jionlp/dictionary/; its data is "
             "about 2021-22 with dated changes to 2023-04",
-            "# curated on top: scripts/gazetteer_src/ (see each file's notes)",
+            "# curated on top: scripts/gazetteer_src/ (see each file's notes); common-word rule "
+            f"reads the dict.txt of jieba {jieba_version()}",
             f"# built: {args.date} with: python scripts/build_gazetteer.py "
-            f"{Path(args.wheel).name} --out {args.out}",
+            f"{Path(args.wheel).name} --out pipeline/data --date {args.date}",
             f"# columns: {columns}"]
 
 
@@ -463,6 +471,25 @@ def foreign_rows(rows, jieba_words, hand) -> list[list[str]]:
         common = common_flags([s for s in surfaces if s], True, jieba_words, hand)
         out.append([r["name"], r["full"], "|".join(r["aliases"]), r["tier"],
                     "|".join(common), r["note"]])
+    return out
+
+
+CHANGE_COLUMNS = ["old_name", "old_aliases", "old_code", "new_code", "new_name", "date", "kind",
+                  "common", "note"]
+
+
+def change_rows(changes, divs, jieba_words, hand) -> list[list[str]]:
+    """Adds old short forms (襄樊市 -> 襄樊) unless that is a current name or alias: the
+    current meaning wins (芜湖县 -> 芜湖 would shadow 芜湖市)."""
+    taken = {s for d in divs.values() for s in (d.name, *d.aliases)}
+    out = []
+    for row in changes:
+        short = strip_suffix(row["old_name"])
+        aliases = [short] if len(short) >= 2 and short != row["old_name"] and short not in taken else []
+        county = divs[row["new_code"]].level == "county"
+        common = common_flags([row["old_name"], *aliases], county, jieba_words, hand)
+        extra = {"old_aliases": "|".join(aliases), "common": "|".join(common)}
+        out.append([{**row, **extra}[k] for k in CHANGE_COLUMNS])
     return out
 
 
@@ -513,11 +540,10 @@ def write_all(args, divs, zones, towns, changes, wheel, jieba_words, hand) -> No
         region_rows(divs, jieba_words, hand))
     write_tsv(out / "region_changes.tsv", header(
         "zhnews gazetteer: renames and mergers, old name -> current division", args,
-        "old_name; old_code (only when known from the source); new_code (a row of regions.tsv); "
-        "new_name; date (ISO prefix); kind rename|merge|upgrade|transfer|recode; note"),
-        ["old_name", "old_code", "new_code", "new_name", "date", "kind", "note"],
-        [[r[k] for k in ("old_name", "old_code", "new_code", "new_name", "date", "kind", "note")]
-         for r in changes])
+        "old_name; old_aliases (|-separated short forms of the old name); old_code (only when "
+        "known from the source); new_code (a row of regions.tsv); new_name; date (ISO prefix); "
+        "kind rename|merge|upgrade|transfer|recode; common (old surfaces that are also common "
+        "words); note"), CHANGE_COLUMNS, change_rows(changes, divs, jieba_words, hand))
     write_tsv(out / "areas.tsv", header(
         "zhnews gazetteer: named areas that are not divisions (level area, code null)", args,
         "name (as written); group; tier core|borderline; kind; within (code or empty); note"),
