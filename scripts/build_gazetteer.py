@@ -524,7 +524,15 @@ def build(args) -> list[str]:
     hand = {r["surface"]: r["flag"] == "yes" for r in read_curated("common_words.tsv")}
     jieba_words = read_jieba_dict()
     write_all(args, divs, zones, towns, changes, wheel, jieba_words, hand)
-    return log
+    return log + unused_hand_entries(args.out, hand)
+
+
+def unused_hand_entries(out: Path, hand: dict[str, bool]) -> list[str]:
+    """common_words.tsv rows that name no written surface (typos, stale rows)."""
+    text = "\n".join((out / n).read_text(encoding="utf-8")
+                     for n in ("regions.tsv", "region_changes.tsv", "foreign.tsv"))
+    words = set(re.split(r"[\t|\n]", text))
+    return [f"common_words.tsv: {s} is not a surface" for s in sorted(hand) if s not in words]
 
 
 def write_all(args, divs, zones, towns, changes, wheel, jieba_words, hand) -> None:
