@@ -49,7 +49,7 @@ class Div:
     name: str
     level: str
     shorts: list[str]
-    src_parent: str = ""
+    parent: str = ""  # from the source tree; check_parents() replaces it by the code-derived one
     aliases: list[str] = field(default_factory=list)
 
 
@@ -210,10 +210,10 @@ def check_parents(divs: dict[str, Div]) -> list[str]:
     notes = []
     for div in divs.values():
         parent = derive_parent(divs, div)
-        if div.src_parent and parent != div.src_parent:
+        if div.parent and parent != div.parent:
             notes.append(f"{div.name} {div.code}: parent {parent} by code, "
-                         f"{div.src_parent} in the source tree")
-        div.src_parent = parent
+                         f"{div.parent} in the source tree")
+        div.parent = parent
     return notes
 
 
@@ -264,7 +264,7 @@ def drop_sibling_clashes(divs: dict[str, Div]) -> None:
     owners: dict[tuple[str, str], list[Div]] = {}
     for div in divs.values():
         for alias in div.aliases:
-            owners.setdefault((div.src_parent, alias), []).append(div)
+            owners.setdefault((div.parent, alias), []).append(div)
     for (_, alias), group in owners.items():
         for div in group if len(group) > 1 else ():
             if alias not in div.shorts:
@@ -310,7 +310,7 @@ def find_division(divs, name: str, province: str, prefecture: str) -> Div | None
     scope = by_name.get(prefecture) or by_name.get(province)
     if scope is None:
         return None
-    inside = [d for d in divs.values() if d.src_parent == scope.code or d.code == scope.code]
+    inside = [d for d in divs.values() if d.parent == scope.code or d.code == scope.code]
     exact = [d for d in inside if d.name == name]
     near = [d for d in inside if len(d.name) == len(name)
             and sum(a != b for a, b in zip(d.name, name)) == 1]
@@ -459,7 +459,7 @@ def region_rows(divs, jieba_words, hand) -> list[list[str]]:
     for div in sorted(divs.values(), key=lambda d: d.code):
         common = common_flags([div.name, *div.aliases], div.level == "county",
                               jieba_words, hand, div.name)
-        rows.append([div.code, div.name, div.level, div.src_parent,
+        rows.append([div.code, div.name, div.level, div.parent,
                      "|".join(div.aliases), "|".join(common)])
     return rows
 
@@ -535,37 +535,46 @@ def unused_hand_entries(out: Path, hand: dict[str, bool]) -> list[str]:
     return [f"common_words.tsv: {s} is not a surface" for s in sorted(hand) if s not in words]
 
 
-def write_all(args, divs, zones, towns, changes, wheel, jieba_words, hand) -> None:
-    out = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    write_tsv(out / "regions.tsv", header(
-        "zhnews gazetteer: Chinese administrative divisions, province/prefecture/county", args,
+DESCRIPTIONS = {
+    "regions.tsv": (
+        "zhnews gazetteer: Chinese administrative divisions, province/prefecture/county",
         "code (GB/T 2260); name (official, simplified); level; parent (code, empty for "
         "provinces); aliases (|-separated short forms); common (those of name/aliases that are "
         "also common words: the jieba-dictionary rule in scripts/build_gazetteer.py for "
         "county-level units, and scripts/gazetteer_src/common_words.tsv)"),
-        ["code", "name", "level", "parent", "aliases", "common"],
-        region_rows(divs, jieba_words, hand))
-    write_tsv(out / "region_changes.tsv", header(
-        "zhnews gazetteer: renames and mergers, old name -> current division", args,
+    "region_changes.tsv": (
+        "zhnews gazetteer: renames and mergers, old name -> current division",
         "old_name; old_aliases (|-separated short forms of the old name); old_code (only when "
         "known from the source); new_code (a row of regions.tsv); new_name; date (ISO prefix); "
         "kind rename|merge|upgrade|transfer|recode; common (old surfaces that are also common "
-        "words); note"), CHANGE_COLUMNS, change_rows(changes, divs, jieba_words, hand))
-    write_tsv(out / "areas.tsv", header(
-        "zhnews gazetteer: named areas that are not divisions (level area, code null)", args,
+        "words); note"),
+    "areas.tsv": (
+        "zhnews gazetteer: named areas that are not divisions (level area, code null)",
         "name (as written); group; tier core|borderline; kind; within (code or empty); note"),
-        ["name", "group", "tier", "kind", "within", "note"],
-        build_areas(read_curated("areas.tsv"), zones, divs))
-    foreign = apply_foreign_extra(parse_world(read_text(wheel, WORLD_TXT)),
-                                  read_curated("foreign_extra.tsv"))
-    write_tsv(out / "foreign.tsv", header(
-        "zhnews gazetteer: foreign countries and regions (level foreign, code null)", args,
+    "foreign.tsv": (
+        "zhnews gazetteer: foreign countries and regions (level foreign, code null)",
         "name; full_name; aliases (|-separated); tier core|borderline; common (surfaces that "
         "are also common words or parts of Chinese names); note"),
-        ["name", "full_name", "aliases", "tier", "common", "note"],
-        foreign_rows(foreign, jieba_words, hand))
-    write_gzip(out / "townships.tsv.gz", township_text(towns, divs, args))
+}
+REGION_COLUMNS = ["code", "name", "level", "parent", "aliases", "common"]
+AREA_COLUMNS = ["name", "group", "tier", "kind", "within", "note"]
+FOREIGN_COLUMNS = ["name", "full_name", "aliases", "tier", "common", "note"]
+
+
+def write_all(args, divs, zones, towns, changes, wheel, jieba_words, hand) -> None:
+    foreign = apply_foreign_extra(parse_world(read_text(wheel, WORLD_TXT)),
+                                  read_curated("foreign_extra.tsv"))
+    tables = {
+        "regions.tsv": (REGION_COLUMNS, region_rows(divs, jieba_words, hand)),
+        "region_changes.tsv": (CHANGE_COLUMNS, change_rows(changes, divs, jieba_words, hand)),
+        "areas.tsv": (AREA_COLUMNS, build_areas(read_curated("areas.tsv"), zones, divs)),
+        "foreign.tsv": (FOREIGN_COLUMNS, foreign_rows(foreign, jieba_words, hand)),
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, (columns, rows) in tables.items():
+        title, described = DESCRIPTIONS[name]
+        write_tsv(args.out / name, header(title, args, described), columns, rows)
+    write_gzip(args.out / "townships.tsv.gz", township_text(towns, divs, args))
 
 
 def main(argv=None) -> int:
