@@ -231,6 +231,7 @@ class _Lexicon:
     clock_unit: re.Pattern
     connector: re.Pattern
     weekday: re.Pattern
+    gloss: re.Pattern
     year_edge: re.Pattern
     year_edge_bare: re.Pattern
     month_edge: re.Pattern
@@ -291,6 +292,7 @@ def _build(data: dict) -> _Lexicon:
         weekday=re.compile(
             rf"[（(]{_SP}(?:星期|礼拜|周)[一二三四五六日天]{_SP}[)）]|(?:星期|礼拜|周)[一二三四五六日天]"
         ),
+        gloss=re.compile(rf"[（(]{_SP}(?:(?P<m>{num(month_cn)})月)?(?P<d>{num(day_cn)})日{_SP}[)）]"),
         year_edge=re.compile(f"年?(?:{year_edges}){not_edge}"),
         year_edge_bare=re.compile(f"年(?:{year_edges}){not_edge}"),
         month_edge=re.compile(f"(?:{month_edges}){not_edge}"),
@@ -625,6 +627,18 @@ def _holiday(lex, text, i, p):
     return m.end()
 
 
+def _slot_gloss(lex, text, i, p, tail):
+    """The date a relative day word glosses in brackets: 今天(28日), 昨日(9月8日)."""
+    m = lex.gloss.match(text, i)
+    if p.day_rel is None or p.day is not None or m is None:
+        return None
+    month, day = (_value(lex, m["m"]) if m["m"] else None), _value(lex, m["d"])
+    if not (1 <= day <= 31 and (month is None or 1 <= month <= 12)):
+        return None
+    p.month, p.day = month, day
+    return m.end()
+
+
 def _slot_weekday(lex, text, i, p, tail):
     if not p.day_level() or p.week_rel is not None:
         return None
@@ -698,7 +712,7 @@ def _standalone_clock_ok(lex, text, start, end, kind) -> bool:
 
 _SLOTS: tuple[Callable, ...] = (
     _slot_iso, _slot_year, _slot_year_part, _slot_month, _slot_month_part,
-    _slot_day, _slot_weekday, _slot_pod, _slot_clock,
+    _slot_day, _slot_gloss, _slot_weekday, _slot_pod, _slot_clock,
 )
 
 
@@ -747,7 +761,7 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 
 
 def _when(p: _Parts, pub: dt.date | None, lex: _Lexicon) -> _When:
-    if p.day_rel is not None:
+    if p.day_rel is not None and p.day is None:
         x = _plus(pub, days=p.day_rel)
         return _When(x.year, x.month, x.day) if x else _When()
     if p.week_rel is not None:
