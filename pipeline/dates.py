@@ -199,8 +199,8 @@ def _check_numbers(name: str, data: dict) -> None:
     if not all(isinstance(v, int) and 1 <= v <= 7 for v in data["weekdays"].values()):
         _fail(name, "weekdays", "values must be 1-7")
     years = data["years"]
-    if not (isinstance(years.get("min"), int) and isinstance(years.get("max"), int)):
-        _fail(name, "years", "needs integer 'min' and 'max'")
+    if not all(isinstance(years.get(k), int) for k in ("min", "max", "two_digit_pivot")):
+        _fail(name, "years", "needs integer 'min', 'max' and 'two_digit_pivot'")
     for key in ("month_future_days", "day_future_days"):
         if not isinstance(data["inference"].get(key), int):
             _fail(name, f"inference.{key}", "must be an integer")
@@ -268,7 +268,8 @@ def _build(data: dict) -> _Lexicon:
             rf"(?P=sep)(?P<d>[{_DIG}]{{1,2}})(?![{_DIG}]|[-/.－．／][{_DIG}])"
         ),
         year=re.compile(
-            rf"(?:(?<![{_DIG}.．])(?P<y>[{_DIG}]{{4}})|(?<![{re.escape(cny)}十])(?P<ycn>[一二][{re.escape(cny)}]{{3}}))"
+            rf"(?:(?<![{_DIG}.．])(?P<y>[{_DIG}]{{4}})|(?<![{re.escape(cny)}十])(?P<ycn>[一二][{re.escape(cny)}]{{3}})"
+            rf"|(?<![{_DIG}.．])(?P<yy>[0０][{_DIG}]|[{_DIG}]{{2}}(?=年{_SP}(?:1[0-2]|0?[1-9]){_SP}月)))"
             rf"{_SP}年(?:度)?(?!代)"
         ),
         year_range=re.compile(
@@ -366,18 +367,20 @@ def _parse_range(lex: _Lexicon, text: str, i: int) -> tuple[int, _Parts] | None:
 
 
 def _parse_listed(lex, text, i, prev) -> tuple[int, _Parts] | None:
-    """A bare day listed after a full date (3月13日、14日) takes its month and year."""
-    if prev is None or text[prev[0]:i] not in ("、", "和", "及", "与"):
+    """A date listed after a fuller one takes what it leaves out: 3月13日、14日; 去年11月、12月."""
+    if prev is None or text[prev[0]:i] not in ("、", "和", "及", "与", "或"):
         return None
     first = prev[1]
     got = _parse(lex, text, i, tail=True)
-    if got is None or first.end is not None or not first.has_month():
+    if got is None or first.end is not None or got[1].end is not None or got[1].has_year():
         return None
     end, parts = got
-    if parts.day is None or parts.has_month() or parts.has_year() or parts.end is not None:
-        return None
-    inherited = dict(year=first.year, year_rel=first.year_rel, month=first.month, month_rel=first.month_rel)
-    return end, replace(parts, **inherited)
+    year = dict(year=first.year, year_rel=first.year_rel)
+    if parts.day is not None and not parts.has_month() and parts.day_rel is None and first.has_month():
+        return end, replace(parts, month=first.month, month_rel=first.month_rel, **year)
+    if parts.month is not None and first.has_year() and first.has_month():
+        return end, replace(parts, **year)
+    return None
 
 
 def _parse(lex: _Lexicon, text: str, i: int, *, tail: bool) -> tuple[int, _Parts] | None:
@@ -404,10 +407,10 @@ def _acceptable(p: _Parts) -> bool:
 
 
 def _excluded(lex: _Lexicon, text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 2):start]
+    before = text[max(0, start - 4):start]
     if any(before.endswith(w) for w in lex.data["recurring_prefixes"]):
         return True
-    if re.search(r"(?:每|逢)(?:年|月|周|星期)$", text[max(0, start - 3):start]):
+    if re.search(r"(?:每|逢)(?:年|月|周|星期)的?$", before):
         return True
     return any(text.startswith(w, start) for w in lex.data["blocked_compounds"])
 
@@ -463,7 +466,7 @@ def _slot_year(lex, text, i, p, tail):
         return m.end()
     m = lex.year.match(text, i)
     if m:
-        year = int(m["y"]) if m["y"] else _number(m["ycn"], lex.data["numerals"])
+        year = int(m["y"]) if m["y"] else _number(m["ycn"], lex.data["numerals"]) if m["ycn"] else _century(lex, int(m["yy"]))
         if not _year_in_context(lex, text, m, year):
             return None
         p.year = year
@@ -473,6 +476,11 @@ def _slot_year(lex, text, i, p, tail):
         p.year_rel = w[1]["offset"]
         return i + len(w[0])
     return None
+
+
+def _century(lex: _Lexicon, yy: int) -> int:
+    """A two-digit year (09年, 98年3月) in the century its pivot puts it."""
+    return (2000 if yy < lex.data["years"]["two_digit_pivot"] else 1900) + yy
 
 
 def _year_ok(lex: _Lexicon, year: int) -> bool:

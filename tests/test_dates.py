@@ -119,6 +119,11 @@ def test_listed_day_takes_month_from_previous_date():
     assert [(m.text, m.iso) for m in mentions] == [("3月13日", "2024-03-13"), ("14日", "2024-03-14")]
 
 
+def test_listed_month_takes_year_from_previous_date():
+    mentions = find_dates("封闭式基金自去年11月份、12月份到今年", published=dt.date(2009, 3, 1))
+    assert [(m.text, m.iso) for m in mentions] == [("去年11月份", "2008-11"), ("12月份", "2008-12"), ("今年", "2009")]
+
+
 def test_jinnian_next_to_anniversary():
     mentions = find_dates("今年是新中国成立75周年，也是实现“十四五”规划目标任务的关键一年。", published=dt.date(2024, 2, 5))
     assert [(m.text, m.iso) for m in mentions] == [("今年", "2024")]
