@@ -493,9 +493,9 @@ def _year_in_context(lex: _Lexicon, text: str, m: re.Match, year: int) -> bool:
     before = text[max(0, m.start() - 4):m.start()]
     if not _year_ok(lex, year) or any(before.endswith(w) for w in cfg["count_words_before"]):
         return False
-    if year < 1900 and year % 100 == 0 and not lex.month.match(text, _skip_space(text, m.end())):
+    if year <= 1900 and year % 100 == 0 and not lex.month.match(text, _skip_space(text, m.end())):
         return False  # 1000年, 1900年 alone are spans of years far more often than dates
-    if year < 1900 or year % 1000 == 0:
+    if year < 1900 or year % 100 == 0:
         return not any(text.startswith(w, m.end()) for w in cfg["duration_words_after"])
     return True
 
