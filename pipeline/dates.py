@@ -595,7 +595,8 @@ def _abs_day(lex, text, i, p, *, bare):
 def _bare_day_ok(lex: _Lexicon, text: str, m: re.Match) -> bool:
     """A day with no month (14日): digits and 日 only, not a duration or an ordinal."""
     cfg = lex.data["bare_day"]
-    if m["unit"] != "日" or not m.group()[0].isdigit() or not m.group()[:-1].isdigit():
+    numbers = [g for k, g in m.groupdict().items() if k != "unit" and g]
+    if m["unit"] != "日" or not all(g.isdigit() for g in numbers) or re.search(r"\s", m.group()):
         return False  # 号, Chinese numerals and a space (亚洲区 11 日本...) need a month before
     if m.start() > 0 and text[m.start() - 1] in cfg["not_after"]:
         return False
