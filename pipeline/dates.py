@@ -923,7 +923,8 @@ def _range_end(first: _Parts, w: _When, end: _Parts, pub, lex) -> tuple[str | No
     """(end_iso, inferred) of a range, or None when the second end comes before the first."""
     filled = _end_parts(first, w, end)
     we = _when(filled, pub, lex)
-    if _before(we, w, filled, first):
+    years_unknown = (w.year is None or we.year is None) and not end.from_start
+    if not years_unknown and _before(we, w, filled, first):
         if not (end.from_start and end.has_month()):
             return None
         if we.year is not None:  # 12月30日至1月2日: the end is in the next year
