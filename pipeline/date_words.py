@@ -147,6 +147,7 @@ class Lexicon:
     year_range: re.Pattern
     month: re.Pattern
     month_range: re.Pattern
+    month_pair: re.Pattern
     day: re.Pattern
     day_range: re.Pattern
     clock_colon: re.Pattern
@@ -213,6 +214,7 @@ def _date_patterns(data: dict) -> dict[str, re.Pattern]:
         ),
         month=re.compile(rf"(?P<m>{month}){_SP}月(?P<fen>份)?"),
         month_range=re.compile(rf"(?P<m1>{month}){_SP}(?:{conn}){_SP}(?P<m2>{month}){_SP}月(?P<fen>份)?"),
+        month_pair=re.compile(rf"(?<![{_CN}])(?P<m1>[一二三四五六七八九])(?P<m2>[二三四五六七八九十])月(?P<fen>份)?"),
         day=re.compile(rf"(?P<d>{day}){_SP}(?P<unit>[日号])"),
         day_range=re.compile(rf"(?P<d1>{day}){_SP}(?:{conn}){_SP}(?P<d2>{day}){_SP}(?P<unit>[日号])"),
         connector=re.compile(rf"{_SP}(?:{conn}){_SP}"),

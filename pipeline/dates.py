@@ -332,6 +332,11 @@ def _slot_month(lex, text, i, p, tail):
         if 1 <= m1 < m2 <= 12:
             p.month, p.month_fen, p.end = m1, bool(m["fen"]), _Parts(month=m2, from_start=True)
             return m.end()
+    m = lex.month_pair.match(text, i)
+    if m and _value(lex, m["m1"]) + 1 == _value(lex, m["m2"]):  # 七八月份: July and August
+        p.month, p.month_fen = _value(lex, m["m1"]), bool(m["fen"])
+        p.end = _Parts(month=p.month + 1, from_start=True)
+        return m.end()
     m = lex.month.match(text, i)
     if m and 1 <= _value(lex, m["m"]) <= 12:
         p.month, p.month_fen = _value(lex, m["m"]), bool(m["fen"])
@@ -667,13 +672,17 @@ def _precision(p: _Parts) -> str:
     return "year"
 
 
+def _hour(p: _Parts, lex: Lexicon) -> int | None:
+    """The hour on a 24-hour clock: 下午3点 is 15."""
+    if p.hour is not None and p.pod and p.hour in lex.data["parts_of_day"][p.pod]["add_12_for_hours"]:
+        return p.hour + 12
+    return p.hour
+
+
 def _time(p: _Parts, lex: Lexicon) -> str | None:
     if p.hour is None:
         return None
-    hour = p.hour
-    if p.pod and hour in lex.data["parts_of_day"][p.pod]["add_12_for_hours"]:
-        hour += 12
-    text = f"{hour:02d}:{p.minute or 0:02d}"
+    text = f"{_hour(p, lex):02d}:{p.minute or 0:02d}"
     return text + (f":{p.second:02d}" if p.second is not None else "")
 
 
@@ -721,7 +730,7 @@ def _range_end(first: _Parts, w: _When, end: _Parts, pub, lex) -> tuple[str | No
     filled = _end_parts(first, w, end)
     we = _when(filled, pub, lex)
     years_unknown = (w.year is None or we.year is None) and not end.from_start
-    if not years_unknown and _before(we, w, filled, first):
+    if not years_unknown and _before((we, filled), (w, first), lex):
         if not (end.from_start and end.has_month()):
             return None
         if we.year is not None:  # 12月30日至1月2日: the end is in the next year
@@ -731,10 +740,11 @@ def _range_end(first: _Parts, w: _When, end: _Parts, pub, lex) -> tuple[str | No
     return (last or start), w.inferred or we.inferred
 
 
-def _before(b: _When, a: _When, pb: _Parts, pa: _Parts) -> bool:
-    key = lambda w, p: (w.year, w.month, w.day, p.hour, p.minute)
-    ka, kb = key(a, pa), key(b, pb)
-    pairs = [(x, y) for x, y in zip(kb, ka) if x is not None and y is not None]
+def _before(b: tuple[_When, _Parts], a: tuple[_When, _Parts], lex: Lexicon) -> bool:
+    """Whether b comes before a, comparing only the parts both of them know."""
+    def key(w, p):
+        return (w.year, w.month, w.day, _hour(p, lex), p.minute)
+    pairs = [(x, y) for x, y in zip(key(*b), key(*a)) if x is not None and y is not None]
     return bool(pairs) and [x for x, _ in pairs] < [y for _, y in pairs]
 
 
