@@ -26,6 +26,10 @@ Rules (vocabulary and parameters live in pipeline/data/date_words.json):
   ranges (iso and end_iso).
 - Ranges (9月14日至15日, 2023年12月至2024年1月, 1-5月, 上午9时至11时) fill
   end_iso; the second end takes what it leaves out from the first.
+- A date listed after a fuller one (3月13日、14日; 去年11月、12月) and a
+  bracketed gloss after a relative day (今天(28日)) take the stated parts.
+- Two-digit years are read only when unambiguous: 09年 (leading zero) and
+  98年3月 (a month follows); the pivot (50) picks the century.
 - A time of day alone (上午) is not a date; neither are durations, counts,
   ordinals, numbers in names, recurring dates (每月15日) or anaphoric words
   (当天, 次日, 当年), which need another date to resolve.
@@ -48,7 +52,17 @@ PRECISIONS = ("year", "month", "week", "day", "minute", "second")
 
 @dataclass(frozen=True)
 class DateMention:
-    """One date or time expression: where it is, what it says, what it resolves to."""
+    """One date or time expression: where it is, what it says, what it resolves to.
+
+    start, end: offsets into the text passed to find_dates (text == text[start:end]).
+    iso: ISO 8601 prefix at the precision stated, or None when nothing is resolvable.
+    end_iso: the last value of a range or span (9月14日至15日, 上半年, 上旬), else None.
+    precision: year | month | week | day | minute | second (of the start).
+    relative: a deictic word (今天, 去年, 本月, 近日 ...) was used.
+    inferred: the year or month comes from the publication date, not the text.
+    vague: 近日, 日前, 近期, 目前 (resolved to the publication month).
+    part_of_day: 上午, 下午, 晚上 ... when stated (of the start).
+    """
 
     start: int
     end: int
