@@ -19,8 +19,8 @@ Rules (vocabulary and parameters live in pipeline/data/date_words.json):
   when the publication year would put its start more than `month_future_days`
   (62) days after publication. A day with no month (14日) takes the publication
   month, or the month before when it would fall more than `day_future_days`
-  (15) days after publication. Such values are flagged inferred=True; bare
-  年底/月底/上半年 are inferred the same way.
+  (15) days after publication. Bare 上半年/一季度 follow the month rule, bare
+  年底/月底 take the publication year/month. All such values are inferred=True.
 - 年初/年底 keep year precision and 月初/月底 month precision (the text names
   no finer unit); 上旬/中旬/下旬 are day ranges; 上半年, 一季度, 前三季度 are month
   ranges (iso and end_iso).
