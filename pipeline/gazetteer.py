@@ -363,3 +363,9 @@ def _foreign_surfaces(rows: tuple[Foreign, ...]) -> list[Surface]:
 def gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
     """The process-wide gazetteer, loaded and validated on first call."""
     return Gazetteer(Path(data_dir))
+
+
+def place_words(gaz: Gazetteer) -> list[str]:
+    """Place names jieba should keep whole: every surface not flagged as a common word."""
+    return sorted(text for text, surfaces in gaz.all_surfaces().items()
+                  if len(text) >= 2 and not any(s.common for s in surfaces))
