@@ -1,0 +1,374 @@
+"""The brand candidate classifier: features, the stored model, prediction.
+
+Shared by training (scripts/train_brand_classifier.py) and run time
+(pipeline/extract/brands.py), so that both see the same features.
+
+A candidate is read as a *row*: a mapping with the fields of
+corpora/brands/labelled.json that describe it (text, quote_style, full_text,
+head, left, right; left/right are CONTEXT characters of the text around the
+candidate's core). ``features(row)`` turns it into string features;
+scikit-learn fits a logistic regression over them (``build_pipeline``).
+
+The fitted weights are stored as plain JSON (``BrandModel``), not as a
+pickle: a pickle breaks across scikit-learn versions and can run code when
+loaded, while the weights of a linear model are a few numbers per feature
+that pure Python can apply. Prediction therefore needs no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping, Optional, Sequence
+
+from pipeline.extract.brand_candidates import Candidate, lexicon
+
+FORMAT = "zhnews-brand-lr 1"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models" / "brand_classifier"
+MODEL_FILE = "model.json.gz"
+CONTEXT = 40
+BRAND_LABELS = ("brand", "program", "platform", "base", "team", "activity")
+OTHER_LABELS = ("slogan", "quotation", "document", "meeting", "other")
+LABELS = BRAND_LABELS + OTHER_LABELS
+
+SENTENCE_END = "。！？!?；;\n"
+OPEN_QUOTES = "“‘「『《\"'"
+CLOSE_QUOTES = "”’」』》\"'"
+# verbs of the sentence that run or build a named thing, or report speech
+VERBS = ("打造", "开展", "实施", "组建", "启动", "举办", "举行", "建设", "建立", "成立", "创建",
+         "搭建", "推出", "发起", "擦亮", "依托", "参观", "观摩", "揭牌", "命名", "授予", "评为",
+         "入选", "挂牌", "设立", "推进", "参与", "参加", "组织", "表示", "说", "指出", "认为",
+         "称", "强调", "提出", "坚持", "贯彻", "落实", "印发", "发布", "出台", "制定", "报道",
+         "召开", "主办", "承办", "被称为", "被誉为", "所谓", "号称")
+# words right after a quoted name that say what kind of thing it names
+FOLLOWERS = ("品牌", "活动", "项目", "工程", "计划", "行动", "系列", "主题", "大赛", "比赛",
+             "讲坛", "论坛", "基地", "平台", "中心", "服务", "工作室", "志愿", "专项", "精神",
+             "思想", "理念", "原则", "战略", "政策", "要求", "目标", "模式", "机制", "标准",
+             "称号", "报道", "节目", "电影", "杂志", "一书", "网站", "号", "会议", "大会")
+LENGTH_BUCKETS = (1, 2, 3, 4, 6, 9, 14, 20)
+# what the phrase right after a candidate (up to a comma) says it is
+RIGHT_KINDS = {
+    "activity": ("活动", "比赛", "大赛", "访谈", "考察", "讲坛", "宣讲", "评选", "展演", "晚会", "竞赛",
+                 "征集", "直播", "行动"),
+    "base": ("基地", "示范点", "服务站", "工作站", "园区", "阵地"),
+    "brand": ("品牌", "特色"),
+    "program": ("工程", "计划", "项目", "专项"),
+    "document": ("规划", "条例", "意见", "通知", "报告", "文件", "决定", "方案", "办法", "法"),
+    "idea": ("思想", "理念", "精神", "原则", "要求", "战略", "目标", "意识", "自信", "重要论述", "讲话"),
+    "speech": ("说", "表示", "指出", "认为", "称", "介绍", "强调"),
+    "platform": ("平台", "载体"),
+    "launch": ("启动仪式", "揭牌", "授牌", "正式成立", "挂牌"),
+}
+# words that programmes, service platforms and activity series are named with
+BRANDISH = ("品牌", "创新", "示范", "同心", "服务", "公益", "爱心", "志愿", "实践", "红色", "党建",
+            "统战", "阶层", "联盟", "之家", "驿站", "工程", "行动")
+NUMERAL_START = re.compile(r"^[一二两三四五六七八九十百千万0-9]")
+# words of an ordinary institution's name (a research or testing centre, a company)
+INSTITUTION = ("研究", "管理", "检测", "监测", "交易", "指挥", "防护", "储备", "监督", "评估", "调研",
+               "信息", "统计", "公司", "集团", "有限", "大学", "学院", "医院", "银行", "协会", "委员会")
+
+
+# --- rows -------------------------------------------------------------------
+
+def candidate_row(text: str, cand: Candidate) -> dict:
+    """The row of a candidate found in ``text`` (the fields ``features`` reads)."""
+    return {
+        "text": cand.text, "quoted": cand.quoted, "quote_style": cand.quote_style,
+        "full_text": cand.full_text, "head": cand.head,
+        "left": text[max(0, cand.start - CONTEXT):cand.start],
+        "right": text[cand.end:cand.end + CONTEXT],
+    }
+
+
+# --- features ---------------------------------------------------------------
+
+def features(row: Mapping) -> list[str]:
+    """String features of one candidate row (order irrelevant, duplicates harmless)."""
+    core = re.sub(r"\s+", "", row["text"])
+    left, right = _sentence_left(row["left"]), _sentence_right(row["right"])
+    out = [
+        f"q={row.get('quote_style') or 'none'}",
+        *_shape(core),
+        *_ngrams("c", core, (1,)),
+        *_head(row, core),
+        *_extension(row),
+        *_left(left, bool(row.get("quote_style"))),
+        *_right(right),
+        *_places(core, left),
+        *[f"inst:{w}" for w in INSTITUTION if w in core],
+    ]
+    return out + _conjunctions(out)
+
+
+def _conjunctions(feats: list[str]) -> list[str]:
+    """Pairs a linear model cannot form by itself."""
+    have = set(feats)
+    quoted = "q=none" not in have
+    head = "head=none" not in have
+    out = [f"quoted&head={head}" if quoted else f"bare&head={head}"]
+    if quoted and "place_before" in have:
+        out.append("quoted&place_before")
+    if "num_start" in have:
+        out.append(f"num&head={head}")
+    if not quoted and "place_start" in have and head:
+        out.append("bare&place_start&head")
+    kinds = [f.split(":", 1)[1] for f in feats if f.startswith("right_kind:")]
+    out += [f"{'quoted' if quoted else 'bare'}&right={k}" for k in kinds]
+    return out
+
+
+def _sentence_left(left: str) -> str:
+    cut = max(left.rfind(ch) for ch in SENTENCE_END)
+    return left[cut + 1:]
+
+
+def _sentence_right(right: str) -> str:
+    ends = [right.find(ch) for ch in SENTENCE_END if ch in right]
+    return right[:min(ends) + 1] if ends else right
+
+
+def _ngrams(prefix: str, s: str, sizes: Sequence[int]) -> list[str]:
+    return [f"{prefix}{n}:{s[i:i + n]}" for n in sizes for i in range(len(s) - n + 1)]
+
+
+def _bucket(n: int) -> str:
+    for top in LENGTH_BUCKETS:
+        if n <= top:
+            return f"<={top}"
+    return f">{LENGTH_BUCKETS[-1]}"
+
+
+def _share(n: int, total: int) -> str:
+    if n == 0:
+        return "0"
+    return "all" if n == total else ("most" if n * 2 >= total else "some")
+
+
+def _shape(core: str) -> list[str]:
+    n = max(len(core), 1)
+    digits = sum(ch.isdigit() for ch in core)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in core)
+    out = [f"len{_bucket(len(core))}", f"digits={_share(digits, n)}", f"latin={_share(latin, n)}",
+           f"p1:{core[:1]}", f"p2:{core[:2]}", f"s1:{core[-1:]}", f"s2:{core[-2:]}", f"s3:{core[-3:]}"]
+    marks = {"dot": "·•・", "list": "、", "comma": "，,", "colon": "：:", "end": SENTENCE_END,
+             "innerquote": OPEN_QUOTES, "plus": "+＋", "dash": "—-"}
+    out += [f"has:{name}" for name, chars in marks.items() if any(ch in chars for ch in core)]
+    words = [w for w in BRANDISH if w in core]
+    out += [f"word:{w}" for w in words] + ([f"brandish={min(len(words), 3)}"] if words else [])
+    if NUMERAL_START.match(core):
+        out.append("num_start")
+    return out
+
+
+def _head(row: Mapping, core: str) -> list[str]:
+    head = row.get("head")
+    if not head:
+        return ["head=none"]
+    kind = lexicon().heads.get(head, ("other",))[0]
+    where = "ext" if row.get("full_text") else ("core" if core.endswith(head) else "inner")
+    return [f"head={head}", f"kind={kind}", f"headat={where}"]
+
+
+def _extension(row: Mapping) -> list[str]:
+    full = row.get("full_text")
+    if not full:
+        return []
+    at = full.find(row["text"])
+    ext = full[at + len(row["text"]):] if at >= 0 else ""
+    ext = re.sub(r"\s+", "", ext).lstrip(CLOSE_QUOTES)
+    return ["full", f"extlen{_bucket(len(ext))}", f"ext2:{ext[-2:]}"]
+
+
+def _left(left: str, quoted: bool) -> list[str]:
+    bare = left.rstrip()
+    if quoted and bare and bare[-1] in OPEN_QUOTES:
+        bare = bare[:-1].rstrip()
+    out = [f"l1:{bare[-1:] or '^'}", f"l2:{bare[-2:]}"]
+    out += [f"verb:{v}" for v in VERBS if v in bare]
+    if bare.endswith(("”、", "”，", "”", "”和", "”与", "”及")):
+        out.append("in_list")
+    if bare and bare[-1] in "：:":
+        out.append("after_colon")
+    return out
+
+
+def _right(right: str) -> list[str]:
+    bare = right.lstrip()
+    listed = re.match(r"^[”’」』\"]\s*[、，,和与及]?\s*[“‘「『\"]", bare) is not None
+    if bare and bare[0] in CLOSE_QUOTES:
+        bare = bare[1:].lstrip()
+    out = [f"r1:{bare[:1] or '$'}", f"r2:{bare[:2]}"]
+    out += [f"follow:{w}" for w in FOLLOWERS if bare.startswith(w)]
+    phrase = re.split(r"[，,、。；;：:！？!?“”]", bare, maxsplit=1)[0][:20]
+    out += [f"right_kind:{kind}" for kind, words in RIGHT_KINDS.items() if any(w in phrase for w in words)]
+    return out + (["in_list"] if listed else [])
+
+
+def _places(core: str, left: str) -> list[str]:
+    words = _place_words()
+    bare = left.rstrip().rstrip(OPEN_QUOTES).rstrip()
+    out = []
+    if any(bare.endswith(w) for w in _suffixes(bare, words)):
+        out.append("place_before")
+    if any(core.startswith(w) for w in _prefixes(core, words)):
+        out.append("place_start")
+    return out
+
+
+def _suffixes(s: str, words: frozenset) -> list[str]:
+    return [s[-n:] for n in range(2, min(len(s), 8) + 1) if s[-n:] in words]
+
+
+def _prefixes(s: str, words: frozenset) -> list[str]:
+    return [s[:n] for n in range(2, min(len(s), 8) + 1) if s[:n] in words]
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset:
+    """Region names that are not also common words (the regions gazetteer)."""
+    from pipeline.gazetteer import gazetteer, place_words
+
+    return frozenset(place_words(gazetteer()))
+
+
+# --- the model ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BrandModel:
+    """A fitted multinomial logistic regression over ``features``."""
+
+    classes: tuple
+    intercept: tuple
+    weights: Mapping  # feature -> tuple of one weight per class
+    threshold: float = 0.5
+    meta: Optional[Mapping] = None
+
+    def scores(self, row: Mapping) -> list[float]:
+        z = list(self.intercept)
+        for f in set(features(row)):
+            w = self.weights.get(f)
+            if w is not None:
+                z = [a + b for a, b in zip(z, w)]
+        return z
+
+    def predict_proba(self, row: Mapping) -> dict[str, float]:
+        z = self.scores(row)
+        top = max(z)
+        exp = [math.exp(v - top) for v in z]
+        total = sum(exp)
+        return {c: e / total for c, e in zip(self.classes, exp)}
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT, "classes": list(self.classes), "intercept": list(self.intercept),
+                "threshold": self.threshold, "meta": dict(self.meta or {}),
+                "weights": {f: list(w) for f, w in sorted(self.weights.items())}}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "BrandModel":
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT!r} model: format {data.get('format')!r}")
+        classes = tuple(data["classes"])
+        if not set(classes) <= set(LABELS) or len(data["intercept"]) != len(classes):
+            raise ValueError(f"unexpected classes {classes}")
+        weights = {f: tuple(w) for f, w in data["weights"].items()}
+        if any(len(w) != len(classes) for w in weights.values()):
+            raise ValueError("a weight row does not have one weight per class")
+        return cls(classes, tuple(data["intercept"]), weights, float(data.get("threshold", 0.5)),
+                   data.get("meta"))
+
+    @classmethod
+    def from_pipeline(cls, pipe, *, threshold: float = 0.5, meta: Optional[Mapping] = None,
+                      digits: int = 5) -> "BrandModel":
+        """Read the weights out of a fitted ``build_pipeline()`` pipeline."""
+        vec, clf = pipe.named_steps["vec"], pipe.named_steps["clf"]
+        coef = clf.coef_.T  # features x classes
+        weights = {}
+        for f, i in vec.vocabulary_.items():
+            row = tuple(round(float(v), digits) for v in coef[i])
+            if any(row):
+                weights[f] = row
+        intercept = tuple(round(float(v), digits) for v in clf.intercept_)
+        return cls(tuple(str(c) for c in clf.classes_), intercept, weights, threshold, meta)
+
+
+def brand_probability(probs: Mapping[str, float]) -> float:
+    """The probability that the candidate is a brand of any kind."""
+    return sum(p for label, p in probs.items() if label in BRAND_LABELS)
+
+
+def best_label(probs: Mapping[str, float], labels: Sequence[str] = LABELS) -> str:
+    return max((label for label in labels if label in probs), key=lambda label: probs[label])
+
+
+def save_model(model: BrandModel, folder: Path = MODELS_DIR) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / MODEL_FILE
+    text = json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":"))
+    # mtime=0: the same model gives the same bytes
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+        f.write(text.encode("utf-8"))
+    return path
+
+
+def read_model(path: Path) -> BrandModel:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return BrandModel.from_json(json.load(f))
+
+
+@lru_cache(maxsize=4)
+def load_model(folder: Path = MODELS_DIR) -> Optional[BrandModel]:
+    """The shipped model, or None (with a warning) when it is absent or unreadable."""
+    path = Path(folder) / MODEL_FILE
+    if not path.is_file():
+        warnings.warn(f"no brand classifier at {path}: brands fall back to rules", stacklevel=2)
+        return None
+    try:
+        return read_model(path)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        warnings.warn(f"cannot read the brand classifier {path} ({exc}): brands fall back to rules",
+                      stacklevel=2)
+        return None
+
+
+# --- training (scikit-learn, imported only here) -----------------------------
+
+C = 2.0
+MIN_DF = 2
+BRAND_WEIGHT = 3.0  # the six brand labels are 7% of the rows
+SEED_WEIGHT = 3.0   # rows from the seed articles, the genre the pipeline is judged on
+THRESHOLD = 0.3     # brand probability from which a candidate is a brand (see MODEL_CARD.md)
+
+
+def build_pipeline(*, c: float = C, min_df: int = MIN_DF, seed: int = 0):
+    """An unfitted scikit-learn Pipeline: features -> binary counts -> logistic regression."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([
+        ("vec", CountVectorizer(analyzer=features, binary=True, min_df=min_df, lowercase=False)),
+        ("clf", LogisticRegression(C=c, max_iter=5000, random_state=seed)),
+    ])
+
+
+def sample_weights(rows: Sequence[Mapping], *, brand_weight: float = BRAND_WEIGHT,
+                   seed_weight: float = SEED_WEIGHT) -> list[float]:
+    return [(brand_weight if r["label"] in BRAND_LABELS else 1.0)
+            * (seed_weight if r.get("category") == "seed" else 1.0) for r in rows]
+
+
+def train(rows: Sequence[Mapping], *, c: float = C, min_df: int = MIN_DF, seed: int = 0,
+          brand_weight: float = BRAND_WEIGHT, seed_weight: float = SEED_WEIGHT,
+          threshold: float = THRESHOLD, meta: Optional[Mapping] = None) -> BrandModel:
+    """Fit on labelled rows and return the runnable model."""
+    rows = list(rows)
+    pipe = build_pipeline(c=c, min_df=min_df, seed=seed)
+    weights = sample_weights(rows, brand_weight=brand_weight, seed_weight=seed_weight)
+    pipe.fit(rows, [r["label"] for r in rows], clf__sample_weight=weights)
+    return BrandModel.from_pipeline(pipe, threshold=threshold, meta=meta)
