@@ -67,6 +67,24 @@ def test_short_extension_keeps_the_core_as_name():
     assert brand.mentions[0].text == "客时代"
 
 
+def test_descriptive_extension_keeps_the_core():
+    _, found = _brands("国庆期间，宏耐地板将举行“大悦宾”大型优惠促销活动。")
+    assert [(b.name, b.full_name) for b in found] == [("大悦宾", "“大悦宾”大型优惠促销活动")]
+
+
+def test_run_time_candidates_are_the_labelled_ones():
+    """The classifier sees the candidates it was trained on (same tokenizer, same text)."""
+    import json
+
+    repo = Path(__file__).resolve().parent.parent
+    rows = json.loads((repo / "corpora" / "brands" / "labelled.json").read_text(encoding="utf-8"))
+    for path in sorted((repo / "corpora" / "seeds").glob("*.txt")):
+        doc = analyze(path.read_text(encoding="utf-8"))
+        found = {(c.start, c.end, c.full_text) for c in brands_mod.candidates(doc)}
+        labelled = {(r["start"], r["end"], r["full_text"]) for r in rows if r["doc"] == path.name}
+        assert labelled <= found, path.name
+
+
 def test_long_extension_makes_the_full_name():
     text = "5月9日，新的社会阶层人士“金芙蓉”跃升行动计划专家服务团正式组建。"
     _, found = _brands(text)

@@ -9,10 +9,10 @@ Without a usable model a head-noun rule decides (method ``rules``).
 
 The name is the quoted core without its quote marks, or the whole name when
 the quote is only its first part and the words after it name one body
-(“6G星空”宁海县新的社会阶层人士统战服务中心): an extension of at least
-FULL_NAME_MIN characters; a short one is a description of the core
-(“客时代”电商直播基地, “百名网红助产业”直播带货活动) and stays in
-``full_name`` only.
+(“6G星空”宁海县新的社会阶层人士统战服务中心, “金芙蓉”跃升行动计划专家服务团):
+an extension of at least FULL_NAME_MIN characters; a shorter one describes
+the core (“客时代”电商直播基地, “百名网红助产业”直播带货活动, “大悦宾”大型优惠促销活动)
+and stays in ``full_name`` only.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pipeline.extract.brand_candidates import Candidate, find_candidates, lexico
 from pipeline.normalize import MOJIBAKE
 from pipeline.records import Brand, BrandCandidate, Mention, Region
 
-FULL_NAME_MIN = 8
+FULL_NAME_MIN = 10
 RULE_CONFIDENCE = 0.5
 OPENERS = "“‘「『\"' \u3000"
 _QUOTES = re.compile(r"[“”‘’\"'「」『』]")
@@ -70,10 +70,12 @@ def explain_brands(doc: Analysis) -> list[BrandCandidate]:
 # --- judging candidates ----------------------------------------------------------
 
 def candidates(doc: Analysis) -> list[Candidate]:
-    """Brand candidates of the document outside its header metadata lines."""
-    tokens = [doc.text[t.start:t.end] for t in doc.seg.tokens]
-    tokenize = (lambda _: tokens) if "".join(tokens) == doc.text else None
-    return [c for c in find_candidates(doc.text, tokenize=tokenize) if not doc.in_metadata(c.start)]
+    """Brand candidates of the document outside its header metadata lines.
+
+    Tokenized like the labelled set (jieba's own dictionary, no HMM), not with
+    ``doc.seg``: the classifier learnt from those boundaries, and the HMM's
+    new words (20名有, 全联盟) would pull function words into names."""
+    return [c for c in find_candidates(doc.text) if not doc.in_metadata(c.start)]
 
 
 def judge(doc: Analysis, model: Optional[BrandModel]) -> list[Judged]:
