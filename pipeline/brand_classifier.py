@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
-from pipeline.extract.brand_candidates import Candidate, lexicon
+from pipeline.extract.brand_candidates import DATA_DIR, BrandDataError, Candidate, lexicon, rows_of
 
 FORMAT = "zhnews-brand-lr 1"
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models" / "brand_classifier"
@@ -40,38 +40,40 @@ LABELS = BRAND_LABELS + OTHER_LABELS
 SENTENCE_END = "。！？!?；;\n"
 OPEN_QUOTES = "“‘「『《\"'"
 CLOSE_QUOTES = "”’」』》\"'"
-# verbs of the sentence that run or build a named thing, or report speech
-VERBS = ("打造", "开展", "实施", "组建", "启动", "举办", "举行", "建设", "建立", "成立", "创建",
-         "搭建", "推出", "发起", "擦亮", "依托", "参观", "观摩", "揭牌", "命名", "授予", "评为",
-         "入选", "挂牌", "设立", "推进", "参与", "参加", "组织", "表示", "说", "指出", "认为",
-         "称", "强调", "提出", "坚持", "贯彻", "落实", "印发", "发布", "出台", "制定", "报道",
-         "召开", "主办", "承办", "被称为", "被誉为", "所谓", "号称")
-# words right after a quoted name that say what kind of thing it names
-FOLLOWERS = ("品牌", "活动", "项目", "工程", "计划", "行动", "系列", "主题", "大赛", "比赛",
-             "讲坛", "论坛", "基地", "平台", "中心", "服务", "工作室", "志愿", "专项", "精神",
-             "思想", "理念", "原则", "战略", "政策", "要求", "目标", "模式", "机制", "标准",
-             "称号", "报道", "节目", "电影", "杂志", "一书", "网站", "号", "会议", "大会")
 LENGTH_BUCKETS = (1, 2, 3, 4, 6, 9, 14, 20)
-# what the phrase right after a candidate (up to a comma) says it is
-RIGHT_KINDS = {
-    "activity": ("活动", "比赛", "大赛", "访谈", "考察", "讲坛", "宣讲", "评选", "展演", "晚会", "竞赛",
-                 "征集", "直播", "行动"),
-    "base": ("基地", "示范点", "服务站", "工作站", "园区", "阵地"),
-    "brand": ("品牌", "特色"),
-    "program": ("工程", "计划", "项目", "专项"),
-    "document": ("规划", "条例", "意见", "通知", "报告", "文件", "决定", "方案", "办法", "法"),
-    "idea": ("思想", "理念", "精神", "原则", "要求", "战略", "目标", "意识", "自信", "重要论述", "讲话"),
-    "speech": ("说", "表示", "指出", "认为", "称", "介绍", "强调"),
-    "platform": ("平台", "载体"),
-    "launch": ("启动仪式", "揭牌", "授牌", "正式成立", "挂牌"),
-}
-# words that programmes, service platforms and activity series are named with
-BRANDISH = ("品牌", "创新", "示范", "同心", "服务", "公益", "爱心", "志愿", "实践", "红色", "党建",
-            "统战", "阶层", "联盟", "之家", "驿站", "工程", "行动")
 NUMERAL_START = re.compile(r"^[一二两三四五六七八九十百千万0-9]")
-# words of an ordinary institution's name (a research or testing centre, a company)
-INSTITUTION = ("研究", "管理", "检测", "监测", "交易", "指挥", "防护", "储备", "监督", "评估", "调研",
-               "信息", "统计", "公司", "集团", "有限", "大学", "学院", "医院", "银行", "协会", "委员会")
+# word lists of the features: data/brand_features.tsv
+RIGHT_KINDS = ("activity", "base", "brand", "program", "document", "idea", "speech", "platform", "launch")
+GROUPS = ("verb", "follower", "brandish", "institution", *(f"right:{k}" for k in RIGHT_KINDS))
+
+
+@dataclass(frozen=True)
+class FeatureWords:
+    verbs: tuple
+    followers: tuple
+    brandish: tuple
+    institution: tuple
+    right: dict  # kind -> words
+
+
+def load_feature_words(path: Path) -> FeatureWords:
+    groups: dict = {g: [] for g in GROUPS}
+    for lineno, (group, word) in rows_of(path, 2):
+        if group not in groups:
+            raise BrandDataError(f"{path.name}:{lineno}: unknown group {group!r}")
+        if word in groups[group]:
+            raise BrandDataError(f"{path.name}:{lineno}: duplicate {group} {word!r}")
+        groups[group].append(word)
+    empty = [g for g, words in groups.items() if not words]
+    if empty:
+        raise BrandDataError(f"{path.name}: no words for {', '.join(empty)}")
+    return FeatureWords(tuple(groups["verb"]), tuple(groups["follower"]), tuple(groups["brandish"]),
+                        tuple(groups["institution"]), {k: tuple(groups[f"right:{k}"]) for k in RIGHT_KINDS})
+
+
+@lru_cache(maxsize=1)
+def feature_words() -> FeatureWords:
+    return load_feature_words(DATA_DIR / "brand_features.tsv")
 
 
 # --- rows -------------------------------------------------------------------
@@ -101,7 +103,7 @@ def features(row: Mapping) -> list[str]:
         *_left(left, bool(row.get("quote_style"))),
         *_right(right),
         *_places(core, left),
-        *[f"inst:{w}" for w in INSTITUTION if w in core],
+        *[f"inst:{w}" for w in feature_words().institution if w in core],
     ]
     return out + _conjunctions(out)
 
@@ -159,7 +161,7 @@ def _shape(core: str) -> list[str]:
     marks = {"dot": "·•・", "list": "、", "comma": "，,", "colon": "：:", "end": SENTENCE_END,
              "innerquote": OPEN_QUOTES, "plus": "+＋", "dash": "—-"}
     out += [f"has:{name}" for name, chars in marks.items() if any(ch in chars for ch in core)]
-    words = [w for w in BRANDISH if w in core]
+    words = [w for w in feature_words().brandish if w in core]
     out += [f"word:{w}" for w in words] + ([f"brandish={min(len(words), 3)}"] if words else [])
     if NUMERAL_START.match(core):
         out.append("num_start")
@@ -190,7 +192,7 @@ def _left(left: str, quoted: bool) -> list[str]:
     if quoted and bare and bare[-1] in OPEN_QUOTES:
         bare = bare[:-1].rstrip()
     out = [f"l1:{bare[-1:] or '^'}", f"l2:{bare[-2:]}"]
-    out += [f"verb:{v}" for v in VERBS if v in bare]
+    out += [f"verb:{v}" for v in feature_words().verbs if v in bare]
     if bare.endswith(("”、", "”，", "”", "”和", "”与", "”及")):
         out.append("in_list")
     if bare and bare[-1] in "：:":
@@ -204,9 +206,11 @@ def _right(right: str) -> list[str]:
     if bare and bare[0] in CLOSE_QUOTES:
         bare = bare[1:].lstrip()
     out = [f"r1:{bare[:1] or '$'}", f"r2:{bare[:2]}"]
-    out += [f"follow:{w}" for w in FOLLOWERS if bare.startswith(w)]
+    words = feature_words()
+    out += [f"follow:{w}" for w in words.followers if bare.startswith(w)]
     phrase = re.split(r"[，,、。；;：:！？!?“”]", bare, maxsplit=1)[0][:20]
-    out += [f"right_kind:{kind}" for kind, words in RIGHT_KINDS.items() if any(w in phrase for w in words)]
+    out += [f"right_kind:{kind}" for kind, kind_words in words.right.items()
+            if any(w in phrase for w in kind_words)]
     return out + (["in_list"] if listed else [])
 
 

@@ -40,6 +40,25 @@ def test_features(text, name, feature):
     assert feature in bcl.features(_row(text, name))
 
 
+def test_feature_words_load():
+    words = bcl.feature_words()
+    assert "打造" in words.verbs and "品牌" in words.followers and "研究" in words.institution
+    assert set(words.right) == set(bcl.RIGHT_KINDS) and all(words.right.values())
+
+
+@pytest.mark.parametrize("content, message", [
+    ("verb\t打造\nnoun\t中心\n", "brand_features.tsv:2: unknown group 'noun'"),
+    ("verb\t打造\nverb\t打造\n", "brand_features.tsv:2: duplicate verb '打造'"),
+    ("verb\t打造\textra\n", "brand_features.tsv:1: expected 2"),
+    ("verb\t打造\n", "no words for follower"),
+])
+def test_feature_words_errors_name_file_and_line(tmp_path, content, message):
+    path = tmp_path / "brand_features.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(bcl.BrandDataError, match=message):
+        bcl.load_feature_words(path)
+
+
 def test_no_colon_feature_at_sentence_start():
     assert "after_colon" not in bcl.features(_row("有作为。“寻美湖南·相约湖南”展示新形象。", "寻美湖南·相约湖南"))
 

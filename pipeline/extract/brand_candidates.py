@@ -75,7 +75,8 @@ class BrandLexicon:
         return _group_heads(tuple(self.heads))
 
 
-def _rows(path: Path, ncols: int) -> Iterator[tuple[int, list[str]]]:
+def rows_of(path: Path, ncols: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number, columns) of a tab-separated data file, comments and blanks skipped."""
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -92,7 +93,7 @@ def _check(ok: bool, path: Path, lineno: int, message: str) -> None:
 
 def load_heads(path: Path) -> dict:
     heads = {}
-    for lineno, (head, kind, scope) in _rows(path, 3):
+    for lineno, (head, kind, scope) in rows_of(path, 3):
         _check(kind in KINDS, path, lineno, f"unknown kind {kind!r}")
         _check(scope in SCOPES, path, lineno, f"unknown scope {scope!r}")
         _check(head not in heads, path, lineno, f"duplicate head {head!r}")
@@ -102,7 +103,7 @@ def load_heads(path: Path) -> dict:
 
 def load_rules(path: Path, heads: dict) -> tuple[frozenset, frozenset, tuple, tuple]:
     found = {rule: [] for rule in RULES}
-    for lineno, (rule, value) in _rows(path, 2):
+    for lineno, (rule, value) in rows_of(path, 2):
         _check(rule in RULES, path, lineno, f"unknown rule {rule!r}")
         _check(value not in found[rule], path, lineno, f"duplicate {rule} {value!r}")
         if rule == "nothead":
