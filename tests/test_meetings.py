@@ -186,3 +186,16 @@ def test_bad_class_is_reported(monkeypatch):
     finally:
         monkeypatch.undo()
         M.lexicon.cache_clear()
+
+
+def test_garbled_subregion_falls_back_to_the_documents_region():
+    text = "7月27日上午,宁波市宁??h委统战部举行新的社会阶层人士统战工作推进会。"
+    doc = analyze(text)
+    region = Region(name="宁波市", code="330200", level="prefecture", path=["浙江省", "宁波市"],
+                    mentions=_mentions(doc, "宁波市"), method="test", confidence=1.0)
+    [m] = extract_meetings(doc, regions=[region], primary=Location(name="宁海县", code="330226"))
+    assert m.location.code == "330226"
+    [m] = extract_meetings(doc, regions=[region], primary=Location(name="鄞州区", code="330212"))
+    assert m.location.code == "330212"
+    [m] = extract_meetings(doc, regions=[region], primary=Location(name="汕尾市", code="441500"))
+    assert m.location.code == "330200"

@@ -904,8 +904,20 @@ def _location(d: _Doc, c: _Cand) -> tuple[Optional[Location], Optional[_Span]]:
     if c.organizer_span:
         region = _most_specific(d, *c.organizer_span)
         if region is not None:
+            if _garbled_below(d, c.organizer_span, region.item):
+                return d.primary, None
             return _as_location(region.item), region
     return None, None
+
+
+def _garbled_below(d: _Doc, span: tuple[int, int], region: Region) -> bool:
+    """宁波市宁??h委统战部 with the garbled part unrecognised: the document's own
+    region, when it lies inside the one recognised, is the better guess."""
+    if d.primary is None or not d.primary.code or not region.code or not _MOJIBAKE.search(d.text, *span):
+        return False
+    prefix = region.code.rstrip("0")
+    prefix += "0" * (len(prefix) % 2)
+    return d.primary.code != region.code and d.primary.code.startswith(prefix)
 
 
 def _as_location(region: Region) -> Location:
