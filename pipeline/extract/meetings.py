@@ -32,7 +32,8 @@ from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
 from pipeline.data import DataFileError, load_rows
-from pipeline.dates import DateMention, find_dates
+from pipeline.dates import DateMention, find_dates, load_date_words
+from pipeline.evaluate import longest_common_substring
 from pipeline.records import Attendee, Count, Figure, Location, Meeting, Mention, Region
 
 # --------------------------------------------------------------------- data
@@ -40,10 +41,10 @@ from pipeline.records import Attendee, Count, Figure, Location, Meeting, Mention
 TIERS = ("core", "body", "attached", "verbal")
 WORD_CLASSES = (
     "pre", "post", "filler", "frame", "plan", "negation", "cited_before", "cited_after",
-    "standing_after", "not_after", "demonstrative", "aggregate", "stop", "de_stop", "adverb",
+    "standing_after", "not_after", "demonstrative", "aggregate", "stop", "de_keep", "adverb",
     "venue_suffix", "org_suffix", "org_not", "scope", "bare_org", "participate_self",
     "participate_verb", "participant_noun", "person_noun", "person_unit", "sponsor", "audience",
-    "generic",
+    "generic", "plan_after", "not_kind",
 )
 # Every class whose words also end a name on the left.
 STOPPING = ("stop", "pre", "plan", "negation", "cited_before", "demonstrative", "aggregate",
@@ -102,8 +103,8 @@ def lexicon() -> Lexicon:
 # ------------------------------------------------------------ text helpers
 
 _CLAUSE_END = set(",，;；。！？!?\n：:")
-_PUNCT = _CLAUSE_END | set("、…—《》【】()（）[]·")
-_OPENERS = {"“": "”", "‘": "’"}
+_PUNCT = _CLAUSE_END | set("、…—《》【】()（）[]")
+_OPENERS = {"“": "”", "‘": "’", "《": "》"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _QUOTES = set("“”‘’\"")
 _MASK = "＿"
@@ -158,7 +159,7 @@ def clean_name(raw: str) -> str:
         name = name[1:]
     while name and name[-1] in _QUOTES and name[-1] in _CLOSERS and _CLOSERS[name[-1]] not in name:
         name = name[:-1]
-    if len(name) > 2 and name[0] in _OPENERS and _closer(name, 0) == len(name) - 1:
+    if len(name) > 2 and name[0] in "“‘" and _closer(name, 0) == len(name) - 1:
         name = name[1:-1]
     return name
 
@@ -311,6 +312,10 @@ def _kind_hits(d: _Doc) -> list[tuple[int, int, str]]:
 def _kind_ok(d: _Doc, start: int, end: int, kind: str) -> bool:
     if d.analysis.in_metadata(start) or d.date_covering(start):
         return False
+    for word in d.lex.words["not_kind"]:
+        i = word.find(kind)
+        if i >= 0 and d.text.startswith(word, start - i):
+            return False
     after = d.text[end:end + 6].lstrip()
     return not d.lex.starts("not_after", after)
 
@@ -393,8 +398,7 @@ def _left_edge(d: _Doc, head: int, floor: int) -> tuple[int, str, int, bool]:
     lower = inside + 1 if inside is not None else floor
     while pos > floor and head - pos < _MAX_NAME:
         if pos == lower and inside is not None:
-            pos, view, lower, inside = inside, d.masked, floor, None
-            continue
+            return (inside, *_word_before(d, inside, floor))
         ch = view[pos - 1]
         if ch.isspace():
             if _space_joins(d.text, pos - 1):
@@ -488,11 +492,15 @@ def _stops(d: _Doc, word: str, s: int, e: int) -> bool:
 
 
 def _de_ends(d: _Doc, de: int) -> bool:
-    """的 ends a name after a date or a verb (去年11月份的; 召开的; 随后的), not inside one (新的)."""
+    """的 ends a name (召开的X; 一年一度的X; 去年11月份的X) except after a few words that
+    make fixed phrases with it (新的社会阶层; 党的建设) and inside 关于……的."""
     if d.date_ending(de) is not None:
         return True
     s, e = d.token_before(de)
-    return d.lex.has("de_stop", d.masked[s:e])
+    if d.lex.has("de_keep", d.masked[s:e]):
+        return False
+    start = d.clause_start(de, 0)
+    return "关于" not in d.masked[start:de]
 
 
 # ------------------------------------------------------------ status
@@ -521,11 +529,30 @@ def _classify(d: _Doc, c: _Cand) -> None:
         c.status = ""
         return
     c.generic = _is_generic(d, c)
-    c.status, c.how = _evidence(d, c, after)
+    c.status, c.how = _evidence(d, c)
+    if c.status == "held":
+        blocked = _blocked(d, d.clause_start(c.start, c.floor), c.start) or _plan_after(d, c)
+        if blocked:
+            c.status, c.how = "excluded", blocked
+
+
+def _plan_after(d: _Doc, c: _Cand) -> str:
+    """为X做准备: X is still to come."""
+    tail = d.masked[c.end:d.clause_end(c.end, c.ceiling)]
+    return "plan" if any(w in tail for w in d.lex.words["plan_after"]) else ""
+
+
+def _frame_after(d: _Doc, end: int) -> bool:
+    """The word right after the name is 上/期间/现场 (在X上), not 上海."""
+    while end < len(d.text) and d.text[end].isspace():
+        end += 1
+    s, e = d.token_after(end)
+    return d.lex.has("frame", d.masked[s:e])
 
 
 def _in_title_marks(d: _Doc, c: _Cand) -> bool:
-    before = d.text[c.floor:c.start]
+    """The kind word sits inside 《》: a document title (《……联席会议制度》)."""
+    before = d.text[c.floor:c.heads[0][0]]
     return before.rfind("《") > before.rfind("》")
 
 
@@ -536,6 +563,9 @@ def _aggregate_before(d: _Doc, c: _Cand) -> bool:
     """每年举办X; 在黑河、抚远等边境市县举办X: many meetings, not one."""
     start = d.clause_start(c.start, c.floor)
     if _SEVERAL_PLACES.search(d.masked, start, c.start):
+        return True
+    clause = d.masked[start:c.start]
+    if any(len(w) >= 3 and w in clause for w in d.lex.words["aggregate"]):
         return True
     return any(d.lex.has("aggregate", d.masked[s:e]) for s, e in _tokens_in(d, start, c.start))
 
@@ -567,7 +597,7 @@ def _tier_ok(d: _Doc, c: _Cand, after: str) -> bool:
         return False
     if c.tiers[-1] == "verbal":
         bare = c.name == c.kind
-        ends_phrase = not after or after[0] in _PUNCT or bool(d.lex.starts("frame", after))
+        ends_phrase = not after or after[0] in _PUNCT or _frame_after(d, c.end)
         return not bare and ends_phrase
     return True
 
@@ -580,7 +610,7 @@ def _is_generic(d: _Doc, c: _Cand) -> bool:
     return rest == ""
 
 
-def _evidence(d: _Doc, c: _Cand, after: str) -> tuple[str, str]:
+def _evidence(d: _Doc, c: _Cand) -> tuple[str, str]:
     body = c.tiers[-1] == "body" and "core" not in c.tiers
     found = [(f, how) for f, how in ((_pre_trigger(d, c), "pre"), (_post_trigger(d, c), "post")) if f]
     blocked = next((f[2] for f, _ in found if f[2]), "")
@@ -594,8 +624,7 @@ def _evidence(d: _Doc, c: _Cand, after: str) -> tuple[str, str]:
         return "mention", ""
     if c.stop == "的" and d.date_ending(c.stop_start) is not None:
         return "held", "dated"
-    frame = d.lex.starts("frame", after)
-    if frame and (c.stop in ("在", "于", "") or c.stop in _PUNCT):
+    if _frame_after(d, c.end) and (c.stop in ("在", "于", "") or c.stop in _PUNCT):
         return "held", "frame"
     return "mention", ""
 
@@ -629,7 +658,7 @@ def _post_trigger(d: _Doc, c: _Cand):
     for s, e in _tokens_in(d, c.end, end):
         word = d.masked[s:e]
         verb = d.lex.starts("post", d.masked[s:end])
-        if verb and d.is_token_start(s):
+        if verb and d.is_token_start(s) and not d.masked[c.end:s].strip().endswith("的"):
             return verb, (s, s + len(verb)), _blocked(d, c.end, s)
         if d.lex.has("pre", word):
             return None
@@ -671,6 +700,26 @@ def _date(d: _Doc, c: _Cand) -> Optional[DateMention]:
             return between[0]
     before = [m for m in usable if m.end <= c.start]
     return before[-1] if before else None
+
+
+@lru_cache(maxsize=1)
+def _future_words() -> tuple[str, ...]:
+    """Relative date words pointing ahead (明天, 下月, 明年), from the dates vocabulary."""
+    data = load_date_words()
+    tables = ("relative_days", "relative_months", "relative_weeks", "relative_years")
+    return tuple(w for t in tables for w, entry in data[t].items() if entry["offset"] > 0)
+
+
+def _future(d: _Doc, date: Optional[DateMention]) -> bool:
+    """The governing date lies after publication: the meeting is still a plan."""
+    if date is None:
+        return False
+    if any(w in date.text for w in _future_words()):
+        return True
+    pub, iso = d.analysis.published, date.iso or ""
+    if pub is None or not re.match(r"\d{4}", iso):
+        return False
+    return iso > pub.isoformat()[: len(iso)]
 
 
 def _is_day_or_coarser(m: DateMention) -> bool:
@@ -1043,14 +1092,29 @@ class _Group:
 
 
 def _same(a: _Cand, b: _Cand) -> bool:
+    """One meeting under two names: one holds the other (工作推进会), the shorter's
+    modifier is in the longer (西部地区片会), or, with the same kind and the same
+    ordinals, they share most of the shorter (上合组织/上海合作组织……秘书会议)."""
     if _dates_conflict(a.date, b.date):
         return False
     ka, kb = _key(a.name), _key(b.name)
     if ka in kb or kb in ka:
         return True
-    short, long_ = sorted((a, b), key=lambda c: len(_key(c.name)))
-    modifier = _key(short.name)[: -len(short.kind)] if short.name.endswith(short.kind) else ""
-    return short.kind == long_.kind and len(modifier) >= 2 and modifier in _key(long_.name)
+    if a.kind != b.kind:
+        return False
+    short, long_ = sorted((ka, kb), key=len)
+    modifier = short[: -len(a.kind)] if short.endswith(a.kind) else ""
+    if len(modifier) >= 2 and modifier in long_:
+        return True
+    shared = longest_common_substring(ka, kb)
+    return shared >= 4 and shared >= 0.6 * len(short) and _ordinals(ka) == _ordinals(kb)
+
+
+_ORDINAL = re.compile(r"第?([\d一二三四五六七八九十百]+)[届次期]")
+
+
+def _ordinals(name: str) -> list[str]:
+    return _ORDINAL.findall(name)
 
 
 def _dates_conflict(a: Optional[DateMention], b: Optional[DateMention]) -> bool:
@@ -1064,7 +1128,7 @@ def _fold(cands: list[_Cand]) -> list[_Group]:
     groups: list[_Group] = []
     held = sorted((c for c in cands if c.status == "held"), key=lambda c: c.start)
     for c in (c for c in held if not c.generic):
-        match = next((g for g in groups if any(_same(c, o) for o in g.cands)), None)
+        match = next((g for g in groups if _same(c, g.best())), None)
         if match:
             match.cands.append(c)
         else:
@@ -1083,13 +1147,13 @@ def _fold_generic(groups: list[_Group], c: _Cand) -> None:
     before = [g for g in groups if g.first < c.start and not _dates_conflict(g.value("date"), c.date)]
     if before:
         max(before, key=lambda g: g.first).refs.append(c)
-    elif c.date is not None or c.place is not None or c.organizer is not None:
+    elif c.organizer is not None and c.how == "pre":
         groups.append(_Group([c]))
 
 
 def _fold_reference(groups: list[_Group], c: _Cand) -> None:
     if c.status == "mention" and not c.generic:
-        match = next((g for g in groups if any(_same(c, o) for o in g.cands)), None)
+        match = next((g for g in groups if _same(c, g.best())), None)
         if match:
             match.refs.append(c)
         return
@@ -1204,6 +1268,9 @@ def find_candidates(d: _Doc) -> list[_Cand]:
         if c.status in ("held", "reference", "mention"):
             if c.status == "held":
                 _attributes(d, c)
+                if _future(d, c.date):
+                    c.status, c.how = "excluded", "plan"
+                    continue
             out.append(c)
     return out
 
