@@ -111,7 +111,7 @@ _MASK = "＿"
 _MAX_QUOTE = 200
 _MAX_NAME = 60
 _NUM = r"\d+|[一二两三四五六七八九十百千万几数多]+"
-_QUANT = re.compile(rf"(第|首)?({_NUM})[余多]?(个|场|次|期|届|批|轮|项|类)$")
+_QUANT = re.compile(rf"(第|首)?\s?({_NUM})\s?[余多]?\s?(个|场|次|期|届|批|轮|项|类)$")
 _SINGLE = {"一", "首", "单"}
 _PAREN = re.compile(r"[(（]([^()（）,，。;；:：、\s]{1,12})[)）]")
 _PAREN_NOT = ("以下", "简称", "下称", "点击", "记者", "图", "全文", "见", "详见", "注")
@@ -377,7 +377,10 @@ def _right_edge(d: _Doc, end: int, ceiling: int) -> int:
         j += 1
     if j < ceiling and d.text[j] in _CLOSERS and _opened_before(d, j, end):
         end = j + 1
-    m = _PAREN.match(d.text, end)
+    j = end
+    while j < ceiling and d.text[j].isspace():
+        j += 1
+    m = _PAREN.match(d.text, j)
     if m and m.end() <= ceiling and not m.group(1).startswith(_PAREN_NOT):
         end = m.end()
     return end
@@ -468,7 +471,7 @@ def _space_joins(text: str, i: int) -> bool:
 def _quantifier(view: str, lo: int, pos: int) -> Optional[tuple[int, Optional[bool]]]:
     """A numeral and classifier right before pos: (its start, several?), where several
     is None for an ordinal that belongs to the name (第五届, 十三届四次)."""
-    m = _QUANT.search(view, lo, pos)
+    m = _QUANT.search(view, max(lo - 4, 0), pos)
     if not m or m.end() != pos:
         return None
     ordinal, number, unit = m.group(1), m.group(2), m.group(3)
