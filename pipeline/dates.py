@@ -19,13 +19,17 @@ Rules (vocabulary and parameters live in pipeline/data/date_words.json):
   when the publication year would put its start more than `month_future_days`
   (62) days after publication. A day with no month (14日) takes the publication
   month, or the month before when it would fall more than `day_future_days`
-  (15) days after publication. Such values are flagged inferred=True; bare
-  年底/月底/上半年 are inferred the same way.
+  (15) days after publication. Bare 上半年/一季度 follow the month rule, bare
+  年底/月底 take the publication year/month. All such values are inferred=True.
 - 年初/年底 keep year precision and 月初/月底 month precision (the text names
   no finer unit); 上旬/中旬/下旬 are day ranges; 上半年, 一季度, 前三季度 are month
   ranges (iso and end_iso).
 - Ranges (9月14日至15日, 2023年12月至2024年1月, 1-5月, 上午9时至11时) fill
   end_iso; the second end takes what it leaves out from the first.
+- A date listed after a fuller one (3月13日、14日; 去年11月、12月) and a
+  bracketed gloss after a relative day (今天(28日)) take the stated parts.
+- Two-digit years are read only when unambiguous: 09年 (leading zero) and
+  98年3月 (a month follows); the pivot (50) picks the century.
 - A time of day alone (上午) is not a date; neither are durations, counts,
   ordinals, numbers in names, recurring dates (每月15日) or anaphoric words
   (当天, 次日, 当年), which need another date to resolve.
@@ -35,13 +39,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
+
+from pipeline.date_words import DateWordsError, Lexicon, lexicon, load_date_words
 
 __all__ = ["DateMention", "DateWordsError", "find_dates", "load_date_words", "resolve"]
 
@@ -50,7 +52,17 @@ PRECISIONS = ("year", "month", "week", "day", "minute", "second")
 
 @dataclass(frozen=True)
 class DateMention:
-    """One date or time expression: where it is, what it says, what it resolves to."""
+    """One date or time expression: where it is, what it says, what it resolves to.
+
+    start, end: offsets into the text passed to find_dates (text == text[start:end]).
+    iso: ISO 8601 prefix at the precision stated, or None when nothing is resolvable.
+    end_iso: the last value of a range or span (9月14日至15日, 上半年, 上旬), else None.
+    precision: year | month | week | day | minute | second (of the start).
+    relative: a deictic word (今天, 去年, 本月, 近日 ...) was used.
+    inferred: the year or month comes from the publication date, not the text.
+    vague: 近日, 日前, 近期, 目前 (resolved to the publication month).
+    part_of_day: 上午, 下午, 晚上 ... when stated (of the start).
+    """
 
     start: int
     end: int
@@ -68,7 +80,7 @@ def find_dates(
     text: str, *, published: dt.date | dt.datetime | None = None
 ) -> list[DateMention]:
     """Every date or time expression in `text`, left to right, resolved against `published`."""
-    lex, pub = _lexicon(), _as_date(published)
+    lex, pub = lexicon(), _as_date(published)
     mentions: list[DateMention] = []
     prev: tuple[int, _Parts, _When] | None = None
     pos = 0
@@ -100,205 +112,6 @@ def resolve(
 _TRIM = " \t\r\n\u3000\xa0，。、；：,.;:!！?？"
 
 
-# --------------------------------------------------------------------------- data
-
-
-class DateWordsError(ValueError):
-    """The date vocabulary file is malformed; the message names the file and the entry."""
-
-
-_DATA_FILE = "date_words.json"
-
-
-def load_date_words(path: str | Path | None = None) -> dict[str, Any]:
-    """Read and validate the date vocabulary (the packaged file unless `path` is given)."""
-    if path is None:
-        source = resources.files("pipeline").joinpath("data", _DATA_FILE)
-        name, raw = f"pipeline/data/{_DATA_FILE}", source.read_text(encoding="utf-8")
-    else:
-        name, raw = str(path), Path(path).read_text(encoding="utf-8")
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as err:
-        raise DateWordsError(f"{name}: line {err.lineno}, column {err.colno}: {err.msg}") from err
-    _validate(data, name)
-    return data
-
-
-def _fail(name: str, where: str, what: str) -> None:
-    raise DateWordsError(f"{name}: {where}: {what}")
-
-
-_WORD_TABLES = ("relative_days", "relative_years", "relative_months", "relative_weeks")
-_REQUIRED = _WORD_TABLES + (
-    "numerals", "range_connectors", "weekdays", "vague", "parts_of_day", "year_parts",
-    "year_edges", "month_parts", "month_edges", "bare_edge_not_after", "holidays",
-    "lunar_new_year", "blocked_compounds", "recurring_prefixes", "years", "bare_day",
-    "clock_not_before", "edge_not_before", "score_context", "inference",
-)
-
-
-def _validate(data: Any, name: str) -> None:
-    if not isinstance(data, dict):
-        _fail(name, "top level", "must be a JSON object")
-    for key in _REQUIRED:
-        if key not in data:
-            _fail(name, key, "missing")
-    for table in _WORD_TABLES:
-        for word, entry in data[table].items():
-            _check_word_entry(name, f"{table}.{word}", entry)
-    for word, entry in data["relative_days"].items():
-        if entry.get("part_of_day", "上午") not in data["parts_of_day"]:
-            _fail(name, f"relative_days.{word}.part_of_day", "must name an entry of parts_of_day")
-    for word, entry in data["vague"].items():
-        if entry.get("resolves_to") != "month":
-            _fail(name, f"vague.{word}.resolves_to", "must be 'month'")
-    for word, entry in data["parts_of_day"].items():
-        hours = entry.get("add_12_for_hours")
-        if not isinstance(hours, list) or not all(isinstance(h, int) and 0 <= h < 12 for h in hours):
-            _fail(name, f"parts_of_day.{word}", "add_12_for_hours must list hours 0-11")
-    _check_spans(name, "year_parts", data["year_parts"], 12)
-    _check_spans(name, "month_parts", data["month_parts"], 31)
-    _check_holidays(name, data)
-    _check_numbers(name, data)
-
-
-def _check_word_entry(name: str, where: str, entry: Any) -> None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("offset"), int):
-        _fail(name, where, "needs an integer 'offset'")
-    for key in ("not_after", "not_before", "part_of_day"):
-        if key in entry and not isinstance(entry[key], str):
-            _fail(name, f"{where}.{key}", "must be a string")
-
-
-def _check_spans(name: str, table: str, spans: dict, top: int) -> None:
-    for word, span in spans.items():
-        ok = isinstance(span, list) and len(span) == 2 and all(isinstance(v, int) for v in span)
-        if not ok or not 1 <= span[0] <= span[1] <= top:
-            _fail(name, f"{table}.{word}", f"must be [first, last] within 1-{top}")
-
-
-def _check_holidays(name: str, data: dict) -> None:
-    for word, value in data["holidays"].items():
-        if value != "lunar_new_year" and not _month_day_ok(value):
-            _fail(name, f"holidays.{word}", "must be 'MM-DD' or 'lunar_new_year'")
-    for year, value in data["lunar_new_year"].items():
-        if not (year.isdigit() and _month_day_ok(value, int(year))):
-            _fail(name, f"lunar_new_year.{year}", "must map a year to a valid 'MM-DD'")
-
-
-def _month_day_ok(value: Any, year: int = 2000) -> bool:
-    if not isinstance(value, str) or not re.fullmatch(r"\d\d-\d\d", value):
-        return False
-    return _safe_date(year, int(value[:2]), int(value[3:])) is not None
-
-
-def _check_numbers(name: str, data: dict) -> None:
-    if not all(isinstance(v, int) and 0 <= v <= 9 for v in data["numerals"].values()):
-        _fail(name, "numerals", "values must be digits 0-9")
-    if not all(isinstance(v, int) and 1 <= v <= 7 for v in data["weekdays"].values()):
-        _fail(name, "weekdays", "values must be 1-7")
-    years = data["years"]
-    if not (isinstance(years.get("min"), int) and isinstance(years.get("max"), int)):
-        _fail(name, "years", "needs integer 'min' and 'max'")
-    for key in ("month_future_days", "day_future_days"):
-        if not isinstance(data["inference"].get(key), int):
-            _fail(name, f"inference.{key}", "must be an integer")
-    if not all(isinstance(c, str) and c for c in data["range_connectors"]):
-        _fail(name, "range_connectors", "must be non-empty strings")
-
-
-# --------------------------------------------------------------------- lexicon
-
-
-_DIG = "0-9０-９"
-_CN = "〇○零一二三四五六七八九十两百千万亿"
-_SP = "[ \u3000\xa0]?"
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    data: dict
-    trigger: re.Pattern
-    iso: re.Pattern
-    year: re.Pattern
-    year_range: re.Pattern
-    month: re.Pattern
-    month_range: re.Pattern
-    day: re.Pattern
-    day_range: re.Pattern
-    clock_colon: re.Pattern
-    clock_unit: re.Pattern
-    connector: re.Pattern
-    weekday: re.Pattern
-    year_edge: re.Pattern
-    year_edge_bare: re.Pattern
-    month_edge: re.Pattern
-    month_edge_bare: re.Pattern
-    words: dict[str, re.Pattern]
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    return _build(load_date_words())
-
-
-def _build(data: dict) -> _Lexicon:
-    conn = _alternation(data["range_connectors"])
-    cny = "".join(data["numerals"])
-    month_cn = "十[一二]?|[一二三四五六七八九]|元"
-    day_cn = "[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
-    num = lambda cn: rf"(?:(?<![{_DIG}.．])[{_DIG}]{{1,2}}|(?<![{_CN}])(?:{cn}))"
-    tables = {k: data[k] for k in _WORD_TABLES + ("vague", "parts_of_day", "year_parts", "holidays")}
-    words = {k: re.compile(_alternation(v)) for k, v in tables.items()}
-    words["month_parts"] = re.compile(_alternation(data["month_parts"]))
-    firsts = {w[0] for table in tables.values() for w in table} | set("年月第元")
-    not_edge = f"(?![{re.escape(data['edge_not_before'])}])"
-    year_edges, month_edges = _alternation(data["year_edges"]), _alternation(data["month_edges"])
-    return _Lexicon(
-        data=data,
-        trigger=re.compile(f"[{_DIG}{re.escape(''.join(firsts))}〇○零一二三四五六七八九十两]"),
-        iso=re.compile(
-            rf"(?<![{_DIG}.．/／\-－])(?P<y>[{_DIG}]{{4}})(?P<sep>[-/.－．／])(?P<m>[{_DIG}]{{1,2}})"
-            rf"(?P=sep)(?P<d>[{_DIG}]{{1,2}})(?![{_DIG}]|[-/.－．／][{_DIG}])"
-        ),
-        year=re.compile(
-            rf"(?:(?<![{_DIG}.．])(?P<y>[{_DIG}]{{4}})|(?<![{re.escape(cny)}十])(?P<ycn>[一二][{re.escape(cny)}]{{3}}))"
-            rf"{_SP}年(?:度)?(?!代)"
-        ),
-        year_range=re.compile(
-            rf"(?<![{_DIG}.．])(?P<y1>[{_DIG}]{{4}}){_SP}(?:{conn}){_SP}(?P<y2>[{_DIG}]{{4}}){_SP}年(?!代)"
-        ),
-        month=re.compile(rf"(?P<m>{num(month_cn)}){_SP}月(?P<fen>份)?"),
-        month_range=re.compile(rf"(?P<m1>{num(month_cn)}){_SP}(?:{conn}){_SP}(?P<m2>{num(month_cn)}){_SP}月(?P<fen>份)?"),
-        day=re.compile(rf"(?P<d>{num(day_cn)}){_SP}(?P<unit>[日号])"),
-        day_range=re.compile(rf"(?P<d1>{num(day_cn)}){_SP}(?:{conn}){_SP}(?P<d2>{num(day_cn)}){_SP}(?P<unit>[日号])"),
-        clock_colon=re.compile(
-            rf"(?<![{_DIG}.．:：])(?P<h>[{_DIG}]{{1,2}})[:：](?P<mi>[{_DIG}]{{2}})"
-            rf"(?:[:：](?P<s>[{_DIG}]{{2}}))?(?![{_DIG}]|[:：][{_DIG}])"
-        ),
-        clock_unit=re.compile(
-            rf"(?P<h>{num('二?十[一二三四]?|[零一二三四五六七八九两]')}){_SP}(?P<u>[时点])"
-            rf"(?:{_SP}(?P<mi>{num('[一二三四五]?十[一二三四五六七八九]?|零?[一二三四五六七八九]')}){_SP}分"
-            rf"|(?P<half>半)|(?P<whole>整|钟))?"
-            rf"(?:{_SP}(?P<s>[{_DIG}]{{1,2}}){_SP}秒)?(?P<approx>许)?"
-        ),
-        connector=re.compile(rf"{_SP}(?:{conn}){_SP}"),
-        weekday=re.compile(
-            rf"[（(]{_SP}(?:星期|礼拜|周)[一二三四五六日天]{_SP}[)）]|(?:星期|礼拜|周)[一二三四五六日天]"
-        ),
-        year_edge=re.compile(f"年?(?:{year_edges}){not_edge}"),
-        year_edge_bare=re.compile(f"年(?:{year_edges}){not_edge}"),
-        month_edge=re.compile(f"(?:{month_edges}){not_edge}"),
-        month_edge_bare=re.compile(f"月(?:{month_edges}){not_edge}"),
-        words=words,
-    )
-
-
 # ---------------------------------------------------------------------- parsing
 
 
@@ -327,6 +140,7 @@ class _Parts:
     second: int | None = None
     end: _Parts | None = None
     from_start: bool = False
+    first_end: int | None = None
 
     def has_year(self) -> bool:
         return self.year is not None or self.year_rel is not None
@@ -349,7 +163,7 @@ class _Parts:
         return bool(self.month_span or self.day_span or self.coarse or self.vague or self.end)
 
 
-def _parse_range(lex: _Lexicon, text: str, i: int) -> tuple[int, _Parts] | None:
+def _parse_range(lex: Lexicon, text: str, i: int) -> tuple[int, _Parts] | None:
     got = _parse(lex, text, i, tail=False)
     if got is None:
         return None
@@ -359,26 +173,28 @@ def _parse_range(lex: _Lexicon, text: str, i: int) -> tuple[int, _Parts] | None:
         tail = _parse(lex, text, conn.end(), tail=True)
         if tail and _precision(tail[1]) == _precision(parts) and not tail[1].end:
             parts.end = replace(tail[1], from_start=not tail[1].has_year())
-            end = tail[0]
+            parts.first_end, end = end, tail[0]
     return end, parts
 
 
 def _parse_listed(lex, text, i, prev) -> tuple[int, _Parts] | None:
-    """A bare day listed after a full date (3月13日、14日) takes its month and year."""
-    if prev is None or text[prev[0]:i] not in ("、", "和", "及", "与"):
+    """A date listed after a fuller one takes what it leaves out: 3月13日、14日; 去年11月、12月."""
+    if prev is None or text[prev[0]:i] not in ("、", "和", "及", "与", "或"):
         return None
     first = prev[1]
     got = _parse(lex, text, i, tail=True)
-    if got is None or first.end is not None or not first.has_month():
+    if got is None or first.end is not None or got[1].end is not None or got[1].has_year():
         return None
     end, parts = got
-    if parts.day is None or parts.has_month() or parts.has_year() or parts.end is not None:
-        return None
-    inherited = dict(year=first.year, year_rel=first.year_rel, month=first.month, month_rel=first.month_rel)
-    return end, replace(parts, **inherited)
+    year = dict(year=first.year, year_rel=first.year_rel)
+    if parts.day is not None and not parts.has_month() and parts.day_rel is None and first.has_month():
+        return end, replace(parts, month=first.month, month_rel=first.month_rel, **year)
+    if parts.month is not None and first.has_year() and first.has_month():
+        return end, replace(parts, **year)
+    return None
 
 
-def _parse(lex: _Lexicon, text: str, i: int, *, tail: bool) -> tuple[int, _Parts] | None:
+def _parse(lex: Lexicon, text: str, i: int, *, tail: bool) -> tuple[int, _Parts] | None:
     parts, end = _Parts(), i
     for slot in _SLOTS:
         at = end if end == i else _skip_space(text, end)
@@ -401,16 +217,16 @@ def _acceptable(p: _Parts) -> bool:
     return not (bare_cn_month and not (p.end or p.day_span or p.coarse))
 
 
-def _excluded(lex: _Lexicon, text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 2):start]
+def _excluded(lex: Lexicon, text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 4):start]
     if any(before.endswith(w) for w in lex.data["recurring_prefixes"]):
         return True
-    if re.search(r"(?:每|逢)(?:年|月|周|星期)$", text[max(0, start - 3):start]):
+    if re.search(r"(?:每|逢)(?:年|月|周|星期)的?$", before):
         return True
     return any(text.startswith(w, start) for w in lex.data["blocked_compounds"])
 
 
-def _word(lex: _Lexicon, table: str, text: str, i: int) -> tuple[str, dict] | None:
+def _word(lex: Lexicon, table: str, text: str, i: int) -> tuple[str, dict] | None:
     """The longest word of `table` at i, unless the characters around it bind it to another word."""
     m = lex.words[table].match(text, i)
     if m is None:
@@ -434,7 +250,7 @@ def _number(s: str, numerals: dict[str, int]) -> int:
     return (numerals[tens] if tens else 1) * 10 + (numerals[ones] if ones else 0)
 
 
-def _value(lex: _Lexicon, s: str) -> int:
+def _value(lex: Lexicon, s: str) -> int:
     return 1 if s == "元" else _number(s.replace(" ", ""), lex.data["numerals"])
 
 
@@ -461,7 +277,7 @@ def _slot_year(lex, text, i, p, tail):
         return m.end()
     m = lex.year.match(text, i)
     if m:
-        year = int(m["y"]) if m["y"] else _number(m["ycn"], lex.data["numerals"])
+        year = int(m["y"]) if m["y"] else _number(m["ycn"], lex.data["numerals"]) if m["ycn"] else _century(lex, int(m["yy"]))
         if not _year_in_context(lex, text, m, year):
             return None
         p.year = year
@@ -473,17 +289,24 @@ def _slot_year(lex, text, i, p, tail):
     return None
 
 
-def _year_ok(lex: _Lexicon, year: int) -> bool:
+def _century(lex: Lexicon, yy: int) -> int:
+    """A two-digit year (09年, 98年3月) in the century its pivot puts it."""
+    return (2000 if yy < lex.data["years"]["two_digit_pivot"] else 1900) + yy
+
+
+def _year_ok(lex: Lexicon, year: int) -> bool:
     return lex.data["years"]["min"] <= year <= lex.data["years"]["max"]
 
 
-def _year_in_context(lex: _Lexicon, text: str, m: re.Match, year: int) -> bool:
+def _year_in_context(lex: Lexicon, text: str, m: re.Match, year: int) -> bool:
     """A year number, not a count of years (距今2000年, 1000年前)."""
     cfg = lex.data["years"]
     before = text[max(0, m.start() - 4):m.start()]
     if not _year_ok(lex, year) or any(before.endswith(w) for w in cfg["count_words_before"]):
         return False
-    if year < 1900 or year % 1000 == 0:
+    if year <= 1900 and year % 100 == 0 and not lex.month.match(text, _skip_space(text, m.end())):
+        return False  # 1000年, 1900年 alone are spans of years far more often than dates
+    if year < 1900 or year % 100 == 0:
         return not any(text.startswith(w, m.end()) for w in cfg["duration_words_after"])
     return True
 
@@ -505,7 +328,7 @@ def _slot_year_part(lex, text, i, p, tail):
     return None
 
 
-def _bare_ok(lex: _Lexicon, text: str, i: int) -> bool:
+def _bare_ok(lex: Lexicon, text: str, i: int) -> bool:
     return i == 0 or text[i - 1] not in lex.data["bare_edge_not_after"]
 
 
@@ -523,6 +346,11 @@ def _slot_month(lex, text, i, p, tail):
         if 1 <= m1 < m2 <= 12:
             p.month, p.month_fen, p.end = m1, bool(m["fen"]), _Parts(month=m2, from_start=True)
             return m.end()
+    m = lex.month_pair.match(text, i)
+    if m and _value(lex, m["m1"]) + 1 == _value(lex, m["m2"]):  # 七八月份: July and August
+        p.month, p.month_fen = _value(lex, m["m1"]), bool(m["fen"])
+        p.end = _Parts(month=p.month + 1, from_start=True)
+        return m.end()
     m = lex.month.match(text, i)
     if m and 1 <= _value(lex, m["m"]) <= 12:
         p.month, p.month_fen = _value(lex, m["m"]), bool(m["fen"])
@@ -580,11 +408,12 @@ def _abs_day(lex, text, i, p, *, bare):
     return m.end()
 
 
-def _bare_day_ok(lex: _Lexicon, text: str, m: re.Match) -> bool:
+def _bare_day_ok(lex: Lexicon, text: str, m: re.Match) -> bool:
     """A day with no month (14日): digits and 日 only, not a duration or an ordinal."""
     cfg = lex.data["bare_day"]
-    if m["unit"] != "日" or not m.group()[0].isdigit():
-        return False
+    numbers = [g for k, g in m.groupdict().items() if k != "unit" and g]
+    if m["unit"] != "日" or not all(g.isdigit() for g in numbers) or re.search(r"\s", m.group()):
+        return False  # 号, Chinese numerals and a space (亚洲区 11 日本...) need a month before
     if m.start() > 0 and text[m.start() - 1] in cfg["not_after"]:
         return False
     return not any(text.startswith(w, m.end()) for w in cfg["not_before"])
@@ -622,6 +451,18 @@ def _holiday(lex, text, i, p):
     if m is None:
         return None
     p.holiday = m.group()
+    return m.end()
+
+
+def _slot_gloss(lex, text, i, p, tail):
+    """The date a relative day word glosses in brackets: 今天(28日), 昨日(9月8日)."""
+    m = lex.gloss.match(text, i)
+    if p.day_rel is None or p.day is not None or m is None:
+        return None
+    month, day = (_value(lex, m["m"]) if m["m"] else None), _value(lex, m["d"])
+    if not (1 <= day <= 31 and (month is None or 1 <= month <= 12)):
+        return None
+    p.month, p.day = month, day
     return m.end()
 
 
@@ -698,7 +539,7 @@ def _standalone_clock_ok(lex, text, start, end, kind) -> bool:
 
 _SLOTS: tuple[Callable, ...] = (
     _slot_iso, _slot_year, _slot_year_part, _slot_month, _slot_month_part,
-    _slot_day, _slot_weekday, _slot_pod, _slot_clock,
+    _slot_day, _slot_gloss, _slot_weekday, _slot_pod, _slot_clock,
 )
 
 
@@ -746,8 +587,8 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return n // 12, n % 12 + 1
 
 
-def _when(p: _Parts, pub: dt.date | None, lex: _Lexicon) -> _When:
-    if p.day_rel is not None:
+def _when(p: _Parts, pub: dt.date | None, lex: Lexicon) -> _When:
+    if p.day_rel is not None and p.day is None:
         x = _plus(pub, days=p.day_rel)
         return _When(x.year, x.month, x.day) if x else _When()
     if p.week_rel is not None:
@@ -777,7 +618,7 @@ def _week_when(p: _Parts, pub: dt.date | None) -> _When:
     return _When(week=(iso_year, iso_week))
 
 
-def _holiday_month_day(lex: _Lexicon, name: str, year: int | None) -> tuple[int | None, int | None]:
+def _holiday_month_day(lex: Lexicon, name: str, year: int | None) -> tuple[int | None, int | None]:
     value = lex.data["holidays"][name]
     if value == "lunar_new_year":
         value = lex.data["lunar_new_year"].get(str(year)) if year is not None else None
@@ -786,7 +627,7 @@ def _holiday_month_day(lex: _Lexicon, name: str, year: int | None) -> tuple[int 
     return int(value[:2]), int(value[3:])
 
 
-def _infer(p: _Parts, m, d, pub: dt.date, lex: _Lexicon) -> _When:
+def _infer(p: _Parts, m, d, pub: dt.date, lex: Lexicon) -> _When:
     """Fill the year (and month) the text leaves out from the publication date."""
     cfg = lex.data["inference"]
     if p.holiday:
@@ -845,13 +686,17 @@ def _precision(p: _Parts) -> str:
     return "year"
 
 
-def _time(p: _Parts, lex: _Lexicon) -> str | None:
+def _hour(p: _Parts, lex: Lexicon) -> int | None:
+    """The hour on a 24-hour clock: 下午3点 is 15."""
+    if p.hour is not None and p.pod and p.hour in lex.data["parts_of_day"][p.pod]["add_12_for_hours"]:
+        return p.hour + 12
+    return p.hour
+
+
+def _time(p: _Parts, lex: Lexicon) -> str | None:
     if p.hour is None:
         return None
-    hour = p.hour
-    if p.pod and hour in lex.data["parts_of_day"][p.pod]["add_12_for_hours"]:
-        hour += 12
-    text = f"{hour:02d}:{p.minute or 0:02d}"
+    text = f"{_hour(p, lex):02d}:{p.minute or 0:02d}"
     return text + (f":{p.second:02d}" if p.second is not None else "")
 
 
@@ -868,7 +713,7 @@ def _fmt(y: int | None, m: int | None, d: int | None, time: str | None = None) -
     return s or None
 
 
-def _iso_pair(p: _Parts, w: _When, lex: _Lexicon) -> tuple[str | None, str | None]:
+def _iso_pair(p: _Parts, w: _When, lex: Lexicon) -> tuple[str | None, str | None]:
     """(first, last) ISO of one expression; last is None unless it names a span."""
     if w.week is not None:
         return f"{w.week[0]}-W{w.week[1]:02d}", None
@@ -898,7 +743,8 @@ def _range_end(first: _Parts, w: _When, end: _Parts, pub, lex) -> tuple[str | No
     """(end_iso, inferred) of a range, or None when the second end comes before the first."""
     filled = _end_parts(first, w, end)
     we = _when(filled, pub, lex)
-    if _before(we, w, filled, first):
+    years_unknown = (w.year is None or we.year is None) and not end.from_start
+    if not years_unknown and _before((we, filled), (w, first), lex):
         if not (end.from_start and end.has_month()):
             return None
         if we.year is not None:  # 12月30日至1月2日: the end is in the next year
@@ -908,10 +754,11 @@ def _range_end(first: _Parts, w: _When, end: _Parts, pub, lex) -> tuple[str | No
     return (last or start), w.inferred or we.inferred
 
 
-def _before(b: _When, a: _When, pb: _Parts, pa: _Parts) -> bool:
-    key = lambda w, p: (w.year, w.month, w.day, p.hour, p.minute)
-    ka, kb = key(a, pa), key(b, pb)
-    pairs = [(x, y) for x, y in zip(kb, ka) if x is not None and y is not None]
+def _before(b: tuple[_When, _Parts], a: tuple[_When, _Parts], lex: Lexicon) -> bool:
+    """Whether b comes before a, comparing only the parts both of them know."""
+    def key(w, p):
+        return (w.year, w.month, w.day, _hour(p, lex), p.minute)
+    pairs = [(x, y) for x, y in zip(key(*b), key(*a)) if x is not None and y is not None]
     return bool(pairs) and [x for x, _ in pairs] < [y for _, y in pairs]
 
 
@@ -920,8 +767,8 @@ def _mention(text, start, end, p: _Parts, w: _When, pub, lex) -> DateMention:
     inferred = w.inferred
     if p.end is not None:
         got = _range_end(p, w, p.end, pub, lex)
-        if got is None:
-            end = _drop_range_end(text, start, end, p, lex)
+        if got is None:  # the second end comes first: keep the first part alone
+            end = p.first_end if p.first_end is not None else end
         else:
             end_iso, inferred = got[0], got[1]
     return DateMention(
@@ -936,13 +783,6 @@ def _mention(text, start, end, p: _Parts, w: _When, pub, lex) -> DateMention:
         vague=p.vague,
         part_of_day=p.pod,
     )
-
-
-def _drop_range_end(text, start, end, p, lex) -> int:
-    """The end offset of the first part alone, once its range end is rejected."""
-    p.end = None
-    got = _parse(lex, text, start, tail=False)
-    return got[0] if got else end
 
 
 def _is_relative(p: _Parts) -> bool:

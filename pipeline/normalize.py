@@ -32,7 +32,7 @@ _PINYIN = re.compile(
 )
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
 # Lossy re-encoding leaves runs of ? between CJK characters (寧??h) or U+FFFD.
-_MOJIBAKE = re.compile(rf"(?<=[{_CJK}])\?+(?:[a-zA-Z](?=[{_CJK}])|(?=[{_CJK}]))|\ufffd+")
+MOJIBAKE = re.compile(rf"(?<=[{_CJK}])\?+(?:[a-zA-Z](?=[{_CJK}])|(?=[{_CJK}]))|\ufffd+")
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
 
@@ -171,7 +171,7 @@ def _phrase_fixes() -> tuple[tuple[str, str], ...]:
 
 def _mojibake_warnings(draft: _Draft) -> list[Warning]:
     out = []
-    for m in _MOJIBAKE.finditer(draft.text):
+    for m in MOJIBAKE.finditer(draft.text):
         start, end = draft.starts[m.start()], draft.ends[m.end() - 1]
         out.append(
             Warning(

@@ -135,7 +135,14 @@ def _user_words() -> list[tuple[str, int, str | None]]:
                 raise ValueError(f"{name}, line {number}: expected 'word [freq] [tag]', got {line!r}")
             freq = int(parts[1]) if len(parts) > 1 else 1000
             words.append((parts[0], freq, parts[2] if len(parts) > 2 else None))
-    return words
+    return words + _place_words()
+
+
+def _place_words() -> list[tuple[str, int, str | None]]:
+    """Gazetteer names, so that segmentation keeps place names whole."""
+    from pipeline.gazetteer import gazetteer, place_words
+
+    return [(word, 3000, "ns") for word in place_words(gazetteer())]
 
 
 def tokenize(text: str) -> list[Span]:

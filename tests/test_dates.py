@@ -11,14 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import (
-    PRECISIONS,
-    DateMention,
-    DateWordsError,
-    find_dates,
-    load_date_words,
-    resolve,
-)
+from pipeline.dates import PRECISIONS, DateMention, find_dates, resolve
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -119,6 +112,11 @@ def test_listed_day_takes_month_from_previous_date():
     assert [(m.text, m.iso) for m in mentions] == [("3月13日", "2024-03-13"), ("14日", "2024-03-14")]
 
 
+def test_listed_month_takes_year_from_previous_date():
+    mentions = find_dates("封闭式基金自去年11月份、12月份到今年", published=dt.date(2009, 3, 1))
+    assert [(m.text, m.iso) for m in mentions] == [("去年11月份", "2008-11"), ("12月份", "2008-12"), ("今年", "2009")]
+
+
 def test_jinnian_next_to_anniversary():
     mentions = find_dates("今年是新中国成立75周年，也是实现“十四五”规划目标任务的关键一年。", published=dt.date(2024, 2, 5))
     assert [(m.text, m.iso) for m in mentions] == [("今年", "2024")]
@@ -165,50 +163,6 @@ def test_resolve_rejects_what_is_not_exactly_one_date(text):
 def test_resolve_keeps_unresolvable_relative_expression():
     m = resolve("近日")
     assert m is not None and m.iso is None and m.precision == "month" and m.vague
-
-
-# ---------------------------------------------------------------- data file
-
-
-def test_date_words_file_is_well_formed():
-    data = load_date_words()
-    assert data["inference"]["month_future_days"] > 0
-    assert data["vague"]["近日"]["resolves_to"] == "month"
-    assert all(len(v) == 5 for v in data["lunar_new_year"].values())
-
-
-def test_date_words_error_names_file_and_line(tmp_path):
-    bad = tmp_path / "date_words.json"
-    bad.write_text('{\n  "numerals": {\n', encoding="utf-8")
-    with pytest.raises(DateWordsError, match=r"date_words\.json: line \d+"):
-        load_date_words(bad)
-
-
-def test_date_words_error_names_the_entry(tmp_path):
-    data = load_date_words()
-    data["year_parts"]["上半年"] = [6, 1]
-    bad = tmp_path / "date_words.json"
-    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(DateWordsError, match="year_parts.上半年"):
-        load_date_words(bad)
-
-
-def test_date_words_error_on_missing_table(tmp_path):
-    data = load_date_words()
-    del data["relative_days"]
-    bad = tmp_path / "date_words.json"
-    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(DateWordsError, match="relative_days: missing"):
-        load_date_words(bad)
-
-
-def test_date_words_error_on_bad_holiday(tmp_path):
-    data = load_date_words()
-    data["lunar_new_year"]["2024"] = "02-30"
-    bad = tmp_path / "date_words.json"
-    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(DateWordsError, match="lunar_new_year.2024"):
-        load_date_words(bad)
 
 
 # ---------------------------------------------------------------- properties

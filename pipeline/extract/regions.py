@@ -1,16 +1,291 @@
-"""Regions: administrative divisions, named areas and foreign countries."""
+"""Regions: administrative divisions, named areas and foreign countries.
+
+How a region is recognised, in order:
+
+1. every gazetteer surface (official name, short form, old name, area,
+   country) is found on characters with an Aho-Corasick automaton, so
+   汕尾市委统战部 yields 汕尾 even where jieba glues words together;
+2. hits that cut a jieba word in two (金平 in 基金平均, 巴马 in 奥巴马) or
+   that are common words (和平, 东方) without place context are dropped
+   (`region_guards.py`);
+3. the longest surviving hits win; a name shared by several divisions
+   (朝阳区, 鼓楼区) is resolved by evidence: its parent written just before
+   it, then a parent or the province the document mentions; a pick between
+   equals is marked by a lower confidence;
+4. townships are matched from the gazetteer's township list of the counties
+   the text mentions; mojibake inside a place name (宁??h after 宁波市) is
+   repaired when exactly one division fits.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from pipeline.analysis import Analysis
+from pipeline.extract.region_guards import Hit, accepted_hits, find_hits
+from pipeline.gazetteer import Division, Gazetteer, gazetteer
+from pipeline.normalize import MOJIBAKE
 from pipeline.records import Location, Region
+
+CONFIDENCE = {"official": 0.95, "alias": 0.9, "renamed": 0.85, "area": 0.9, "borderline": 0.6,
+              "foreign": 0.9, "township": 0.8, "repaired": 0.7, "ambiguous": 0.55, "context": 0.75}
+_PROVINCE_WORDS = ("全省", "省委", "省政府", "本省", "我省", "省委统战部")
+_CITY_WORDS = ("全市", "市委", "市政府", "本市", "我市")
+_COUNTY_WORDS = ("全县", "县委", "县政府", "本县", "我县")
+# The share of a level's mentions the document's own region must have.
+DOMINANCE = 0.4
+
+
+@dataclass
+class _Found:
+    """A region being assembled: its identity and where it was read."""
+
+    name: str
+    code: Optional[str]
+    level: str
+    path: list[str]
+    method: str
+    confidence: float
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 def extract_regions(doc: Analysis) -> list[Region]:
-    return []
+    gaz = gazetteer()
+    hits = accepted_hits(doc.text, find_hits(doc.text), doc.seg.tokens)
+    found: dict[str, _Found] = {}
+    resolved = _resolve_divisions(gaz, hits, doc)
+    for hit, item in resolved:
+        _add(found, item, hit.start, hit.end)
+    evidence = [f.code for f in found.values() if f.code]
+    for start, end, item in _townships(gaz, doc.text, evidence):
+        _add(found, item, start, end)
+    for start, end, item in _repairs(gaz, doc.text, resolved, evidence):
+        _add(found, item, start, end)
+    return [_record(doc, f) for f in found.values()]
 
+
+def _add(found: dict[str, _Found], item: _Found, start: int, end: int) -> None:
+    key = item.code or f"{item.level}:{item.name}"
+    current = found.setdefault(key, item)
+    if (start, end) not in current.spans:
+        current.spans.append((start, end))
+    if item.confidence > current.confidence:
+        current.confidence, current.method = item.confidence, item.method
+
+
+def _record(doc: Analysis, f: _Found) -> Region:
+    spans = sorted(f.spans)
+    return Region(name=f.name, code=f.code, level=f.level, path=f.path,
+                  mentions=[doc.mention(a, b) for a, b in spans], method=f.method,
+                  confidence=round(f.confidence, 3))
+
+
+# --- divisions, areas, foreign ------------------------------------------------
+
+def _resolve_divisions(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> list[tuple[Hit, _Found]]:
+    clear = [h for h in hits if len(h.division_codes) == 1]
+    known = {code for h in clear for code in h.division_codes}
+    ancestors = {a for code in known for a in _ancestors(gaz, code)}
+    province = _main_province(gaz, clear, doc)
+    out = []
+    previous: Optional[tuple[Hit, _Found]] = None
+    for hit in hits:
+        item = _non_division(gaz, hit) or _division(gaz, hit, previous, ancestors, province)
+        if item is not None:
+            out.append((hit, item))
+            previous = (hit, item)
+    return out
+
+
+def _non_division(gaz: Gazetteer, hit: Hit) -> Optional[_Found]:
+    surface = hit.options[0]
+    if surface.level == "area":
+        area = next(a for a in gaz.areas() if a.name == surface.ref)
+        tier = "area" if area.tier == "core" else "borderline"
+        path = gaz.path(area.within) if area.within else []
+        return _Found(hit.text, None, "area", path, f"gazetteer:{tier}", CONFIDENCE[tier])
+    if surface.level == "foreign":
+        return _Found(surface.ref, None, "foreign", [surface.ref], "gazetteer:foreign", CONFIDENCE["foreign"])
+    return None
+
+
+def _division(gaz, hit: Hit, previous, ancestors: set[str], province: Optional[str]) -> Optional[_Found]:
+    options = [s for s in hit.options if s.level in ("province", "prefecture", "county")]
+    if not options:
+        return None
+    parent_code = previous[1].code if previous and previous[0].end == hit.start else None
+    codes = [s.ref for s in options]
+    scores = {s.ref: _evidence(gaz, s.ref, parent_code, ancestors, province) + _covers(gaz, s.ref, codes)
+              for s in options}
+    ranked = sorted(options, key=lambda s: -scores[s.ref])
+    best = ranked[0]
+    margin = scores[best.ref] - scores[ranked[1].ref] if len(ranked) > 1 else None
+    div = gaz.by_code(best.ref)
+    how = "context" if hit.needs_context else best.how
+    confidence = CONFIDENCE[how]
+    if margin == 0:
+        how, confidence = "ambiguous", CONFIDENCE["ambiguous"]
+    elif margin is not None and margin < 2:
+        confidence = min(confidence, CONFIDENCE["context"])
+    return _Found(div.name, div.code, div.level, gaz.path(div.code), f"gazetteer:{how}", confidence)
+
+
+def _covers(gaz: Gazetteer, code: str, codes: list[str]) -> int:
+    """A short form naming a city and its own county (长沙: 长沙市, 长沙县) means the city."""
+    return int(any(code in _ancestors(gaz, other) for other in codes if other != code))
+
+
+def _evidence(gaz, code: str, parent_code: Optional[str], ancestors: set[str], province: Optional[str]) -> int:
+    """How strongly the document supports reading a surface as this division."""
+    lineage = _ancestors(gaz, code)
+    score = 0
+    if parent_code and parent_code in lineage:
+        score += 8
+    if any(a in ancestors for a in lineage):
+        score += 4
+    if province and province in lineage + [code]:
+        score += 2
+    if code in ancestors:
+        score += 1
+    return score
+
+
+@lru_cache(maxsize=8192)
+def _ancestors_cached(code: str) -> tuple[str, ...]:
+    gaz = gazetteer()
+    out = []
+    div = gaz.by_code(code)
+    while div is not None and div.parent:
+        out.append(div.parent)
+        div = gaz.by_code(div.parent)
+    return tuple(out)
+
+
+def _ancestors(gaz: Gazetteer, code: str) -> list[str]:
+    return list(_ancestors_cached(code))
+
+
+def _main_province(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> Optional[str]:
+    counts: Counter = Counter()
+    title = doc.header.title_span or (0, 0)
+    for hit in hits:
+        prov = gaz.province_of(hit.division_codes[0])
+        if prov is not None:
+            counts[prov.code] += 3 if title[0] <= hit.start < title[1] else 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# --- townships ----------------------------------------------------------------
+
+def _townships(gaz: Gazetteer, text: str, codes: list[str]):
+    """Township names of the counties (or county-less cities) the text mentions."""
+    for code in codes:
+        div = gaz.by_code(code)
+        if div is None or (div.level == "prefecture" and gaz.children(code)):
+            continue
+        for name in sorted(gaz.townships(code), key=len, reverse=True):
+            if len(name) < 3 or name not in text:
+                continue
+            item = _Found(name, None, "township", gaz.path(code) + [name], "gazetteer:township",
+                          CONFIDENCE["township"])
+            start = text.find(name)
+            while start != -1:
+                yield start, start + len(name), item
+                start = text.find(name, start + len(name))
+
+
+# --- mojibake repair ----------------------------------------------------------
+
+def _repairs(gaz: Gazetteer, text: str, resolved: list[tuple[Hit, _Found]], codes: list[str]):
+    """宁??h right after 宁波市 (or under a division the text names) -> 宁海县."""
+    by_end = {hit.end: item for hit, item in resolved}
+    for m in MOJIBAKE.finditer(text):
+        for k in (1, 2):
+            start = m.start() - k
+            if start < 0:
+                break
+            prefix = text[start:m.start()]
+            parent = by_end.get(start)
+            pool = [parent.code] if parent and parent.code else codes
+            fits = _fitting(gaz, prefix, pool, m.end() - m.start())
+            if len(fits) == 1:
+                div = fits[0]
+                yield start, m.end(), _Found(div.name, div.code, div.level, gaz.path(div.code),
+                                             "gazetteer:repaired", CONFIDENCE["repaired"])
+                break
+
+
+def _fitting(gaz: Gazetteer, prefix: str, pool: list[str], lost: int) -> list[Division]:
+    """Divisions under (or in) the pool whose name starts with prefix and whose
+    missing part is no longer than the unreadable run."""
+    seen = {}
+    for code in pool:
+        for div in [gaz.by_code(code), *gaz.children(code)]:
+            if div and div.name.startswith(prefix) and len(div.name) - len(prefix) <= lost:
+                seen[div.code] = div
+    return list(seen.values())
+
+
+# --- the document's own region ----------------------------------------------
 
 def primary_region(doc: Analysis, regions: list[Region]) -> Optional[Location]:
+    """The region 全省/省委/本市 refers to, when the text makes it clear: the words
+    must stand bare (not 黑龙江省委) and one region must dominate at that level."""
+    divisions = [r for r in regions if r.code and r.level in ("province", "prefecture", "county")]
+    if not divisions:
+        return None
+    gaz = gazetteer()
+    covered = _covered_offsets(doc, regions)
+    for words, level in ((_PROVINCE_WORDS, "province"), (_CITY_WORDS, "prefecture"), (_COUNTY_WORDS, "county")):
+        if _bare_word(doc.text, words, covered):
+            return _dominant(gaz, doc, divisions, level)
+    return None
+
+
+def _covered_offsets(doc: Analysis, regions: list[Region]) -> set[int]:
+    covered = set()
+    for region in regions:
+        for m in region.mentions:
+            a, b = doc.span_of(m)
+            covered.update(range(a, b + 1))
+    return covered
+
+
+def _bare_word(text: str, words: tuple[str, ...], covered: set[int]) -> bool:
+    for word in words:
+        start = text.find(word)
+        while start != -1:
+            if start not in covered:
+                return True
+            start = text.find(word, start + 1)
+    return False
+
+
+def _dominant(gaz: Gazetteer, doc: Analysis, regions: list[Region], level: str) -> Optional[Location]:
+    """The region of `level` the document mentions most (title mentions weigh 3,
+    mentions of the regions below it count), if it has at least DOMINANCE of them."""
+    counts: Counter = Counter()
+    title = doc.header.title_span or (0, 0)
+    for region in regions:
+        code = region.code if region.level == level else _ancestor_at(gaz, region.code, level)
+        if code is None:
+            continue
+        for m in region.mentions:
+            a, _ = doc.span_of(m)
+            counts[code] += 3 if title[0] <= a < title[1] else 1
+    if not counts:
+        return None
+    code, n = counts.most_common(1)[0]
+    if n < DOMINANCE * sum(counts.values()):
+        return None
+    return Location(name=gaz.by_code(code).name, code=code)
+
+
+def _ancestor_at(gaz: Gazetteer, code: str, level: str) -> Optional[str]:
+    for a in _ancestors(gaz, code):
+        if gaz.by_code(a).level == level:
+            return a
     return None

@@ -1,0 +1,143 @@
+"""Regenerate the unlabelled brand candidate list, deterministically.
+
+Sources: every seed article (pinyin annotations stripped, converted to
+simplified with OpenCC t2s) and a fixed sample of the THUCNews articles:
+1. docs in sha1(id) order, a quota of candidates per category, at most
+   --per-doc candidates per doc (realistic mix, mostly negatives);
+2. enrichment: from the docs not used in 1, in the categories where
+   programmes occur (ENRICH_CATEGORIES), candidates that end in a head noun,
+   one per distinct text, up to --enrich (brand-like names and the
+   institutions that look like them).
+Within a doc, a candidate whose text, quote style and full name repeat an
+earlier one is dropped.
+
+Example:
+    PYTHONPATH=. python scripts/harvest_brand_candidates.py \
+        --out corpora/brands/candidates.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Iterator, Optional
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from pipeline.extract.brand_candidates import GENERATOR_VERSION, find_candidates  # noqa: E402
+
+CONTEXT = 40
+PINYIN = re.compile(r"\(([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
+# candidates per THUCNews category: more where programmes and brands occur
+QUOTAS = {"时政": 90, "教育": 80, "财经": 65, "房产": 60, "科技": 45,
+          "家居": 30, "体育": 25, "娱乐": 25, "游戏": 25, "时尚": 20}
+ENRICH_CATEGORIES = ("时政", "教育", "财经", "房产", "科技")
+
+
+def find_shared() -> Optional[Path]:
+    """The read-only shared folder (env ZHNEWS_SHARED, else a parent's shared/)."""
+    if os.environ.get("ZHNEWS_SHARED"):
+        return Path(os.environ["ZHNEWS_SHARED"])
+    for parent in REPO.parents:
+        if (parent / "shared" / "corpora").is_dir():
+            return parent / "shared"
+    return None
+
+
+def simplify(text: str) -> str:
+    """Seed text as the labelled set indexes it: no pinyin, simplified script."""
+    import opencc
+
+    return opencc.OpenCC("t2s").convert(PINYIN.sub("", text))
+
+
+def seed_docs(folder: Path) -> Iterator[tuple[str, str, str]]:
+    for path in sorted(folder.glob("*.txt")):
+        yield path.name, "seed", simplify(path.read_text(encoding="utf-8"))
+
+
+def thucnews_docs(path: Path) -> list[dict]:
+    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return sorted(docs, key=lambda d: hashlib.sha1(d["id"].encode("utf-8")).hexdigest())
+
+
+def records(doc: str, category: str, text: str) -> list[dict]:
+    seen, out = set(), []
+    for c in find_candidates(text):
+        key = (c.text, c.quote_style, c.full_text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({
+            "id": f"{doc}:{c.start}-{c.end}", "doc": doc, "category": category,
+            "start": c.start, "end": c.end, "text": c.text, "quoted": c.quoted,
+            "quote_style": c.quote_style, "full_start": c.full_start,
+            "full_end": c.full_end, "full_text": c.full_text, "head": c.head,
+            "left": text[max(0, c.start - CONTEXT):c.start], "right": text[c.end:c.end + CONTEXT],
+            "generator": GENERATOR_VERSION,
+        })
+    return out
+
+
+def sample_thucnews(docs: list[dict], quotas: dict, per_doc: int) -> Iterator[dict]:
+    taken = dict.fromkeys(quotas, 0)
+    for d in docs:
+        room = quotas.get(d["category"], 0) - taken.get(d["category"], 0)
+        if room <= 0:
+            continue
+        chosen = records(d["id"], d["category"], d["text"])[:min(per_doc, room)]
+        taken[d["category"]] += len(chosen)
+        yield from chosen
+
+
+def enrich_thucnews(docs: list[dict], used: set, texts: set, limit: int) -> Iterator[dict]:
+    for d in docs:
+        if d["id"] in used or d["category"] not in ENRICH_CATEGORIES:
+            continue
+        for r in records(d["id"], d["category"], d["text"]):
+            if limit <= 0:
+                return
+            if r["head"] and r["text"] not in texts:
+                texts.add(r["text"])
+                limit -= 1
+                yield r
+
+
+def harvest(seeds: Path, thucnews: Optional[Path], per_doc: int, enrich: int) -> Iterator[dict]:
+    taken = [r for name, category, text in seed_docs(seeds) for r in records(name, category, text)]
+    if thucnews is not None:
+        docs = thucnews_docs(thucnews)
+        taken += sample_thucnews(docs, QUOTAS, per_doc)
+        used, texts = {r["doc"] for r in taken}, {r["text"] for r in taken}
+        taken += enrich_thucnews(docs, used, texts, enrich)
+    return iter(taken)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    shared = find_shared()
+    default_thu = shared / "corpora" / "thucnews_sample.jsonl" if shared else None
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=Path, default=REPO / "corpora" / "seeds")
+    parser.add_argument("--thucnews", type=Path, default=default_thu)
+    parser.add_argument("--per-doc", type=int, default=6)
+    parser.add_argument("--enrich", type=int, default=150)
+    parser.add_argument("--out", type=Path, default=None, help="JSONL file (default: stdout)")
+    args = parser.parse_args(argv)
+    if args.thucnews is not None and not args.thucnews.is_file():
+        parser.error(f"no THUCNews sample at {args.thucnews}")
+    lines = [json.dumps(r, ensure_ascii=False) for r in harvest(args.seeds, args.thucnews, args.per_doc, args.enrich)]
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The labelled brand candidate set (corpora/brands/labelled.json) is well formed.
+
+Offsets are checked against the source texts: the seeds from corpora/seeds
+(or the shared folder), THUCNews from the shared folder; a check whose
+source is absent is skipped.
+"""
+
+import importlib.util
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+LABELLED = REPO / "corpora" / "brands" / "labelled.json"
+BRAND_LABELS = {"brand", "program", "platform", "base", "team", "activity"}
+OTHER_LABELS = {"slogan", "quotation", "document", "meeting", "other"}
+FIELDS = {"id": str, "doc": str, "start": int, "end": int, "text": str, "quoted": bool,
+          "left": str, "right": str, "label": str, "note": str, "guideline": str}
+CONTEXT = 40
+# a known decoding loss in seed 002 (宁海县 arrives as 宁??h)
+SEED_MOJIBAKE = {"宁??h": "宁海县"}
+
+
+def _harvester():
+    spec = importlib.util.spec_from_file_location("harvest", REPO / "scripts" / "harvest_brand_candidates.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HARVEST = _harvester()
+SHARED = HARVEST.find_shared()
+ROWS = json.loads(LABELLED.read_text(encoding="utf-8"))
+
+
+def _folder(*parts):
+    for base in (REPO / "corpora", SHARED):
+        if base is not None and (base.joinpath(*parts)).is_dir():
+            return base.joinpath(*parts)
+    return None
+
+
+def _seed_texts():
+    folder = _folder("seeds")
+    if folder is None:
+        return None
+    return {name: text for name, _, text in HARVEST.seed_docs(folder)}
+
+
+def _thucnews_texts():
+    path = SHARED / "corpora" / "thucnews_sample.jsonl" if SHARED else None
+    if path is None or not path.is_file():
+        return None
+    return {d["id"]: d["text"] for d in HARVEST.thucnews_docs(path)}
+
+
+def _norm(name: str) -> str:
+    for bad, good in SEED_MOJIBAKE.items():
+        name = name.replace(bad, good)
+    name = re.sub(r"[\s“”‘’\"'「」『』]", "", name)
+    return re.sub(r"[•・‧･]", "·", name)
+
+
+def test_enough_rows():
+    assert len(ROWS) >= 600
+
+
+@pytest.mark.parametrize("field, kind", list(FIELDS.items()))
+def test_required_fields(field, kind):
+    bad = [r.get("id") for r in ROWS if not isinstance(r.get(field), kind)]
+    assert bad == []
+
+
+def test_optional_fields_are_typed():
+    for r in ROWS:
+        assert r["quote_style"] is None or isinstance(r["quote_style"], str)
+        assert (r["full_text"] is None) == (r.get("full_start") is None) == (r.get("full_end") is None)
+
+
+def test_labels_allowed_and_guideline_named():
+    assert {r["label"] for r in ROWS} <= BRAND_LABELS | OTHER_LABELS
+    assert {r["guideline"] for r in ROWS} == {"ANNOTATION.md v1"}
+
+
+def test_ids_unique_and_spelled_from_offsets():
+    assert len({r["id"] for r in ROWS}) == len(ROWS)
+    assert all(r["id"] == f"{r['doc']}:{r['start']}-{r['end']}" for r in ROWS)
+
+
+def test_context_length_and_quote_styles():
+    assert all(len(r["left"]) <= CONTEXT and len(r["right"]) <= CONTEXT for r in ROWS)
+    assert {r["quote_style"] for r in ROWS} <= {None, "“”", "‘’", '""', "「」", "『』", "《》"}
+    assert all(r["quoted"] == (r["quote_style"] is not None) for r in ROWS)
+
+
+def _check_offsets(rows, texts):
+    for r in rows:
+        text = texts[r["doc"]]
+        assert text[r["start"]:r["end"]] == r["text"], r["id"]
+        assert text[max(0, r["start"] - CONTEXT):r["start"]] == r["left"], r["id"]
+        assert text[r["end"]:r["end"] + CONTEXT] == r["right"], r["id"]
+        if r["full_text"] is not None:
+            assert text[r["full_start"]:r["full_end"]] == r["full_text"], r["id"]
+
+
+def test_seed_offsets():
+    texts = _seed_texts()
+    if texts is None:
+        pytest.skip("seed texts not found")
+    _check_offsets([r for r in ROWS if r["category"] == "seed"], texts)
+
+
+def test_thucnews_offsets():
+    texts = _thucnews_texts()
+    if texts is None:
+        pytest.skip("THUCNews sample not found (set ZHNEWS_SHARED)")
+    _check_offsets([r for r in ROWS if r["category"] != "seed"], texts)
+
+
+def _gold():
+    folder = _folder("gold", "seeds")
+    if folder is None:
+        pytest.skip("seed gold not found")
+    gold = {}
+    for path in folder.glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        gold[data["doc"]] = ({_norm(b["name"]) for b in data["brands"]},
+                             {_norm(b["name"]) for b in data["brands_optional"]})
+    return gold
+
+
+def _seed_cases():
+    return [pytest.param(r, id=r["id"]) for r in ROWS if r["category"] == "seed"]
+
+
+@pytest.mark.parametrize("row", _seed_cases())
+def test_seed_labels_agree_with_gold(row):
+    brands, optional = _gold()[row["doc"]]
+    names = {_norm(row["text"])} | ({_norm(row["full_text"])} if row["full_text"] else set())
+    if names & brands:
+        assert row["label"] in BRAND_LABELS
+    elif names & optional:
+        assert "borderline" in row["note"]
+    else:
+        assert row["label"] in OTHER_LABELS
+
+
+def test_shared_env_override(monkeypatch, tmp_path):
+    monkeypatch.setitem(os.environ, "ZHNEWS_SHARED", str(tmp_path))
+    assert HARVEST.find_shared() == tmp_path
