@@ -802,7 +802,18 @@ def _most_specific(d: _Doc, a: int, b: int) -> Optional[_Span]:
     found = _regions_in(d, a, b)
     if not found:
         return None
-    return max(found, key=lambda r: (r.item.code is not None, _LEVEL_RANK.get(r.item.level, 0), r.start))
+    best = max(found, key=lambda r: (r.item.code is not None, _LEVEL_RANK.get(r.item.level, 0), r.start))
+    return best if all(_within(best.item, r.item) for r in found) else None
+
+
+def _within(inner: Region, outer: Region) -> bool:
+    """inner is outer or lies inside it, by code (山东省 ⊃ 青岛市); uncoded areas pass.
+    Several sibling places (于宁波、长沙、成都举行) give no single place."""
+    if not inner.code or not outer.code:
+        return True
+    prefix = outer.code.rstrip("0")
+    prefix += "0" * (len(prefix) % 2)
+    return inner.code.startswith(prefix)
 
 
 def _venue(d: _Doc, a: int, b: int) -> Optional[str]:
@@ -816,10 +827,17 @@ def _name_region(d: _Doc, c: _Cand) -> Optional[_Span]:
     while pos < c.end and d.text[pos] in _QUOTES | {" "}:
         pos += 1
     for r in d.regions:
-        if r.start == pos and r.end <= c.end:
+        if r.start == pos and r.end <= c.end and (not lead or _within(r.item, lead[-1].item)):
             lead.append(r)
             pos = r.end
-    return max(lead, key=lambda r: _LEVEL_RANK.get(r.item.level, 0)) if lead else None
+    if not lead or _names_an_organization(d, pos, c.heads[0][0]):
+        return None
+    return lead[-1]
+
+
+def _names_an_organization(d: _Doc, start: int, end: int) -> bool:
+    """上海合作组织……会议: the region belongs to an organization's name, not the place."""
+    return any(_org_word(d, d.masked[start:e]) for _, e in _tokens_in(d, start, end))
 
 
 def _organizer(d: _Doc, c: _Cand) -> None:
@@ -916,7 +934,11 @@ def _is_lead_filler(d: _Doc, s: int, e: int) -> bool:
 
 
 def _org_word(d: _Doc, word: str) -> bool:
-    return bool(d.lex.ends("org_suffix", word)) and not d.lex.ends("org_not", word)
+    """A word naming an organization: 统战部, 服务团, 国务院; not bare 部 or 组织."""
+    suffix = d.lex.ends("org_suffix", word)
+    if not suffix or d.lex.ends("org_not", word):
+        return False
+    return len(word) > len(suffix) or len(suffix) >= 3
 
 
 def repaired(d: _Doc, start: int, end: int) -> str:
@@ -1088,10 +1110,18 @@ class _Group:
         return max(pool, key=lambda c: (len(c.name), c.date is not None, c.place is not None, -c.start))
 
     def value(self, attr: str):
-        for c in [self.best()] + sorted(self.cands + self.refs, key=lambda c: c.start):
+        for c in self.ordered():
             if getattr(c, attr) is not None:
                 return getattr(c, attr)
         return None
+
+    def ordered(self) -> list[_Cand]:
+        return [self.best()] + sorted(self.cands + self.refs, key=lambda c: c.start)
+
+    def date(self) -> Optional[DateMention]:
+        """The most precise date its mentions give (7月27日 over 今年)."""
+        dates = [c.date for c in self.ordered() if c.date is not None]
+        return max(dates, key=_date_rank, default=None)
 
 
 def _same(a: _Cand, b: _Cand) -> bool:
@@ -1118,6 +1148,10 @@ _ORDINAL = re.compile(r"第?([\d一二三四五六七八九十百]+)[届次期]"
 
 def _ordinals(name: str) -> list[str]:
     return _ORDINAL.findall(name)
+
+
+def _date_rank(m: DateMention) -> tuple[bool, int]:
+    return m.iso is not None and not m.vague, len(m.iso or "")
 
 
 def _dates_conflict(a: Optional[DateMention], b: Optional[DateMention]) -> bool:
@@ -1147,7 +1181,7 @@ def _fold(cands: list[_Cand]) -> list[_Group]:
 def _fold_generic(groups: list[_Group], c: _Cand) -> None:
     """A bare held meeting (召开会议) refers to the meeting before it; alone, it is
     one of its own when its sentence gives a date, place or organizer."""
-    before = [g for g in groups if g.first < c.start and not _dates_conflict(g.value("date"), c.date)]
+    before = [g for g in groups if g.first < c.start and not _dates_conflict(g.date(), c.date)]
     if before:
         max(before, key=lambda g: g.first).refs.append(c)
     elif c.organizer is not None and c.how == "pre":
@@ -1170,7 +1204,7 @@ def _fold_reference(groups: list[_Group], c: _Cand) -> None:
 
 def _record(d: _Doc, g: _Group, following: Optional[int]) -> Meeting:
     best = g.best()
-    date: Optional[DateMention] = g.value("date")
+    date = g.date()
     location, place = _group_location(d, g)
     sentences = _linked_sentences(d, g, following)
     return Meeting(
