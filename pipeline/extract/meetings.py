@@ -108,6 +108,7 @@ _OPENERS = {"“": "”", "‘": "’", "《": "》"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _QUOTES = set("“”‘’\"")
 _MASK = "＿"
+_DASHES = "—-－–"
 _MAX_QUOTE = 200
 _MAX_NAME = 60
 _NUM = r"\d+|[一二两三四五六七八九十百千万几数多]+"
@@ -416,6 +417,9 @@ def _left_edge(d: _Doc, head: int, floor: int) -> tuple[int, str, int, bool]:
         if ch in _CLOSERS or ch == '"' or ch == _MASK:
             pos -= 1
             continue
+        if ch in _DASHES and _CJK.match(view[pos - 2:pos - 1] or "") and _CJK.match(view[pos:pos + 1] or ""):
+            pos -= 1
+            continue
         if ch in _PUNCT:
             return pos, ch, pos - 1, False
         quant = _quantifier(view, max(lower, pos - 10), pos)
@@ -524,6 +528,9 @@ def _classify(d: _Doc, c: _Cand) -> None:
         return
     if lex.has("demonstrative", c.stop):
         c.status, c.how = "reference", "demonstrative"
+        return
+    if c.stop == "由":
+        c.status, c.how = "mention", "sponsor"  # 由X组织召开的Y: X convened Y
         return
     if _cited_before(d, c):
         c.status, c.how = "excluded", "cited"
@@ -661,7 +668,9 @@ def _post_trigger(d: _Doc, c: _Cand):
     for s, e in _tokens_in(d, c.end, end):
         word = d.masked[s:e]
         verb = d.lex.starts("post", d.masked[s:end])
-        if verb and d.is_token_start(s) and not d.masked[c.end:s].strip().endswith("的"):
+        if verb and d.is_token_start(s) and not d.masked[c.end:s].strip().endswith(("的", "所")):
+            if d.masked.startswith("的", s + len(verb)):
+                return None  # X召开的意义: the convening as a topic, not a report
             return verb, (s, s + len(verb)), _blocked(d, c.end, s)
         if d.lex.has("pre", word):
             return None
@@ -825,6 +834,8 @@ def _name_region(d: _Doc, c: _Cand) -> Optional[_Span]:
     """A region the name starts with (深圳会议; 宁波市宁海县……推进会)."""
     lead, pos = [], c.start
     while pos < c.end and d.text[pos] in _QUOTES | {" "}:
+        if d.text[pos] in _OPENERS and (_closer(d.text, pos) or c.end) < c.heads[0][0]:
+            return None  # “灵山杯”获奖者座谈会: a quoted prize or brand, not the place
         pos += 1
     for r in d.regions:
         if r.start == pos and r.end <= c.end and (not lead or _within(r.item, lead[-1].item)):
@@ -832,7 +843,8 @@ def _name_region(d: _Doc, c: _Cand) -> Optional[_Span]:
             pos = r.end
     if not lead or _names_an_organization(d, pos, c.heads[0][0]):
         return None
-    return lead[-1]
+    others = [r for r in _regions_in(d, pos, c.heads[0][0]) if not _within(lead[-1].item, r.item)]
+    return None if others else lead[-1]  # 马来西亚—新西兰商务研讨会 names two countries
 
 
 def _names_an_organization(d: _Doc, start: int, end: int) -> bool:
@@ -911,7 +923,7 @@ def _leading_org(d: _Doc, a: int, b: int) -> Optional[tuple[int, int]]:
 def _org_np(d: _Doc, start: int, end: int) -> Optional[tuple[int, int]]:
     """[start, end) as an organization: leading dates and adverbs and trailing adverbs
     dropped; it must end with an organization word (统战部, 政府, 服务团)."""
-    toks = _tokens_in(d, start, end)
+    toks = _tokens_in(d, _after_dateline(d, start, end), end)
     while toks and _is_lead_filler(d, *toks[0]):
         toks.pop(0)
     while toks and _is_lead_filler(d, *toks[-1]):
@@ -925,6 +937,15 @@ def _org_np(d: _Doc, start: int, end: int) -> Optional[tuple[int, int]]:
     if any(a <= f.start < b for f in d.figures):
         return None
     return a, b
+
+
+_DATELINE = re.compile(r"^.{0,12}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯)")
+
+
+def _after_dateline(d: _Doc, start: int, end: int) -> int:
+    """Past a dateline glued to the sentence (新华社北京5月20日电公安部 -> 公安部)."""
+    m = _DATELINE.match(d.masked[start:end])
+    return start + m.end() if m else start
 
 
 def _is_lead_filler(d: _Doc, s: int, e: int) -> bool:
@@ -1175,7 +1196,20 @@ def _fold(cands: list[_Cand]) -> list[_Group]:
     for c in cands:
         if c.status in ("reference", "mention"):
             _fold_reference(groups, c)
-    return sorted(groups, key=lambda g: g.first)
+    return sorted(_merge_groups(groups), key=lambda g: g.first)
+
+
+def _merge_groups(groups: list[_Group]) -> list[_Group]:
+    """Groups whose names turn out to be one meeting once each has its longest name."""
+    merged: list[_Group] = []
+    for g in sorted(groups, key=lambda g: -len(g.best().name)):
+        home = next((m for m in merged if _same(g.best(), m.best())), None)
+        if home is None:
+            merged.append(g)
+        else:
+            home.cands += g.cands
+            home.refs += g.refs
+    return merged
 
 
 def _fold_generic(groups: list[_Group], c: _Cand) -> None:
@@ -1228,7 +1262,7 @@ def _record(d: _Doc, g: _Group, following: Optional[int]) -> Meeting:
 def _display_name(d: _Doc, g: _Group, best: _Cand) -> str:
     name = repaired(d, best.start, best.end)
     organizer = g.value("organizer")
-    if best.generic and organizer and not name.startswith(organizer):
+    if best.generic and organizer and len(organizer) <= 12 and "的" not in organizer and not name.startswith(organizer):
         return organizer + name
     return name
 
