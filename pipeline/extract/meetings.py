@@ -112,7 +112,7 @@ _DASHES = "—-－–"
 _MAX_QUOTE = 200
 _MAX_NAME = 60
 _NUM = r"\d+|[一二两三四五六七八九十百千万几数多]+"
-_QUANT = re.compile(rf"(第|首)?\s?({_NUM})\s?[余多]?\s?(个|场|次|期|届|批|轮|项|类)$")
+_QUANT = re.compile(rf"(第|首)?\s?({_NUM})\s?[余多]?\s?(个|场|次|期|届|批|轮|项|类|度)$")
 _SINGLE = {"一", "首", "单"}
 _PAREN = re.compile(r"[(（]([^()（）,，。;；:：、\s]{1,12})[)）]")
 _PAREN_NOT = ("以下", "简称", "下称", "点击", "记者", "图", "全文", "见", "详见", "注")
@@ -566,6 +566,7 @@ def _in_title_marks(d: _Doc, c: _Cand) -> bool:
     return before.rfind("《") > before.rfind("》")
 
 
+_SEVERAL_TIMES = re.compile(r"(?:[两三四五六七八九十几数多]|\d+)\s?[度次回](?:召开|举行|举办|参加|出席)")
 _SEVERAL_PLACES = re.compile(r"(?:在|赴|到|于)[^,，。;；:：]*、[^,，。;；:：]*等")
 
 
@@ -575,7 +576,7 @@ def _aggregate_before(d: _Doc, c: _Cand) -> bool:
     if _SEVERAL_PLACES.search(d.masked, start, c.start):
         return True
     clause = d.masked[start:c.start]
-    if any(len(w) >= 3 and w in clause for w in d.lex.words["aggregate"]):
+    if any(len(w) >= 3 and w in clause for w in d.lex.words["aggregate"]) or _SEVERAL_TIMES.search(clause):
         return True
     return any(d.lex.has("aggregate", d.masked[s:e]) for s, e in _tokens_in(d, start, c.start))
 
@@ -711,7 +712,10 @@ def _date(d: _Doc, c: _Cand) -> Optional[DateMention]:
         if between:
             return between[0]
     before = [m for m in usable if m.end <= c.start]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    inside = [m for m in d.dates if c.start <= m.start < c.end and m.iso and not m.relative]
+    return inside[0] if inside else None  # 1948年第一届世界卫生大会
 
 
 @lru_cache(maxsize=1)
@@ -1160,15 +1164,23 @@ def _same(a: _Cand, b: _Cand) -> bool:
     modifier = short[: -len(a.kind)] if short.endswith(a.kind) else ""
     if len(modifier) >= 2 and modifier in long_:
         return True
-    shared = longest_common_substring(ka, kb)
+    shared = longest_common_substring(_numerals(ka), _numerals(kb))
     return shared >= 4 and shared >= 0.6 * len(short) and _ordinals(ka) == _ordinals(kb)
 
 
 _ORDINAL = re.compile(r"第?([\d一二三四五六七八九十百]+)[届次期]")
 
 
+def _numerals(key: str) -> str:
+    return re.sub(r"(?<=第)[〇一二三四五六七八九](?=[届次期])", lambda m: m.group(0).translate(_DIGITS), key)
+
+
+_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
+
+
 def _ordinals(name: str) -> list[str]:
-    return _ORDINAL.findall(name)
+    """第6届 and 第六届 alike: simple numerals as digits (十 and above kept as written)."""
+    return [n.translate(_DIGITS) for n in _ORDINAL.findall(name)]
 
 
 def _date_rank(m: DateMention) -> tuple[bool, int]:
@@ -1196,7 +1208,9 @@ def _fold(cands: list[_Cand]) -> list[_Group]:
     for c in cands:
         if c.status in ("reference", "mention"):
             _fold_reference(groups, c)
-    return sorted(_merge_groups(groups), key=lambda g: g.first)
+    plans = [c for c in cands if c.how == "plan" and not c.generic]
+    kept = [g for g in _merge_groups(groups) if not any(_same(p, g.best()) for p in plans)]
+    return sorted(kept, key=lambda g: g.first)
 
 
 def _merge_groups(groups: list[_Group]) -> list[_Group]:
@@ -1336,12 +1350,11 @@ def find_candidates(d: _Doc) -> list[_Cand]:
         if c is None:
             continue
         _classify(d, c)
-        if c.status in ("held", "reference", "mention"):
-            if c.status == "held":
-                _attributes(d, c)
-                if _future(d, c.date):
-                    c.status, c.how = "excluded", "plan"
-                    continue
+        if c.status == "held":
+            _attributes(d, c)
+            if _future(d, c.date):
+                c.status, c.how = "excluded", "plan"
+        if c.status in ("held", "reference", "mention") or c.how == "plan":
             out.append(c)
     return out
 
