@@ -236,15 +236,21 @@ class _Doc:
 
     def clause_start(self, pos: int, floor: int) -> int:
         i = pos
-        while i > floor and self.masked[i - 1] not in _CLAUSE_END:
+        while i > floor and not self._boundary(i - 1):
             i -= 1
         return i
 
     def clause_end(self, pos: int, ceiling: int) -> int:
         i = pos
-        while i < ceiling and self.masked[i] not in _CLAUSE_END:
+        while i < ceiling and not self._boundary(i):
             i += 1
         return i
+
+    def _boundary(self, i: int) -> bool:
+        """Clause punctuation, or a space between two characters (a headline glued to
+        its dateline: 八国集团峰会今起举行 将关注……)."""
+        ch = self.masked[i]
+        return ch in _CLAUSE_END or (ch.isspace() and not _space_joins(self.text, i))
 
     def date_covering(self, pos: int) -> Optional[DateMention]:
         return next((m for m in self.dates if m.start <= pos < m.end), None)
@@ -1209,7 +1215,7 @@ def _fold(cands: list[_Cand]) -> list[_Group]:
         if c.status in ("reference", "mention"):
             _fold_reference(groups, c)
     plans = [c for c in cands if c.how == "plan" and not c.generic]
-    kept = [g for g in _merge_groups(groups) if not any(_same(p, g.best()) for p in plans)]
+    kept = [g for g in _merge_groups(groups) if not any(_key(p.name) == _key(g.best().name) for p in plans)]
     return sorted(kept, key=lambda g: g.first)
 
 
