@@ -68,6 +68,8 @@ def _check(got: Meeting, want: dict) -> None:
         assert code == want["location"], f"location: {got.location!r}"
     if "location_name" in want:
         assert got.location is not None and got.location.name == want["location_name"]
+    for name in want.get("not_attendees", []):
+        assert name not in {a.name for a in got.attendees}, f"{name} is not an attendee"
     for name, role in want.get("attendees", []):
         roles = {a.name: a.role for a in got.attendees}
         assert roles.get(name) == role, f"attendee {name}: {got.attendees!r}"

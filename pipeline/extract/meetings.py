@@ -1045,37 +1045,67 @@ def _roles_in(d: _Doc, a: int, b: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _attendees(d: _Doc, sentences: list) -> list[Attendee]:
+def _attendees(d: _Doc, sentences: list, spans: list[tuple[int, int]]) -> list[Attendee]:
     """Figures followed in their sentence by a role phrase (李四出席会议并讲话;
-    卢文祥,娄黛敏出席会议; 出席<name>并讲话)."""
+    卢文祥,娄黛敏出席会议; 出席<name>并讲话). `spans` are the meeting's own mentions:
+    a bare 出席/参加 counts only when one of them follows it."""
     out: dict[str, str] = {}
     for sent in sentences:
         roles = _roles_in(d, sent.start, sent.end)
         for f in d.figures:
-            if not (sent.start <= f.start < sent.end) or f.item.name in out:
+            if not (sent.start <= f.start < sent.end) or f.item.name in out or _in_brackets(d, f, sent):
                 continue
-            role = _role_after(d, f.end, roles)
+            role = _role_after(d, f, roles, spans)
             if role:
                 out[f.item.name] = role
     return [Attendee(name=n, role=r) for n, r in out.items()]
 
 
 _AND_SPEAK = re.compile(r"并(?:发表)?(讲话|致辞)")
+_BRACKETS = "()（）【】[]"
 
 
-def _role_after(d: _Doc, pos: int, roles) -> Optional[str]:
-    """The first role phrase after a person in the sentence; 出席<meeting>并讲话 is
-    出席并讲话."""
-    for s, e, role in roles:
-        if s < pos:
-            continue
-        if any(ch in "。;；" for ch in d.masked[pos:s]) or s - pos > 40:
+def _in_brackets(d: _Doc, f: _Span, sent) -> bool:
+    """A byline or credit: (记者 刘东凯 王星桥)."""
+    before = d.masked[sent.start:f.start]
+    return max(before.rfind("("), before.rfind("（")) > max(before.rfind(")"), before.rfind("）"))
+
+
+def _role_after(d: _Doc, f: _Span, roles, spans) -> Optional[str]:
+    """The first role phrase after a person, reached over nothing but a list of other
+    persons (卢文祥,宁海县委常委、统战部部长娄黛敏出席会议)."""
+    role = next(((s, e, r) for s, e, r in roles if s >= f.end), None)
+    if role is None or not _listed_up_to(d, f.end, role[0]):
+        return None
+    s, e, name = role
+    if name in ("出席", "参加"):
+        rest = d.clause_end(e, len(d.text))
+        if not any(e <= a < rest for a, _ in spans):
             return None
-        if role == "出席":
-            m = _AND_SPEAK.search(d.masked, e, d.clause_end(e, len(d.text)))
-            return f"出席并{m.group(1)}" if m else role
-        return role
-    return None
+        m = _AND_SPEAK.search(d.masked, e, rest) if name == "出席" else None
+        return f"出席并{m.group(1)}" if m else name
+    return name
+
+
+def _listed_up_to(d: _Doc, pos: int, end: int) -> bool:
+    between = d.masked[pos:end]
+    if end - pos > 40 or any(ch in "。;；" or ch in _BRACKETS for ch in between):
+        return False
+    for i, ch in enumerate(between):
+        if ch in ",，":
+            nxt = next((j for j in range(i + 1, len(between)) if between[j] in ",，"), len(between))
+            if not _figure_ends_near(d, pos + nxt):
+                return False
+    return True
+
+
+def _figure_ends_near(d: _Doc, pos: int) -> bool:
+    """A person's name ends at pos (allowing 同志 / 等 after it)."""
+    for f in d.figures:
+        tail = d.masked[f.end:pos]
+        if f.end <= pos and tail in ("", "同志", "等", "等同志"):
+            return True
+    return False
 
 
 def _participants(d: _Doc, sentences: list, c: _Cand) -> Optional[int]:
@@ -1270,7 +1300,7 @@ def _record(d: _Doc, g: _Group, following: Optional[int]) -> Meeting:
         location=location,
         venue=g.value("venue"),
         organizer=g.value("organizer"),
-        attendees=_attendees(d, sentences),
+        attendees=_attendees(d, sentences, [(c.start, c.end) for c in g.cands + g.refs]),
         participants=next((p for c in sorted(g.cands, key=lambda c: c.start)
                            if (p := _participants(d, sentences, c)) is not None), None),
         mentions=_mentions(d, g, best, date, place),
