@@ -402,6 +402,14 @@ def _opened_before(d: _Doc, closer: int, end: int) -> bool:
 def _left_edge(d: _Doc, head: int, floor: int) -> tuple[int, str, int, bool]:
     """Where the name starts, the word that stopped the walk, where that word starts,
     and whether it was a quantifier of several meetings (4个片会)."""
+    edge = _walk_left(d, head, floor)
+    about = _about_start(d, head, floor)
+    if about is not None and about < edge[0]:
+        return (about, *_word_before(d, about, floor))
+    return edge
+
+
+def _walk_left(d: _Doc, head: int, floor: int) -> tuple[int, str, int, bool]:
     pos = _word_start(d, head, floor)
     inside = _open_quote_at(d, head, floor)
     view = d.text if inside is not None else d.masked
@@ -442,6 +450,20 @@ def _left_edge(d: _Doc, head: int, floor: int) -> tuple[int, str, int, bool]:
             return pos, word, s, False
         pos = s
     return pos, "", pos, False
+
+
+def _about_start(d: _Doc, head: int, floor: int) -> Optional[int]:
+    """召开关于……的会议: the trigger's object names its topic whole, enumeration and
+    all (召开关于做好……、庆祝……工作会议); the name runs from 关于 to the last kind
+    word of the clause."""
+    at = d.masked.rfind("关于", floor, head)
+    end = d.clause_end(head, len(d.text))
+    if at < 0 or head - at > _MAX_NAME or any(ch in _CLAUSE_END for ch in d.masked[at:head]):
+        return None
+    if any(head < h < end for h in d.hit_starts):
+        return None
+    word = _word_before(d, at, floor)[0]
+    return at if d.lex.has("pre", word) else None
 
 
 def _word_before(d: _Doc, pos: int, floor: int) -> tuple[str, int, bool]:
@@ -678,10 +700,15 @@ def _post_trigger(d: _Doc, c: _Cand):
         if verb and d.is_token_start(s) and not d.masked[c.end:s].strip().endswith(("的", "所")):
             if d.masked.startswith("的", s + len(verb)):
                 return None  # X召开的意义: the convening as a topic, not a report
+            if _ANNIVERSARY.match(d.masked, s + len(verb)):
+                return verb, (s, s + len(verb)), "cited"  # X召开20周年: an anniversary
             return verb, (s, s + len(verb)), _blocked(d, c.end, s)
         if d.lex.has("pre", word):
             return None
     return None
+
+
+_ANNIVERSARY = re.compile(r"\s?(?:\d+|[一二三四五六七八九十百]+)\s?周年")
 
 
 def _blocked(d: _Doc, start: int, end: int) -> str:
