@@ -44,7 +44,7 @@ WORD_CLASSES = (
     "standing_after", "not_after", "demonstrative", "aggregate", "stop", "de_keep", "adverb",
     "venue_suffix", "org_suffix", "org_not", "scope", "bare_org", "participate_self",
     "participate_verb", "participant_noun", "person_noun", "person_unit", "sponsor", "audience",
-    "generic", "plan_after", "not_kind",
+    "generic", "plan_after", "not_kind", "proper_kind",
 )
 # Every class whose words also end a name on the left.
 STOPPING = ("stop", "pre", "plan", "negation", "cited_before", "demonstrative", "aggregate",
@@ -642,7 +642,10 @@ def _tier_ok(d: _Doc, c: _Cand, after: str) -> bool:
 
 
 def _is_generic(d: _Doc, c: _Cand) -> bool:
-    """Nothing but generic words before the kind: 会议, 专题会议, 新闻发布会."""
+    """Nothing but generic words before the kind: 会议, 专题会议, 新闻发布会 (a kind
+    that is a proper name itself, 两会, never is)."""
+    if d.lex.has("proper_kind", c.kind):
+        return False
     rest = c.name[: len(c.name) - len(c.kind)] if c.name.endswith(c.kind) else c.name
     for word in sorted(d.lex.words["generic"], key=len, reverse=True):
         rest = rest.replace(word, "")
@@ -651,7 +654,7 @@ def _is_generic(d: _Doc, c: _Cand) -> bool:
 
 def _evidence(d: _Doc, c: _Cand) -> tuple[str, str]:
     body = c.tiers[-1] == "body" and "core" not in c.tiers
-    found = [(f, how) for f, how in ((_pre_trigger(d, c), "pre"), (_post_trigger(d, c), "post")) if f]
+    found = [(f, how) for f, how in ((_post_trigger(d, c), "post"), (_pre_trigger(d, c), "pre")) if f]
     blocked = next((f[2] for f, _ in found if f[2]), "")
     if blocked:
         return "excluded", blocked
@@ -670,26 +673,44 @@ def _evidence(d: _Doc, c: _Cand) -> tuple[str, str]:
 
 def _pre_trigger(d: _Doc, c: _Cand):
     """(verb, span, blocked) for a trigger before the name: 召开X, 举行了一场X,
-    召开的X; blocked names a plan or negation before the verb."""
-    pos = c.stop_start if c.stop else c.start
+    在京举行X, 召开的X, 刚刚闭幕的X, 举办优胜者的X; blocked names a plan or negation
+    before the verb."""
     if c.stop in ("", " ") or c.stop in _PUNCT:
         return None
     s, e = c.stop_start, c.start
-    word = d.masked[s:e].strip()
+    word, crossed = d.masked[s:e].strip(), False
     while word and (d.lex.has("filler", word) or word == "的" or _QUANT.fullmatch(word)):
-        if word == "的":
-            pos = s
+        crossed |= word == "的"
         s, e = d.token_before(s)
         word = d.masked[s:e]
         if s < c.floor:
             return None
-    if not (d.lex.has("pre", word) or (pos != c.stop_start and d.lex.has("sponsor", word))):
+    verb = d.lex.ends("pre", word)
+    if crossed and not verb:
+        verb = d.lex.ends("post", word) or (word if d.lex.has("sponsor", word) else None)
+    if crossed and not verb:
+        s, e, verb = _verb_before_modifier(d, s, c.floor)
+    if not verb:
         return None
-    return word, (s, e), _blocked(d, d.clause_start(s, c.floor), s)
+    return verb, (e - len(verb), e), _blocked(d, d.clause_start(s, c.floor), s)
+
+
+def _verb_before_modifier(d: _Doc, pos: int, floor: int):
+    """举办优胜者的颁奖典礼: a trigger a few words before an X的 modifier."""
+    for s, e in reversed(_tokens_in(d, max(floor, pos - 8), pos)):
+        word = d.masked[s:e]
+        if any(ch in _PUNCT for ch in word):
+            break
+        if d.lex.has("pre", word):
+            return s, e, word
+    return pos, pos, None
 
 
 def _post_trigger(d: _Doc, c: _Cand):
-    """A trigger after the name in its clause: X在汕尾召开, X于5月17日开幕."""
+    """A trigger after the name in its clause: X在汕尾召开, X于5月17日开幕; not after
+    X的<noun>, where a later verb belongs to the noun."""
+    if d.masked[c.end:c.end + 2].strip().startswith("的"):
+        return None
     end = d.clause_end(c.end, c.ceiling)
     nxt = next((h for h in d.hit_starts if h >= c.end), None)
     if nxt is not None and nxt < end:
