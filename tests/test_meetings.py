@@ -173,6 +173,15 @@ def test_data_files_are_well_formed():
         assert kind in lex.kinds, f"guideline kind {kind} missing"
 
 
+def test_word_classes_fit_the_kinds():
+    lex = lexicon()
+    for word in lex.words["not_kind"]:
+        assert any(k in word for k in lex.kinds), f"not_kind {word} holds no kind word"
+    assert lex.words["proper_kind"] <= set(lex.kinds)
+    phrases = [p for p, _ in lex.roles]
+    assert len(phrases) == len(set(phrases))
+
+
 def test_data_rows_have_two_fields():
     for name in ("meeting_kinds.tsv", "meeting_words.tsv", "meeting_roles.tsv"):
         assert all(len(r) == 2 and r[0] and r[1] for r in load_rows(name, 2))

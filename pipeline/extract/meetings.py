@@ -250,6 +250,8 @@ class _Doc:
         """Clause punctuation, or a space between two characters (a headline glued to
         its dateline: 八国集团峰会今起举行 将关注……)."""
         ch = self.masked[i]
+        if ch in ":：" and self.text[i - 1:i].isdigit() and self.text[i + 1:i + 2].isdigit():
+            return False  # 9:30 is a time
         return ch in _CLAUSE_END or (ch.isspace() and not _space_joins(self.text, i))
 
     def date_covering(self, pos: int) -> Optional[DateMention]:
@@ -786,10 +788,10 @@ def _future(d: _Doc, date: Optional[DateMention]) -> bool:
         return False
     if any(w in date.text for w in _future_words()):
         return True
-    pub, iso = d.analysis.published, date.iso or ""
-    if pub is None or not re.match(r"\d{4}", iso):
+    pub, day = d.analysis.published, (date.iso or "")[:10]
+    if pub is None or not re.match(r"\d{4}", day):
         return False
-    return iso > pub.isoformat()[: len(iso)]
+    return day > pub.isoformat()[: len(day)]
 
 
 def _is_day_or_coarser(m: DateMention) -> bool:
