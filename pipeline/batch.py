@@ -60,16 +60,15 @@ class Summary:
         return out
 
 
-_worker_nlp = None
+_worker: dict = {}
 
 
-def _init_worker(spacy_model: Optional[str], ner: bool) -> None:
-    global _worker_nlp
-    _worker_nlp = get_nlp(spacy_model, ner=ner)
+def _init_worker(spacy_model: Optional[str], ner: bool, explain: bool) -> None:
+    _worker.update(nlp=get_nlp(spacy_model, ner=ner), explain=explain)
 
 
 def _work(raw: RawDocument) -> Document:
-    return extract_raw(raw, nlp=_worker_nlp)
+    return extract_raw(raw, nlp=_worker["nlp"], explain=_worker["explain"])
 
 
 def done_ids(path: Path) -> set[str]:
@@ -94,14 +93,15 @@ def extract_documents(
     workers: int = 1,
     spacy_model: Optional[str] = None,
     ner: bool = True,
+    explain: bool = False,
 ) -> Iterator[Document]:
     """Documents for raw documents, in order, with `workers` processes."""
     if workers <= 1:
         nlp = get_nlp(spacy_model, ner=ner)
         for raw in raws:
-            yield extract_raw(raw, nlp=nlp)
+            yield extract_raw(raw, nlp=nlp, explain=explain)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(spacy_model, ner)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(spacy_model, ner, explain)) as pool:
         yield from pool.map(_work, raws, chunksize=4)
 
 
@@ -111,6 +111,7 @@ def extract_paths(
     workers: int = 1,
     spacy_model: Optional[str] = None,
     ner: bool = True,
+    explain: bool = False,
     skip_ids: Optional[set[str]] = None,
     summary: Optional[Summary] = None,
     on_document: Optional[Callable[[Document, Summary], None]] = None,
@@ -121,7 +122,7 @@ def extract_paths(
     raws = read_inputs(inputs, skipped=skipped)
     if skip_ids:
         raws = _without(raws, skip_ids, summary)
-    for doc in extract_documents(raws, workers=workers, spacy_model=spacy_model, ner=ner):
+    for doc in extract_documents(raws, workers=workers, spacy_model=spacy_model, ner=ner, explain=explain):
         summary.add(doc)
         summary.skipped_files = skipped.paths
         if on_document:

@@ -19,6 +19,7 @@ examples:
   zhnews extract articles/ --workers 2 -o out/all.jsonl --resume
   zhnews extract news.jsonl --no-ner > out.jsonl
   cat article.txt | zhnews extract -
+  zhnews extract corpora/seeds/001_west_chengdu.txt --explain
 """
 EVALUATE_EXAMPLES = """\
 examples:
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--spacy-model", metavar="NAME_OR_PATH",
                     help="an installed spaCy pipeline (e.g. zh_core_web_sm) instead of the shipped one")
     ex.add_argument("--no-ner", action="store_true", help="rules only: skip the statistical NER model")
+    ex.add_argument("--explain", action="store_true",
+                    help="add every brand candidate with its label and probability (brand_candidates)")
     ex.add_argument("--resume", action="store_true",
                     help="append to OUTPUT, skipping documents it already holds without error")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
@@ -116,7 +119,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     out = _open_output(args.output, append=bool(skip))
     try:
         for doc in extract_paths(args.inputs, workers=args.workers, spacy_model=args.spacy_model,
-                                 ner=not args.no_ner, skip_ids=skip, summary=summary,
+                                 ner=not args.no_ner, explain=args.explain, skip_ids=skip, summary=summary,
                                  on_document=progress):
             out.write(doc.model_dump_json() + "\n")
             out.flush()

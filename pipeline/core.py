@@ -14,6 +14,7 @@ from typing import Optional
 from pipeline.analysis import Analysis, analyze
 from pipeline.errors import extract_failed
 from pipeline.extract import (
+    explain_brands,
     extract_brands,
     extract_counts,
     extract_figures,
@@ -43,12 +44,14 @@ def extract(
     published_at: Optional[str] = None,
     spacy_model: Optional[str] = None,
     ner: bool = True,
+    explain: bool = False,
 ) -> Document:
     """Extract every record type from one article's text.
 
     `published_at` (ISO date) overrides the date read from the article's
     header; relative dates (近日, 去年11月) resolve against it. `ner=False`
-    runs the rules only. Raises nothing for bad text: it is in the record.
+    runs the rules only; `explain=True` adds every brand candidate with its
+    label and probability. Raises nothing for bad text: it is in the record.
     """
     raw = RawDocument(
         doc_id=doc_id or hashlib.sha1(text.encode("utf-8")).hexdigest(),
@@ -56,21 +59,21 @@ def extract(
         text=text,
         fields={k: v for k, v in (("title", title), ("published_at", published_at)) if v},
     )
-    return extract_raw(raw, nlp=get_nlp(spacy_model, ner=ner))
+    return extract_raw(raw, nlp=get_nlp(spacy_model, ner=ner), explain=explain)
 
 
-def extract_raw(raw: RawDocument, *, nlp=None) -> Document:
+def extract_raw(raw: RawDocument, *, nlp=None, explain: bool = False) -> Document:
     """A Document from an ingested raw document; failures become error records."""
     if raw.error is not None:
         return Document(doc_id=raw.doc_id, source=raw.source, error=raw.error, warnings=raw.warnings)
     try:
-        return _extract(raw, nlp)
+        return _extract(raw, nlp, explain)
     except Exception as exc:  # a bad document must not stop a batch
         where = raw.source or raw.doc_id
         return Document(doc_id=raw.doc_id, source=raw.source, error=extract_failed(where, exc))
 
 
-def _extract(raw: RawDocument, nlp) -> Document:
+def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
     doc = analyze(raw.text, published_at=raw.fields.get("published_at"), nlp=nlp)
     regions = extract_regions(doc)
     primary = primary_region(doc, regions)
@@ -94,6 +97,7 @@ def _extract(raw: RawDocument, nlp) -> Document:
         counts=counts,
         meetings=extract_meetings(doc, regions=regions, figures=figures, counts=counts, primary=primary),
         warnings=[*raw.warnings, *doc.otext.warnings],
+        brand_candidates=explain_brands(doc) if explain else None,
     )
 
 

@@ -72,6 +72,17 @@ class Brand(Extracted):
     )
 
 
+class BrandCandidate(Record):
+    """A brand candidate and what the classifier made of it (zhnews extract --explain)."""
+
+    text: str
+    full_text: Optional[str] = None
+    label: str = Field(description="brand kinds, or slogan | quotation | document | meeting | other")
+    probability: float = Field(ge=0.0, le=1.0)
+    accepted: bool
+    mention: Mention
+
+
 class Count(Extracted):
     value: Union[int, float] = Field(description="multipliers applied: 3800万元 -> 38000000")
     unit: Optional[str]
@@ -141,6 +152,9 @@ class Document(Record):
     meetings: list[Meeting] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
     error: Optional[Error] = None
+    brand_candidates: Optional[list[BrandCandidate]] = Field(
+        default=None, description="only with --explain: every brand candidate, kept or rejected"
+    )
 
     @field_validator("published_at")
     @classmethod

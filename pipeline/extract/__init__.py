@@ -5,13 +5,14 @@ Order matters only through arguments: regions first (others use them),
 then figures, brands and counts, and meetings last (they reuse all four).
 """
 
-from pipeline.extract.brands import extract_brands
+from pipeline.extract.brands import explain_brands, extract_brands
 from pipeline.extract.counts import extract_counts
 from pipeline.extract.figures import extract_figures
 from pipeline.extract.meetings import extract_meetings
 from pipeline.extract.regions import extract_regions, primary_region
 
 __all__ = [
+    "explain_brands",
     "extract_brands",
     "extract_counts",
     "extract_figures",
