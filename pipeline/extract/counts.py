@@ -1,12 +1,636 @@
-"""Counts: how many or how much of something, with unit and qualifier."""
+"""Counts: how many or how much of something, with unit and qualifier.
+
+A count is read in four steps (spec/ANNOTATION.md, Counts):
+
+1. scan the normalized text for numeral cores (Arabic 3800万, 1,200, 86%;
+   Chinese 十二万三千, 两三; 百分之八十六; ranges 100-200);
+2. read what stands around a core: a qualifier before it (近, 约有, 不少于),
+   a unit after it (longest match in data/units.tsv: 个班次 before 个) and a
+   qualifier after that (左右, 以上);
+3. drop what is not a count: spans inside short quotes, book titles, dates,
+   times, scores, codes, Latin model names and set phrases; numerals after
+   第; units of time, age, rank, level or device specification; header
+   metadata lines;
+4. attach a subject (what is counted) and, where the sentence says so, a
+   region.
+
+Policy for Chinese numerals (the guideline calls small ones in running
+prose borderline): one is emitted only with a unit, a value of at least 2
+(一个, 一批 read as articles), and when the numeral is a word of its own
+(not inside 统一, 七台河, 两岸三地); values under 10 get a low confidence.
+Arabic numerals need no unit (140万新的社会阶层人士 is a count) but a
+unitless one must not look like a year, a code or a score.
+"""
 
 from __future__ import annotations
 
-from typing import Sequence
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
+from pipeline.data import DataFileError, load_json, load_rows
+from pipeline.numbers import DIGITS, Number, parse_number
 from pipeline.records import Count, Region
 
+COUNT_KINDS = frozenset(
+    "people org item event place money weight length area volume energy ratio points".split()
+)
+OTHER_KINDS = frozenset("date time duration age ordinal level spec name".split())
+QUALIFIERS = frozenset("exact nearly about more_than at_least at_most less_than".split())
+MULTIPLIERS = "百千万亿"
+_SPACE = " \u3000\u00a0\t"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+# --- data ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Unit:
+    surface: str
+    unit: str
+    kind: str
+    arabic_only: bool
+
+    @property
+    def counts(self) -> bool:
+        return self.kind in COUNT_KINDS
+
+
+@dataclass(frozen=True)
+class Rules:
+    units: dict[str, Unit]
+    before: dict[str, str]
+    before_bare: dict[str, str]
+    after: dict[str, str]
+    approx_after: dict[str, str]
+    ordinal_before: tuple[str, ...]
+    chinese_ordinal_before: tuple[str, ...]
+    vague_before: tuple[str, ...]
+    code_before: tuple[str, ...]
+    ordinal_chain_before: tuple[str, ...]
+    fixed_phrases: tuple[str, ...]
+    no_unit: dict[str, tuple[str, ...]]
+    skip: dict[str, tuple[str, ...]]
+    subject_verbs: frozenset[str]
+
+    @property
+    def longest_unit(self) -> int:
+        return max(len(u) for u in self.units)
+
+
+def load_units(name: str = "units.tsv") -> dict[str, Unit]:
+    units = {}
+    for surface, unit, kind, script in load_rows(name, 4):
+        if kind not in COUNT_KINDS | OTHER_KINDS:
+            raise DataFileError(f"{name}: unit {surface!r} has unknown kind {kind!r}")
+        if script not in ("any", "arabic"):
+            raise DataFileError(f"{name}: unit {surface!r} has script {script!r}, want any|arabic")
+        if surface in units:
+            raise DataFileError(f"{name}: unit {surface!r} listed twice")
+        units[surface] = Unit(surface, surface if unit == "=" else unit, kind, script == "arabic")
+    return units
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """The unit table and context rules, loaded and checked once."""
+    name = "count_rules.json"
+    data = load_json(name)
+    units = load_units()
+    for key in ("qualifiers_before", "qualifiers_before_bare", "qualifiers_after", "approx_after"):
+        bad = {k: v for k, v in data[key].items() if v not in QUALIFIERS}
+        if bad:
+            raise DataFileError(f"{name}: {key} has unknown qualifiers {bad}")
+    context = data["unit_context"]
+    unknown = sorted(set(context) - set(units))
+    if unknown:
+        raise DataFileError(f"{name}: unit_context names units not in units.tsv: {unknown}")
+    return Rules(
+        units=units,
+        before=dict(data["qualifiers_before"]),
+        before_bare=dict(data["qualifiers_before_bare"]),
+        after=dict(data["qualifiers_after"]),
+        approx_after=dict(data["approx_after"]),
+        ordinal_before=tuple(data["ordinal_before"]),
+        chinese_ordinal_before=tuple(data["chinese_ordinal_before"]),
+        vague_before=tuple(data["vague_before"]),
+        code_before=tuple(data["code_before"]),
+        ordinal_chain_before=tuple(data["ordinal_chain_before"]),
+        fixed_phrases=tuple(data["fixed_phrases"]),
+        no_unit={u: tuple(v.get("no_unit", ())) for u, v in context.items()},
+        skip={u: tuple(v.get("skip", ())) for u, v in context.items()},
+        subject_verbs=frozenset(data["subject_verbs"]),
+    )
+
+
+# --- scanning ------------------------------------------------------------------
+
+_AR = r"\d+(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN_DIGIT = "零〇一二两三四五六七八九廿卅"
+_SEP = r"(?:-|~|～|—|－|至|到)"
+
+
+@lru_cache(maxsize=1)
+def core_pattern() -> re.Pattern:
+    """Numeral cores: Arabic (with 万/亿 and 余/多), Chinese, 百分之X, ranges."""
+    mult = _multiplier(rules().units)
+    ar = rf"(?:\d+[亿万](?=\d+[千百万]))?(?:{_AR})(?:[ ]?[余多])?(?:[ ]?{mult}+)?(?:[余多](?![余多]))?"
+    cn = (
+        rf"(?:[{_CN_DIGIT}]|十|{mult})+(?:点[零〇一二三四五六七八九]+)?"
+        rf"(?:[余多几](?:{mult})*)?"
+    )
+    pct = rf"(?:百分之|千分之)(?:{_AR}|{cn})"
+    ar_core = rf"{ar}%?(?:[ ]?{_SEP}[ ]?{ar})?[%‰]?"
+    cn_core = rf"{cn}(?:{_SEP}{cn})?"
+    return re.compile(rf"{pct}|{ar_core}|{cn_core}")
+
+
+def _multiplier(units: dict[str, Unit]) -> str:
+    """百千万亿, but not the first character of a unit (千克, 百分点)."""
+    parts = []
+    for ch in MULTIPLIERS:
+        tails = sorted({u[1:] for u in units if u[0] == ch and len(u) > 1}, key=len, reverse=True)
+        parts.append(ch + (f"(?!{'|'.join(map(re.escape, tails))})" if tails else ""))
+    return "(?:" + "|".join(parts) + ")"
+
+
+_QUOTE_PAIRS = {"“": "”", "‘": "’", '"': '"', "《": "》", "〈": "〉", "「": "」", "『": "』"}
+_MAX_QUOTED_NAME = 30
+_BLOCK_PATTERNS = [
+    re.compile(r"\d{2,4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}"),  # 2024-02-05
+    re.compile(r"\d{1,2}\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?"),  # 08:42:24, 98:95
+    re.compile(r"\d+\s?比\s?\d+"),  # 3比1
+    re.compile(r"\d+\s?[/／]\s?\d+"),  # 1/4, 2/3
+    re.compile(r"\d+\s?[·•]\s?\d+"),  # 3·15, 5·12
+    re.compile(r"(?:\d+\s?(?:小时|时|点|分钟|分)\s?)+\d+\s?(?:分|秒)"),  # 8时30分, 1分58秒
+    re.compile(r"[A-Za-z][\w.+\-#/]*\d[\w.+\-#/]*|\d[\w.+\-#/]*[A-Za-z][\w+\-#]*"),  # 6G, H1N1, 1A+6S
+    re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
+]
+
+
+def blocked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans whose numerals are never counts (names, quotes, dates, codes)."""
+    spans = [m.span() for p in _BLOCK_PATTERNS for m in p.finditer(text)]
+    spans += _quoted_names(text)
+    spans += [m.span() for m in _fixed_phrase_pattern().finditer(text)]
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _fixed_phrase_pattern() -> re.Pattern:
+    phrases = sorted(rules().fixed_phrases, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, phrases)))
+
+
+def _quoted_names(text: str) -> list[tuple[int, int]]:
+    """Inside 《》 always; inside quote marks when short and not a sentence."""
+    out = []
+    for m in re.finditer(r"[“‘\"《〈「『]", text):
+        close = _QUOTE_PAIRS[m.group()]
+        end = text.find(close, m.end(), m.end() + 200)
+        if end < 0:
+            continue
+        inner = text[m.end():end]
+        if m.group() in "《〈" or (len(inner) <= _MAX_QUOTED_NAME and not re.search(r"[。！？!?\n]", inner)):
+            out.append((m.start(), end + 1))
+    return out
+
+
+# --- reading one candidate -----------------------------------------------------
+
+@dataclass(frozen=True)
+class Reading:
+    """One count found in the normalized text, before it becomes a record."""
+
+    start: int  # the whole surface, qualifiers included
+    end: int
+    core: tuple[int, int]
+    number: Number
+    unit: Optional[Unit]
+    qualifier: str
+    chinese: bool
+    method: str
+    confidence: float
+
+
+class _Page:
+    """The document's text with what the readers look up: token edges, blocks."""
+
+    def __init__(self, doc: Analysis):
+        self.doc = doc
+        self.text = doc.text
+        self.blocked = _Intervals(blocked_spans(self.text))
+        self.token_end = {t.start: t.end for t in doc.seg.tokens}
+        self.token_before = {t.end: t.text for t in doc.seg.tokens}
+        self.edges = doc.seg.boundaries | {0, len(self.text)}
+
+
+class _Intervals:
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_left(self.starts, end)
+        return any(b > start for _, b in self.spans[max(0, i - 64):i])
+
+
+def read_counts(doc: Analysis) -> list[Reading]:
+    """Every count in the document's normalized text, in text order."""
+    page = _Page(doc)
+    out: list[Reading] = []
+    pattern = core_pattern()
+    for m in pattern.finditer(page.text):
+        for start, end in _cores(page, pattern, m):
+            if page.blocked.overlaps(start, end) or doc.in_metadata(start):
+                continue
+            reading = read_one(page, start, end)
+            if reading is not None:
+                out.append(reading)
+    return out
+
+
+def _cores(page: _Page, pattern: re.Pattern, m: re.Match):
+    """The match itself, or for a Chinese numeral run that starts inside a
+    word (统一三个), the run again from the first word edge inside it."""
+    start, end = m.span()
+    if start in page.edges or re.search(r"\d", m.group()):
+        return [(start, end)]
+    for edge in range(start + 1, end):
+        if edge in page.edges:
+            again = pattern.match(page.text, edge)
+            return [again.span()] if again else []
+    return []
+
+
+def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
+    text = page.text
+    core = text[start:end]
+    chinese = not re.search(r"\d", core)
+    number = parse_number(core)
+    if number is None or _bad_neighbours(text, start, end):
+        return None
+    if _ends_with_any(text, start, rules().ordinal_before + rules().ordinal_chain_before):
+        return None
+    unit, pos, approx, drop = _read_unit(page, start, end, number, chinese)
+    if drop or (unit is not None and not unit.counts):
+        return None
+    after, pos = _qualifier_after(page, pos)
+    before, q_start = _qualifier_before(page, start, bare=_bare(core))
+    ok = _chinese_ok if chinese else _arabic_ok
+    if not ok(page, start, end, pos, number, unit, before):
+        return None
+    qualifier = before or number.approx or approx or after or ("at_least" if number.upper else "exact")
+    return Reading(
+        start=q_start, end=pos, core=(start, end), number=number, unit=unit,
+        qualifier=qualifier, chinese=chinese, method=_method(chinese, unit, number),
+        confidence=_confidence(chinese, unit, number, before),
+    )
+
+
+def _bad_neighbours(text: str, start: int, end: int) -> bool:
+    """1.2.3, 010-1234-5678: a numeral glued to more digits is no count."""
+    glue = "-.．/:："
+    left = start >= 2 and text[start - 1] in glue and text[start - 2].isdigit()
+    right = end + 1 < len(text) and text[end] in glue and text[end + 1].isdigit()
+    return left or right
+
+
+def _ends_with_any(text: str, pos: int, words) -> bool:
+    head = text[max(0, pos - 8):pos].rstrip(_SPACE)
+    return any(head.endswith(w) for w in words)
+
+
+def _skip_space(text: str, pos: int, most: int = 2) -> int:
+    n = 0
+    while pos < len(text) and text[pos] in _SPACE and n < most:
+        pos, n = pos + 1, n + 1
+    return pos
+
+
+def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool):
+    """(unit, end of surface, approx qualifier, drop) for the numeral at start..end."""
+    if number.percent or number.permille:
+        return rules().units["%" if number.percent else "‰"], end, None, False
+    text = page.text
+    pos = _skip_space(text, end)
+    approx = None
+    for word, qual in rules().approx_after.items():
+        if text.startswith(word, pos):
+            approx, pos = qual, pos + len(word)
+    unit = _longest_unit(text, pos, chinese)
+    if unit is None:
+        return None, end, None, False  # 10来 without a unit is not a count
+    tail = text[pos + len(unit.surface):pos + len(unit.surface) + 4]
+    if any(tail.startswith(w) for w in rules().skip.get(unit.surface, ())):
+        return None, end, None, True
+    if any(tail.startswith(w) for w in rules().no_unit.get(unit.surface, ())):
+        return None, end, None, False
+    if unit.surface == "点" and _is_clock(text, start, end, pos, number, chinese):
+        return None, end, None, True
+    return unit, pos + len(unit.surface), approx, False
+
+
+def _longest_unit(text: str, pos: int, chinese: bool) -> Optional[Unit]:
+    units = rules().units
+    for size in range(min(rules().longest_unit, len(text) - pos), 0, -1):
+        unit = units.get(text[pos:pos + size])
+        if unit is not None and not (chinese and unit.arabic_only):
+            return unit
+    return None
+
+
+_DAYTIME = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚", "清晨", "夜里", "早晨", "晚", "早", "凌晨")
+
+
+def _is_clock(text: str, start: int, end: int, pos: int, number: Number, chinese: bool) -> bool:
+    """3点 (o'clock) against 三点要求 (three points) and 3000点 (index points)."""
+    if _ends_with_any(text, start, _DAYTIME):
+        return True
+    after = text[pos + 1:pos + 3]
+    if re.match(r"[半钟整]|\d|[零一二三四五六七八九十]+分", after):
+        return True
+    if chinese or text[pos - 1] == "个":
+        return False
+    value = number.value
+    return isinstance(value, int) and value <= 24
+
+
+def _bare(core: str) -> bool:
+    """百, 上万, 近亿: a multiplier with no digit before it (十 aside)."""
+    body = core.rstrip("余多几")
+    return bool(body) and all(ch in MULTIPLIERS for ch in body)
+
+
+def _qualifier_after(page: _Page, pos: int) -> tuple[Optional[str], int]:
+    text = page.text
+    at = _skip_space(page.text, pos, 1)
+    for word in sorted(rules().after, key=len, reverse=True):
+        if text.startswith(word, at) and at + len(word) in page.edges:
+            return rules().after[word], at + len(word)
+    return None, pos
+
+
+def _qualifier_before(page: _Page, start: int, *, bare: bool) -> tuple[Optional[str], int]:
+    text = page.text
+    at = start
+    while at > 0 and text[at - 1] in _SPACE and start - at < 2:
+        at -= 1
+    table = {**rules().before, **(rules().before_bare if bare else {})}
+    for word in sorted(table, key=len, reverse=True):
+        begin = at - len(word)
+        if begin >= 0 and text.startswith(word, begin) and begin in page.edges:
+            return table[word], begin
+    return None, start
+
+
+def _chinese_ok(page: _Page, start: int, end: int, stop: int, number: Number, unit, before) -> bool:
+    """A Chinese numeral counts only as a word of its own with a unit, >= 2."""
+    if unit is None or max(number.value, number.upper or 0) < 2:
+        return False
+    core = page.text[start:end]
+    if _bare(core) and not (before or number.approx):
+        return False  # 万人, 千万, 百家: words, not numbers
+    if start not in page.edges:
+        return False
+    if page.token_end.get(start, end) > stop:
+        return False  # 七台河, 两岸三地: the numeral is inside a longer word
+    previous = page.token_before.get(start, "")
+    return previous not in rules().vague_before and previous not in rules().chinese_ordinal_before
+
+
+def _arabic_ok(page: _Page, start: int, end: int, stop: int, number: Number, unit, before) -> bool:
+    text = page.text
+    if _after_code_word(text, start):
+        return False
+    if unit is not None or number.percent or number.permille:
+        return True
+    core = text[start:end]
+    if number.upper is not None:
+        return False  # 3-1, 010-6446: ranges need a unit
+    digits = re.sub(r"\D", "", core)
+    plain = re.fullmatch(r"\d+", core) is not None
+    if plain and (len(digits) >= 5 or (len(digits) > 1 and digits[0] == "0")):
+        return False  # codes, phone and serial numbers
+    if plain and len(digits) == 4 and 1900 <= int(digits) <= 2100 and not before:
+        return False  # a year without 年
+    if re.search(r"[A-Za-z][\w.+-]*\s$", text[max(0, start - 12):start]):
+        return False  # iPhone 4, Windows 7
+    return not _enumerator(text, start, end)
+
+
+def _after_code_word(text: str, start: int) -> bool:
+    head = text[max(0, start - 12):start]
+    head = re.sub(r"(?:号码|号)?[\s:：为是]*$", "", head)
+    return any(head.endswith(w) for w in rules().code_before)
+
+
+def _enumerator(text: str, start: int, end: int) -> bool:
+    """1、 1. (1) at the head of a clause."""
+    before = text[start - 1] if start else "\n"
+    after = text[end] if end < len(text) else ""
+    if after == "、" or (after in ".．" and not text[end + 1:end + 2].isdigit()):
+        return before in "\n 　,，。;；:：(（" or start == 0
+    return before in "(（" and after in ")）"
+
+
+def _method(chinese: bool, unit: Optional[Unit], number: Number) -> str:
+    if number.percent or number.permille:
+        return "count.percent"
+    if chinese:
+        return "count.chinese_unit"
+    return "count.arabic_unit" if unit else "count.arabic"
+
+
+def _confidence(chinese: bool, unit: Optional[Unit], number: Number, before) -> float:
+    if chinese:
+        return 0.8 if number.value >= 10 else 0.5
+    if unit is not None or number.percent or number.permille:
+        return 0.95
+    return 0.85 if before or number.value >= 10000 else 0.7
+
+
+# --- subject and region --------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict:
+    """jieba's part-of-speech table for the project's tokenizer."""
+    import jieba.posseg
+
+    from pipeline.segment import tokenizer
+
+    return jieba.posseg.POSTokenizer(tokenizer()).word_tag_tab
+
+
+_NOMINAL_TAGS = ("n", "j", "nz", "nt", "ng", "an")
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n（）()“”]")
+_FUNCTION_CHARS = set("有是在的了中和与及等为将被把对从向")
+_DETERMINERS = ("全", "各", "本", "该", "每", "其", "这", "那")
+
+
+def _nominal(word: str) -> bool:
+    """A noun by jieba's tag table; an unknown word when it does not end in a function word."""
+    if not _CJK.fullmatch(word[0]) or not _CJK.fullmatch(word[-1]):
+        return False
+    tag = _word_tags().get(word) or _user_tags().get(word)
+    if tag is None:
+        return len(word) >= 2 and word[-1] not in _FUNCTION_CHARS
+    return tag.startswith(_NOMINAL_TAGS) and not tag.startswith("nr")
+
+
+@lru_cache(maxsize=1)
+def _user_tags() -> dict:
+    from pipeline.data import data_lines
+    from pipeline.segment import USER_DICTIONARIES
+
+    tags = {}
+    for name in USER_DICTIONARIES:
+        for _, line in data_lines(name):
+            parts = line.split()
+            tags[parts[0]] = parts[2] if len(parts) > 2 else "n"
+    return tags
+
+
+def subject_of(page: _Page, reading: Reading) -> Optional[str]:
+    """What is counted: the noun after the count (近200名新的社会阶层人士),
+    else the noun before it, over at most one 'having' verb (联谊组织达到119家)."""
+    return _noun_after(page, reading) or _noun_before(page, reading)
+
+
+def _tokens_from(page: _Page, pos: int, limit: int = 4) -> list[tuple[int, int, str]]:
+    out = []
+    while len(out) < limit and pos in page.token_end:
+        end = page.token_end[pos]
+        out.append((pos, end, page.text[pos:end]))
+        pos = end
+    return out
+
+
+def _noun_after(page: _Page, reading: Reading) -> Optional[str]:
+    pos = _skip_space(page.text, reading.end)
+    if reading.unit is not None and reading.unit.unit in ("%", "‰") and page.text.startswith("的", pos):
+        pos += 1
+    words = []
+    for _, _, word in _tokens_from(page, pos):
+        if not words and word.startswith(_DETERMINERS) and _nominal(word):
+            continue  # 4期全省…培训班: look past 全省
+        if not _nominal(word):
+            break
+        words.append(word)
+    return "".join(words)[:20] or None
+
+
+def _noun_before(page: _Page, reading: Reading) -> Optional[str]:
+    pos = reading.start
+    words: list[str] = []
+    verb_seen = False
+    while pos > 0 and len(words) < 2:
+        word = page.token_before.get(pos)
+        if word is None or _CLAUSE_END.search(word):
+            break
+        if not words and not verb_seen and word in rules().subject_verbs:
+            verb_seen = True
+        elif _nominal(word) and _word_tags().get(word) != "ns" and not word.startswith(_DETERMINERS):
+            words.insert(0, word)
+        else:
+            break
+        pos -= len(word)
+    return "".join(words)[-20:] or None
+
+
+def _share_subjects(page: _Page, readings: list[Reading], subjects: list) -> list:
+    """140万和130万新的社会阶层人士: counts joined by 和/、/及 share the last one's noun."""
+    out = list(subjects)
+    for i in range(len(readings) - 2, -1, -1):
+        gap = page.text[readings[i].end:readings[i + 1].start].strip(_SPACE)
+        if gap in ("和", "、", "及", "与", "或", "至", "到") and out[i + 1] and readings[i].unit == readings[i + 1].unit:
+            if out[i] is None or not _noun_after(page, readings[i]):
+                out[i] = out[i + 1]
+    return out
+
+
+def assign_regions(doc: Analysis, readings: list[Reading], regions: Sequence[Region]) -> list[Optional[str]]:
+    """The region each count is for: pairwise in 甲和乙分别有M和N, or the
+    region a clause opens with (汕尾新阶层人士约有10万)."""
+    out: list[Optional[str]] = [None] * len(readings)
+    if not regions or not readings:
+        return out
+    places = _region_mentions(doc, regions)
+    _distributive(doc, readings, places, out)
+    for i, reading in enumerate(readings):
+        if out[i] is None:
+            out[i] = _clause_region(doc, reading, places)
+    return out
+
+
+def _region_mentions(doc: Analysis, regions: Sequence[Region]) -> list[tuple[int, int, str]]:
+    """(normalized start, end, code) of every region mention that has a code."""
+    starts = {a: i for i, a in enumerate(doc.otext.starts)}
+    out = []
+    for region in regions:
+        if not region.code:
+            continue
+        for m in region.mentions:
+            i = _normalized_offset(doc, starts, m.start)
+            if i is not None:
+                out.append((i, i + len(m.text), region.code))
+    return sorted(out)
+
+
+def _normalized_offset(doc: Analysis, starts: dict, original: int) -> Optional[int]:
+    if original in starts:
+        return starts[original]
+    return None
+
+
+def _distributive(doc: Analysis, readings, places, out) -> None:
+    text = doc.text
+    for m in re.finditer("分别", text):
+        clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;\n") + 1
+        clause_end = min([i for i in (_find(text, ch, m.end()) for ch in "，,。；;\n") if i >= 0] + [len(text)])
+        named = [code for a, _, code in places if clause_start <= a < m.start()]
+        counted = [i for i, r in enumerate(readings) if m.end() <= r.start < clause_end]
+        if len(named) >= 2 and len(named) == len(counted):
+            for i, code in zip(counted, named):
+                out[i] = code
+
+
+def _find(text: str, ch: str, start: int) -> int:
+    return text.find(ch, start)
+
+
+def _clause_region(doc: Analysis, reading: Reading, places) -> Optional[str]:
+    text = doc.text
+    clause_start = max(text.rfind(ch, 0, reading.start) for ch in "，,。；;：:\n") + 1
+    while clause_start < reading.start and text[clause_start] in _SPACE + "全在据其中目前":
+        clause_start += 1
+    opening = [code for a, b, code in places if a == clause_start and b <= reading.start]
+    inside = [code for a, _, code in places if clause_start <= a < reading.start]
+    return opening[0] if opening and len(set(inside)) == 1 else None
+
+
+# --- records -------------------------------------------------------------------
 
 def extract_counts(doc: Analysis, *, regions: Sequence[Region] = ()) -> list[Count]:
-    return []
+    """One Count per count mention in the document, in text order."""
+    page = _Page(doc)
+    readings = read_counts(doc)
+    subjects = _share_subjects(page, readings, [subject_of(page, r) for r in readings])
+    codes = assign_regions(doc, readings, regions)
+    return [_record(doc, r, s, c) for r, s, c in zip(readings, subjects, codes)]
+
+
+def _record(doc: Analysis, reading: Reading, subject: Optional[str], region: Optional[str]) -> Count:
+    n = reading.number
+    unit = reading.unit.unit if reading.unit else None
+    return Count(
+        value=n.value, unit=unit, qualifier=reading.qualifier,
+        text=doc.text[reading.start:reading.end], subject=subject, region=region, upper=n.upper,
+        mentions=[doc.mention(reading.start, reading.end)],
+        method=reading.method, confidence=reading.confidence,
+    )
