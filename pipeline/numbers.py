@@ -153,13 +153,14 @@ def _parse_single(text: str):
 
 
 def _mark_placed_well(text: str, mark: str) -> bool:
-    """余/多 follow a digit or a unit (20余万, 1万余, 十多); 几 follows a unit (十几)."""
+    """余/多 follow a digit or a unit (20余万, 1万余, 十多); 几 follows a unit
+    or an Arabic digit (十几, 20几), never a Chinese digit (几十 is vague)."""
     i = text.index(mark)
     if i == 0:
         return False
     before = text[i - 1]
     if mark == "几":
-        return before in SMALL_UNITS or before in BIG_UNITS
+        return before.isdigit() or before in SMALL_UNITS or before in BIG_UNITS
     return before.isdigit() or before in SMALL_UNITS or before in BIG_UNITS or before in DIGITS
 
 

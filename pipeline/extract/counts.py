@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
-from pipeline.data import DataFileError, load_json, load_rows
+from pipeline.data import DataFileError, data_lines, load_json
 from pipeline.numbers import DIGITS, Number, parse_number
 from pipeline.records import Count, Region
 
@@ -71,6 +71,8 @@ class Rules:
     vague_before: tuple[str, ...]
     code_before: tuple[str, ...]
     ordinal_chain_before: tuple[str, ...]
+    rank_before: dict[str, tuple[str, ...]]
+    name_before: tuple[str, ...]
     fixed_phrases: tuple[str, ...]
     no_unit: dict[str, tuple[str, ...]]
     skip: dict[str, tuple[str, ...]]
@@ -82,14 +84,19 @@ class Rules:
 
 
 def load_units(name: str = "units.tsv") -> dict[str, Unit]:
-    units = {}
-    for surface, unit, kind, script in load_rows(name, 4):
+    units: dict[str, Unit] = {}
+    for number, line in data_lines(name):
+        fields = line.split("\t")
+        where = f"{name}, line {number}"
+        if len(fields) != 4 or not all(fields):
+            raise DataFileError(f"{where}: expected surface, unit, kind, script; got {line!r}")
+        surface, unit, kind, script = fields
         if kind not in COUNT_KINDS | OTHER_KINDS:
-            raise DataFileError(f"{name}: unit {surface!r} has unknown kind {kind!r}")
+            raise DataFileError(f"{where}: unknown kind {kind!r}")
         if script not in ("any", "arabic"):
-            raise DataFileError(f"{name}: unit {surface!r} has script {script!r}, want any|arabic")
+            raise DataFileError(f"{where}: script {script!r}, want any or arabic")
         if surface in units:
-            raise DataFileError(f"{name}: unit {surface!r} listed twice")
+            raise DataFileError(f"{where}: unit {surface!r} listed twice")
         units[surface] = Unit(surface, surface if unit == "=" else unit, kind, script == "arabic")
     return units
 
@@ -119,6 +126,8 @@ def rules() -> Rules:
         vague_before=tuple(data["vague_before"]),
         code_before=tuple(data["code_before"]),
         ordinal_chain_before=tuple(data["ordinal_chain_before"]),
+        rank_before={k: tuple(v) for k, v in data["rank_before"].items()},
+        name_before=tuple(data["name_before"]),
         fixed_phrases=tuple(data["fixed_phrases"]),
         no_unit={u: tuple(v.get("no_unit", ())) for u, v in context.items()},
         skip={u: tuple(v.get("skip", ())) for u, v in context.items()},
@@ -128,7 +137,7 @@ def rules() -> Rules:
 
 # --- scanning ------------------------------------------------------------------
 
-_AR = r"\d+(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_AR = r"\d{1,3}(?:[,，]\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九廿卅"
 _SEP = r"(?:-|~|～|—|－|至|到)"
 
@@ -137,7 +146,7 @@ _SEP = r"(?:-|~|～|—|－|至|到)"
 def core_pattern() -> re.Pattern:
     """Numeral cores: Arabic (with 万/亿 and 余/多), Chinese, 百分之X, ranges."""
     mult = _multiplier(rules().units)
-    ar = rf"(?:\d+[亿万](?=\d+[千百万]))?(?:{_AR})(?:[ ]?[余多])?(?:[ ]?{mult}+)?(?:[余多](?![余多]))?"
+    ar = rf"(?:\d+[亿万](?=\d+[千百万]))?(?:{_AR})(?:[ ]?[余多几])?(?:[ ]?{mult}+)?(?:[余多](?![余多]))?"
     cn = (
         rf"(?:[{_CN_DIGIT}]|十|{mult})+(?:点[零〇一二三四五六七八九]+)?"
         rf"(?:[余多几](?:{mult})*)?"
@@ -186,17 +195,27 @@ def _fixed_phrase_pattern() -> re.Pattern:
 
 
 def _quoted_names(text: str) -> list[tuple[int, int]]:
-    """Inside 《》 always; inside quote marks when short and not a sentence."""
+    """Inside 《》 always; inside quote marks unless the quote is speech."""
     out = []
     for m in re.finditer(r"[“‘\"《〈「『]", text):
         close = _QUOTE_PAIRS[m.group()]
         end = text.find(close, m.end(), m.end() + 200)
         if end < 0:
             continue
-        inner = text[m.end():end]
-        if m.group() in "《〈" or (len(inner) <= _MAX_QUOTED_NAME and not re.search(r"[。！？!?\n]", inner)):
+        if m.group() in "《〈" or not _is_speech(text[m.end():end]):
             out.append((m.start(), end + 1))
     return out
+
+
+_SPEECH = re.compile(r"[我你咱您]")
+_SENTENCE_MARKS = re.compile(r"[，,。！？!?；;]")
+
+
+def _is_speech(inner: str) -> bool:
+    """“我的计划是花不超过3万元” is speech; “三个优势”, “百名网红助产业” are names."""
+    if len(inner) > _MAX_QUOTED_NAME or "\n" in inner:
+        return True
+    return len(inner) > 10 and bool(_SPEECH.search(inner) or _SENTENCE_MARKS.search(inner))
 
 
 # --- reading one candidate -----------------------------------------------------
@@ -275,11 +294,18 @@ def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
     number = parse_number(core)
     if number is None or _bad_neighbours(text, start, end):
         return None
-    if _ends_with_any(text, start, rules().ordinal_before + rules().ordinal_chain_before):
+    if _ends_with_any(text, start, rules().ordinal_before + rules().ordinal_chain_before + rules().name_before):
         return None
     unit, pos, approx, drop = _read_unit(page, start, end, number, chinese)
-    if drop or (unit is not None and not unit.counts):
+    if unit is None and not drop and not (number.percent or number.permille):
+        listed, drop = _list_unit(page, end, chinese)  # 1、2、3个: the list's unit
+        if listed is not None and not listed.counts:
+            return None
+    if drop or (unit is not None and not unit.counts) or _ranked(page, start, unit):
         return None
+    if unit is not None and re.match(r"半(?:[^\u4e00-\u9fff]|的|$)", text[pos:pos + 2]):
+        number = replace(number, value=_plain_sum(number.value, 0.5))
+        pos += 1
     after, pos = _qualifier_after(page, pos)
     before, q_start = _qualifier_before(page, start, bare=_bare(core))
     ok = _chinese_ok if chinese else _arabic_ok
@@ -294,11 +320,38 @@ def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
 
 
 def _bad_neighbours(text: str, start: int, end: int) -> bool:
-    """1.2.3, 010-1234-5678: a numeral glued to more digits is no count."""
+    """1.2.3, 010-1234-5678: a numeral glued to more digits is no count;
+    3+1, 30+: a numeral in a formula or a threshold neither."""
     glue = "-.．/:："
     left = start >= 2 and text[start - 1] in glue and text[start - 2].isdigit()
     right = end + 1 < len(text) and text[end] in glue and text[end + 1].isdigit()
-    return left or right
+    plus = (start and text[start - 1] in "+＋") or (end < len(text) and text[end] in "+＋")
+    return bool(left or right or plus)
+
+
+_LIST_ITEM = re.compile(rf"(?:[ ]?[、和及或与][ ]?(?:{_AR}|[{_CN_DIGIT}十百千万]+))+")
+
+
+def _list_unit(page: _Page, end: int, chinese: bool) -> tuple[Optional[Unit], bool]:
+    """The unit at the end of a list the numeral opens (11、12月; 1和2楼)."""
+    m = _LIST_ITEM.match(page.text, end)
+    if not m:
+        return None, False
+    unit = _longest_unit(page.text, _skip_space(page.text, m.end()), chinese)
+    return unit, False
+
+
+def _ranked(page: _Page, start: int, unit: Optional[Unit]) -> bool:
+    """前30名, 前八强: a rank, not a count."""
+    if unit is None:
+        return False
+    previous = page.token_before.get(start, "")
+    return unit.surface in rules().rank_before.get(previous, ())
+
+
+def _plain_sum(value, extra):
+    total = value + extra
+    return int(total) if float(total).is_integer() else total
 
 
 def _ends_with_any(text: str, pos: int, words) -> bool:
@@ -333,7 +386,20 @@ def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool)
         return None, end, None, False
     if unit.surface == "点" and _is_clock(text, start, end, pos, number, chinese):
         return None, end, None, True
-    return unit, pos + len(unit.surface), approx, False
+    return _per(text, pos, unit), pos + len(_per(text, pos, unit).surface), approx, False
+
+
+def _per(text: str, pos: int, unit: Unit) -> Unit:
+    """元/平方米, 元每平米: a rate keeps both units."""
+    stop = pos + len(unit.surface)
+    m = re.match(r"[ ]?(?:/|／|每)[ ]?", text[stop:stop + 3])
+    if not unit.counts or not m:
+        return unit
+    per = _longest_unit(text, stop + m.end(), False)
+    if per is None or not per.counts or per.kind == "money":
+        return unit
+    surface = text[pos:stop + m.end() + len(per.surface)]
+    return Unit(surface, f"{unit.unit}/{per.unit}", unit.kind, unit.arabic_only)
 
 
 def _longest_unit(text: str, pos: int, chinese: bool) -> Optional[Unit]:
@@ -396,6 +462,8 @@ def _chinese_ok(page: _Page, start: int, end: int, stop: int, number: Number, un
     core = page.text[start:end]
     if _bare(core) and not (before or number.approx):
         return False  # 万人, 千万, 百家: words, not numbers
+    if core == "二":
+        return False  # 二次, 二期, 二手: cardinal two before a classifier is 两
     if start not in page.edges:
         return False
     if page.token_end.get(start, end) > stop:
@@ -415,10 +483,10 @@ def _arabic_ok(page: _Page, start: int, end: int, stop: int, number: Number, uni
         return False  # 3-1, 010-6446: ranges need a unit
     digits = re.sub(r"\D", "", core)
     plain = re.fullmatch(r"\d+", core) is not None
-    if plain and (len(digits) >= 5 or (len(digits) > 1 and digits[0] == "0")):
+    if plain and (len(digits) >= 7 or (len(digits) > 1 and digits[0] == "0")):
         return False  # codes, phone and serial numbers
-    if plain and len(digits) == 4 and 1900 <= int(digits) <= 2100 and not before:
-        return False  # a year without 年
+    if plain and len(digits) == 4 and 1000 <= int(digits) <= 2100 and not before:
+        return False  # a year without 年, or a name (公园1872)
     if re.search(r"[A-Za-z][\w.+-]*\s$", text[max(0, start - 12):start]):
         return False  # iPhone 4, Windows 7
     return not _enumerator(text, start, end)
@@ -431,11 +499,18 @@ def _after_code_word(text: str, start: int) -> bool:
 
 
 def _enumerator(text: str, start: int, end: int) -> bool:
-    """1、 1. (1) at the head of a clause."""
+    """1、扬州 1. access (1) and a clause-opening 4，: list labels, not counts."""
     before = text[start - 1] if start else "\n"
     after = text[end] if end < len(text) else ""
-    if after == "、" or (after in ".．" and not text[end + 1:end + 2].isdigit()):
-        return before in "\n 　,，。;；:：(（" or start == 0
+    following = text[end + 1:end + 2]
+    if after == "、" and not following.isdigit():
+        return True
+    if after in ":：" and not following.isdigit():
+        return True  # 吸魂窟1： a label
+    if after in ".．" and not following.isdigit():
+        return True
+    if before in "\n。！？!?；;" or start == 0:
+        return after in "，,、.．:：)）"
     return before in "(（" and after in ")）"
 
 
@@ -554,6 +629,32 @@ def _share_subjects(page: _Page, readings: list[Reading], subjects: list) -> lis
     return out
 
 
+def merge_ranges(page: _Page, readings: list[Reading]) -> list[Reading]:
+    """2.6万元～4万元: two counts of one unit joined by a range mark are one range."""
+    out: list[Reading] = []
+    for reading in readings:
+        last = out[-1] if out else None
+        gap = page.text[last.end:reading.start].strip(_SPACE) if last else None
+        if (
+            last is not None and gap in ("-", "~", "～", "—", "－", "至", "到")
+            and last.unit is not None and reading.unit is not None
+            and _same_unit(last.unit.unit, reading.unit.unit)
+            and last.qualifier == "exact" and last.number.upper is None and reading.number.upper is None
+            and last.number.value < reading.number.value
+        ):
+            number = replace(last.number, upper=reading.number.value)
+            qualifier = reading.qualifier if reading.qualifier != "exact" else "at_least"
+            out[-1] = replace(last, end=reading.end, number=number, qualifier=qualifier, unit=reading.unit)
+        else:
+            out.append(reading)
+    return out
+
+
+def _same_unit(first: str, second: str) -> bool:
+    """元 and 元, or 元 and 元/平方米 (2.6万元～4万元/平方米)."""
+    return second == first or second.startswith(first + "/")
+
+
 def assign_regions(doc: Analysis, readings: list[Reading], regions: Sequence[Region]) -> list[Optional[str]]:
     """The region each count is for: pairwise in 甲和乙分别有M和N, or the
     region a clause opens with (汕尾新阶层人士约有10万)."""
@@ -619,7 +720,7 @@ def _clause_region(doc: Analysis, reading: Reading, places) -> Optional[str]:
 def extract_counts(doc: Analysis, *, regions: Sequence[Region] = ()) -> list[Count]:
     """One Count per count mention in the document, in text order."""
     page = _Page(doc)
-    readings = read_counts(doc)
+    readings = merge_ranges(page, read_counts(doc))
     subjects = _share_subjects(page, readings, [subject_of(page, r) for r in readings])
     codes = assign_regions(doc, readings, regions)
     return [_record(doc, r, s, c) for r, s, c in zip(readings, subjects, codes)]
