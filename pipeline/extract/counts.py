@@ -175,7 +175,7 @@ _BLOCK_PATTERNS = [
     re.compile(r"\d+\s?[/／]\s?\d+"),  # 1/4, 2/3
     re.compile(r"\d+\s?[·•]\s?\d+"),  # 3·15, 5·12
     re.compile(r"(?:\d+\s?(?:小时|时|点|分钟|分)\s?)+\d+\s?(?:分|秒)"),  # 8时30分, 1分58秒
-    re.compile(r"[A-Za-z][\w.+\-#/]*\d[\w.+\-#/]*|\d[\w.+\-#/]*[A-Za-z][\w+\-#]*"),  # 6G, H1N1, 1A+6S
+    re.compile(r"[A-Za-z][A-Za-z0-9_.+\-#/]*\d[A-Za-z0-9_.+\-#/]*|\d[A-Za-z0-9_.+\-#/]*[A-Za-z][A-Za-z0-9_+\-#]*"),  # 6G, H1N1
     re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
 ]
 
@@ -265,26 +265,28 @@ def read_counts(doc: Analysis) -> list[Reading]:
     out: list[Reading] = []
     pattern = core_pattern()
     for m in pattern.finditer(page.text):
-        for start, end in _cores(page, pattern, m):
-            if page.blocked.overlaps(start, end) or doc.in_metadata(start):
-                continue
-            reading = read_one(page, start, end)
-            if reading is not None:
-                out.append(reading)
+        reading = _read_at(page, *m.span())
+        if reading is None and m.start() not in page.edges and not re.search(r"\d", m.group()):
+            reading = _read_inner(page, pattern, *m.span())
+        if reading is not None:
+            out.append(reading)
     return out
 
 
-def _cores(page: _Page, pattern: re.Pattern, m: re.Match):
-    """The match itself, or for a Chinese numeral run that starts inside a
-    word (统一三个), the run again from the first word edge inside it."""
-    start, end = m.span()
-    if start in page.edges or re.search(r"\d", m.group()):
-        return [(start, end)]
+def _read_at(page: _Page, start: int, end: int) -> Optional[Reading]:
+    if page.blocked.overlaps(start, end) or page.doc.in_metadata(start):
+        return None
+    return read_one(page, start, end)
+
+
+def _read_inner(page: _Page, pattern: re.Pattern, start: int, end: int) -> Optional[Reading]:
+    """A Chinese numeral run that starts inside a word (统一三个): read it
+    again from the first word edge inside it."""
     for edge in range(start + 1, end):
         if edge in page.edges:
             again = pattern.match(page.text, edge)
-            return [again.span()] if again else []
-    return []
+            return _read_at(page, *again.span()) if again else None
+    return None
 
 
 def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
@@ -309,7 +311,7 @@ def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
     after, pos = _qualifier_after(page, pos)
     before, q_start = _qualifier_before(page, start, bare=_bare(core))
     ok = _chinese_ok if chinese else _arabic_ok
-    if not ok(page, start, end, pos, number, unit, before):
+    if not ok(page, start, end, pos, number, unit, before, q_start):
         return None
     qualifier = before or number.approx or approx or after or ("at_least" if number.upper else "exact")
     return Reading(
@@ -390,7 +392,7 @@ def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool)
 
 
 def _per(text: str, pos: int, unit: Unit) -> Unit:
-    """元/平方米, 元每平米: a rate keeps both units."""
+    """元/平方米, 元每平米: the surface takes in the rate; the unit stays 元."""
     stop = pos + len(unit.surface)
     m = re.match(r"[ ]?(?:/|／|每)[ ]?", text[stop:stop + 3])
     if not unit.counts or not m:
@@ -399,7 +401,7 @@ def _per(text: str, pos: int, unit: Unit) -> Unit:
     if per is None or not per.counts or per.kind == "money":
         return unit
     surface = text[pos:stop + m.end() + len(per.surface)]
-    return Unit(surface, f"{unit.unit}/{per.unit}", unit.kind, unit.arabic_only)
+    return Unit(surface, unit.unit, unit.kind, unit.arabic_only)
 
 
 def _longest_unit(text: str, pos: int, chinese: bool) -> Optional[Unit]:
@@ -443,6 +445,16 @@ def _qualifier_after(page: _Page, pos: int) -> tuple[Optional[str], int]:
 
 
 def _qualifier_before(page: _Page, start: int, *, bare: bool) -> tuple[Optional[str], int]:
+    """近80人, 约 3800万元, 至少有5家 (one 有/达/为 may follow the qualifier)."""
+    found = _qualifier_ending(page, start, bare)
+    if found[0] is None and start and page.text[start - 1] in "有达为":
+        glued = _qualifier_ending(page, start - 1, bare)
+        if glued[0] is not None:
+            return glued
+    return found
+
+
+def _qualifier_ending(page: _Page, start: int, bare: bool) -> tuple[Optional[str], int]:
     text = page.text
     at = start
     while at > 0 and text[at - 1] in _SPACE and start - at < 2:
@@ -450,29 +462,34 @@ def _qualifier_before(page: _Page, start: int, *, bare: bool) -> tuple[Optional[
     table = {**rules().before, **(rules().before_bare if bare else {})}
     for word in sorted(table, key=len, reverse=True):
         begin = at - len(word)
-        if begin >= 0 and text.startswith(word, begin) and begin in page.edges:
+        # a one-character qualifier must start a word (最近, 签约 are not 近, 约)
+        if begin >= 0 and text.startswith(word, begin) and (len(word) > 1 or begin in page.edges):
             return table[word], begin
     return None, start
 
 
-def _chinese_ok(page: _Page, start: int, end: int, stop: int, number: Number, unit, before) -> bool:
-    """A Chinese numeral counts only as a word of its own with a unit, >= 2."""
-    if unit is None or max(number.value, number.upper or 0) < 2:
-        return False
+def _chinese_ok(page: _Page, start: int, end: int, stop: int, number: Number, unit, before, q_start) -> bool:
+    """A Chinese numeral counts only as a word of its own, >= 2, with a unit
+    (or with 万/亿 after a digit: 约八十万)."""
     core = page.text[start:end]
+    if unit is None and not re.search(rf"[{_CN_DIGIT}][^{_CN_DIGIT}]*[万亿]", core):
+        return False
+    if max(number.value, number.upper or 0) < 2:
+        return False
     if _bare(core) and not (before or number.approx):
         return False  # 万人, 千万, 百家: words, not numbers
     if core == "二":
         return False  # 二次, 二期, 二手: cardinal two before a classifier is 两
-    if start not in page.edges:
+    word_start = start if start in page.edges else q_start  # 上万 is one word
+    if word_start not in page.edges:
         return False
-    if page.token_end.get(start, end) > stop:
+    if page.token_end.get(word_start, end) > stop:
         return False  # 七台河, 两岸三地: the numeral is inside a longer word
     previous = page.token_before.get(start, "")
     return previous not in rules().vague_before and previous not in rules().chinese_ordinal_before
 
 
-def _arabic_ok(page: _Page, start: int, end: int, stop: int, number: Number, unit, before) -> bool:
+def _arabic_ok(page: _Page, start: int, end: int, stop: int, number: Number, unit, before, q_start) -> bool:
     text = page.text
     if _after_code_word(text, start):
         return False
@@ -487,6 +504,8 @@ def _arabic_ok(page: _Page, start: int, end: int, stop: int, number: Number, uni
         return False  # codes, phone and serial numbers
     if plain and len(digits) == 4 and 1000 <= int(digits) <= 2100 and not before:
         return False  # a year without 年, or a name (公园1872)
+    if re.fullmatch(r"\d+\.0", core):
+        return False  # 工业4.0, 2.0版: a version
     if re.search(r"[A-Za-z][\w.+-]*\s$", text[max(0, start - 12):start]):
         return False  # iPhone 4, Windows 7
     return not _enumerator(text, start, end)
