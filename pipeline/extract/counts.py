@@ -73,6 +73,7 @@ class Rules:
     ordinal_chain_before: tuple[str, ...]
     rank_before: dict[str, tuple[str, ...]]
     name_before: tuple[str, ...]
+    label_before: tuple[str, ...]
     fixed_phrases: tuple[str, ...]
     no_unit: dict[str, tuple[str, ...]]
     skip: dict[str, tuple[str, ...]]
@@ -128,6 +129,7 @@ def rules() -> Rules:
         ordinal_chain_before=tuple(data["ordinal_chain_before"]),
         rank_before={k: tuple(v) for k, v in data["rank_before"].items()},
         name_before=tuple(data["name_before"]),
+        label_before=tuple(data["label_before"]),
         fixed_phrases=tuple(data["fixed_phrases"]),
         no_unit={u: tuple(v.get("no_unit", ())) for u, v in context.items()},
         skip={u: tuple(v.get("skip", ())) for u, v in context.items()},
@@ -173,6 +175,7 @@ _BLOCK_PATTERNS = [
     re.compile(r"\d{1,2}\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?"),  # 08:42:24, 98:95
     re.compile(r"\d+\s?比\s?\d+"),  # 3比1
     re.compile(r"\d+\s?[/／]\s?\d+"),  # 1/4, 2/3
+    re.compile(r"\d+(?:\.\d+)?\s?[×xX*＊]\s?\d+"),  # 1920×1080: dimensions
     re.compile(r"\d+\s?[·•]\s?\d+"),  # 3·15, 5·12
     re.compile(r"(?:\d+\s?(?:小时|时|点|分钟|分)\s?)+\d+\s?(?:分|秒)"),  # 8时30分, 1分58秒
     re.compile(r"[A-Za-z][A-Za-z0-9_.+\-#/]*\d[A-Za-z0-9_.+\-#/]*|\d[A-Za-z0-9_.+\-#/]*[A-Za-z][A-Za-z0-9_+\-#]*"),  # 6G, H1N1
@@ -265,6 +268,8 @@ def read_counts(doc: Analysis) -> list[Reading]:
     out: list[Reading] = []
     pattern = core_pattern()
     for m in pattern.finditer(page.text):
+        if out and m.start() < out[-1].end:
+            continue  # inside the last count (3块5, 两个亿)
         reading = _read_at(page, *m.span())
         if reading is None and m.start() not in page.edges and not re.search(r"\d", m.group()):
             reading = _read_inner(page, pattern, *m.span())
@@ -298,20 +303,21 @@ def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
         return None
     if _ends_with_any(text, start, rules().ordinal_before + rules().ordinal_chain_before + rules().name_before):
         return None
-    unit, pos, approx, drop = _read_unit(page, start, end, number, chinese)
+    if _ORDINAL_LIST.search(text, max(0, start - 20), start):
+        return None  # 第五、六期: the list is ordinal
+    number, end_core = _scaled(text, end, number)
+    unit, pos, approx, drop = _read_unit(page, start, end_core, number, chinese)
     if unit is None and not drop and not (number.percent or number.permille):
         listed, drop = _list_unit(page, end, chinese)  # 1、2、3个: the list's unit
         if listed is not None and not listed.counts:
             return None
     if drop or (unit is not None and not unit.counts) or _ranked(page, start, unit):
         return None
-    if unit is not None and re.match(r"半(?:[^\u4e00-\u9fff]|的|$)", text[pos:pos + 2]):
-        number = replace(number, value=_plain_sum(number.value, 0.5))
-        pos += 1
+    number, pos = _fraction_after(text, pos, number, unit)
     after, pos = _qualifier_after(page, pos)
     before, q_start = _qualifier_before(page, start, bare=_bare(core))
     ok = _chinese_ok if chinese else _arabic_ok
-    if not ok(page, start, end, pos, number, unit, before, q_start):
+    if not ok(page, start, end_core, pos, number, unit, before, q_start):
         return None
     qualifier = before or number.approx or approx or after or ("at_least" if number.upper else "exact")
     return Reading(
@@ -319,6 +325,9 @@ def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
         qualifier=qualifier, chinese=chinese, method=_method(chinese, unit, number),
         confidence=_confidence(chinese, unit, number, before),
     )
+
+
+_ORDINAL_LIST = re.compile(rf"第[\d{_CN_DIGIT}十百]+(?:[、和至到][\d{_CN_DIGIT}十百]+)*[、和至到]$")
 
 
 def _bad_neighbours(text: str, start: int, end: int) -> bool:
@@ -351,9 +360,22 @@ def _ranked(page: _Page, start: int, unit: Optional[Unit]) -> bool:
     return unit.surface in rules().rank_before.get(previous, ())
 
 
-def _plain_sum(value, extra):
-    total = value + extra
-    return int(total) if float(total).is_integer() else total
+def _fraction_after(text: str, pos: int, number: Number, unit: Optional[Unit]) -> tuple[Number, int]:
+    """两场半 -> 2.5场; 3块5 -> 3.5块: a half or a tenth after the unit."""
+    if unit is None or number.upper is not None:
+        return number, pos
+    if re.match(r"半(?:[^\u4e00-\u9fff]|的|$)", text[pos:pos + 2]):
+        return replace(number, value=_plain(number.value + 0.5)), pos + 1
+    m = re.match(rf"([1-9一二三四五六七八九])(?![\d{_CN_DIGIT}十百千万亿])", text[pos:pos + 2])
+    if unit.surface == "块" and m:
+        tenth = DIGITS.get(m.group(1)) or int(m.group(1))
+        return replace(number, value=_plain(number.value + tenth / 10)), pos + 1
+    return number, pos
+
+
+def _plain(value):
+    value = round(value, 9)
+    return int(value) if float(value).is_integer() else value
 
 
 def _ends_with_any(text: str, pos: int, words) -> bool:
@@ -369,7 +391,8 @@ def _skip_space(text: str, pos: int, most: int = 2) -> int:
 
 
 def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool):
-    """(unit, end of surface, approx qualifier, drop) for the numeral at start..end."""
+    """(unit, end of surface, approx qualifier, drop) for the numeral at start..end;
+    `number` may come back changed (两个亿, 3块5)."""
     if number.percent or number.permille:
         return rules().units["%" if number.percent else "‰"], end, None, False
     text = page.text
@@ -388,7 +411,27 @@ def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool)
         return None, end, None, False
     if unit.surface == "点" and _is_clock(text, start, end, pos, number, chinese):
         return None, end, None, True
-    return _per(text, pos, unit), pos + len(_per(text, pos, unit).surface), approx, False
+    if unit.surface == "个" and _duration_after_ge(text, pos + 1, chinese):
+        return None, end, None, True  # 六个多小时, 两个半月
+    unit = _per(text, pos, unit)
+    return unit, pos + len(unit.surface), approx, False
+
+
+def _duration_after_ge(text: str, pos: int, chinese: bool) -> bool:
+    if text[pos:pos + 1] not in ("多", "半"):
+        return False
+    after = _longest_unit(text, pos + 1, chinese)
+    return after is not None and not after.counts
+
+
+def _scaled(text: str, end: int, number: Number) -> tuple[Number, int]:
+    """两个亿, 六七个亿 (colloquial N个亿): apply the multiplier after 个."""
+    m = re.match(r"[ ]?个[ ]?([万亿])", text[end:end + 4])
+    if not m:
+        return number, end
+    scale = 10**8 if m.group(1) == "亿" else 10**4
+    upper = None if number.upper is None else number.upper * scale
+    return replace(number, value=number.value * scale, upper=upper), end + m.end()
 
 
 def _per(text: str, pos: int, unit: Unit) -> Unit:
@@ -506,6 +549,8 @@ def _arabic_ok(page: _Page, start: int, end: int, stop: int, number: Number, uni
         return False  # a year without 年, or a name (公园1872)
     if re.fullmatch(r"\d+\.0", core):
         return False  # 工业4.0, 2.0版: a version
+    if number.value == 0 or _ends_with_any(text, start, rules().label_before):
+        return False  # 0关税; 法则3, 步骤2: labels
     if re.search(r"[A-Za-z][\w.+-]*\s$", text[max(0, start - 12):start]):
         return False  # iPhone 4, Windows 7
     return not _enumerator(text, start, end)
@@ -528,6 +573,8 @@ def _enumerator(text: str, start: int, end: int) -> bool:
         return True  # 吸魂窟1： a label
     if after in ".．" and not following.isdigit():
         return True
+    if after in ")）" and before not in "(（":
+        return True  # 1) 2) list labels
     if before in "\n。！？!?；;" or start == 0:
         return after in "，,、.．:：)）"
     return before in "(（" and after in ")）"
