@@ -407,7 +407,8 @@ def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool)
     tail = text[pos + len(unit.surface):pos + len(unit.surface) + 4]
     if any(tail.startswith(w) for w in rules().skip.get(unit.surface, ())):
         return None, end, None, True
-    if any(tail.startswith(w) for w in rules().no_unit.get(unit.surface, ())):
+    glued = pos + len(unit.surface) not in page.edges  # jieba reads 家长, not 家 + 长
+    if glued and any(tail.startswith(w) for w in rules().no_unit.get(unit.surface, ())):
         return None, end, None, False
     if unit.surface == "点" and _is_clock(text, start, end, pos, number, chinese):
         return None, end, None, True
@@ -551,9 +552,23 @@ def _arabic_ok(page: _Page, start: int, end: int, stop: int, number: Number, uni
         return False  # 工业4.0, 2.0版: a version
     if number.value == 0 or _ends_with_any(text, start, rules().label_before):
         return False  # 0关税; 法则3, 步骤2: labels
-    if re.search(r"[A-Za-z][\w.+-]*\s$", text[max(0, start - 12):start]):
+    if re.search(r"[A-Za-z][A-Za-z0-9.+-]*\s$", text[max(0, start - 12):start]):
         return False  # iPhone 4, Windows 7
+    if text.startswith("的", end) and _spec_after(text, end + 1):
+        return False  # 1800万的有效像素
+    if not before and _ends_clause(text, end) and re.fullmatch(r"[\d.]+", core):
+        if page.token_before.get(start) not in rules().subject_verbs:
+            return False  # 进入山洞3，: a bare number ending a clause needs 有/达/为 before it
     return not _enumerator(text, start, end)
+
+
+def _spec_after(text: str, pos: int) -> bool:
+    unit = _longest_unit(text, pos, False)
+    return unit is not None and not unit.counts
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    return end >= len(text) or text[end] in "，,。；;！？!?、)）\n"
 
 
 def _after_code_word(text: str, start: int) -> bool:
@@ -575,6 +590,8 @@ def _enumerator(text: str, start: int, end: int) -> bool:
         return True
     if after in ")）" and before not in "(（":
         return True  # 1) 2) list labels
+    if after in "#＃":
+        return True  # 5#楼
     if before in "\n。！？!?；;" or start == 0:
         return after in "，,、.．:：)）"
     return before in "(（" and after in ")）"
@@ -696,7 +713,8 @@ def _share_subjects(page: _Page, readings: list[Reading], subjects: list) -> lis
 
 
 def merge_ranges(page: _Page, readings: list[Reading]) -> list[Reading]:
-    """2.6万元～4万元: two counts of one unit joined by a range mark are one range."""
+    """2.6万元～4万元: two counts of one unit joined by a range mark are one range
+    (but 增持77.1万股至344.45万股 is a change from one to the other)."""
     out: list[Reading] = []
     for reading in readings:
         last = out[-1] if out else None
@@ -707,6 +725,7 @@ def merge_ranges(page: _Page, readings: list[Reading]) -> list[Reading]:
             and _same_unit(last.unit.unit, reading.unit.unit)
             and last.qualifier == "exact" and last.number.upper is None and reading.number.upper is None
             and last.number.value < reading.number.value
+            and not (gap in ("至", "到") and _CHANGE.search(page.text, max(0, last.start - 6), last.start))
         ):
             number = replace(last.number, upper=reading.number.value)
             qualifier = reading.qualifier if reading.qualifier != "exact" else "at_least"
@@ -714,6 +733,9 @@ def merge_ranges(page: _Page, readings: list[Reading]) -> list[Reading]:
         else:
             out.append(reading)
     return out
+
+
+_CHANGE = re.compile(r"[增减升降涨跌持由从]|提高|扩大|缩小")
 
 
 def _same_unit(first: str, second: str) -> bool:
