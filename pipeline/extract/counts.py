@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
@@ -59,7 +59,7 @@ class Unit:
         return self.kind in COUNT_KINDS
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rules:
     units: dict[str, Unit]
     before: dict[str, str]
@@ -79,7 +79,7 @@ class Rules:
     skip: dict[str, tuple[str, ...]]
     subject_verbs: frozenset[str]
 
-    @property
+    @cached_property
     def longest_unit(self) -> int:
         return max(len(u) for u in self.units)
 
@@ -179,7 +179,7 @@ _BLOCK_PATTERNS = [
     re.compile(r"\d+\s?[·•]\s?\d+"),  # 3·15, 5·12
     re.compile(r"(?:\d+\s?(?:小时|时|点|分钟|分)\s?)+\d+\s?(?:分|秒)"),  # 8时30分, 1分58秒
     re.compile(r"[A-Za-z][A-Za-z0-9_.+\-#/]*\d[A-Za-z0-9_.+\-#/]*|\d[A-Za-z0-9_.+\-#/]*[A-Za-z][A-Za-z0-9_+\-#]*"),  # 6G, H1N1
-    re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"),
+    re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
 ]
 
 
@@ -262,9 +262,9 @@ class _Intervals:
         return any(b > start for _, b in self.spans[max(0, i - 64):i])
 
 
-def read_counts(doc: Analysis) -> list[Reading]:
+def read_counts(doc: Analysis, page: Optional["_Page"] = None) -> list[Reading]:
     """Every count in the document's normalized text, in text order."""
-    page = _Page(doc)
+    page = page or _Page(doc)
     out: list[Reading] = []
     pattern = core_pattern()
     for m in pattern.finditer(page.text):
@@ -808,7 +808,7 @@ def _clause_region(doc: Analysis, reading: Reading, places) -> Optional[str]:
 def extract_counts(doc: Analysis, *, regions: Sequence[Region] = ()) -> list[Count]:
     """One Count per count mention in the document, in text order."""
     page = _Page(doc)
-    readings = merge_ranges(page, read_counts(doc))
+    readings = merge_ranges(page, read_counts(doc, page))
     subjects = _share_subjects(page, readings, [subject_of(page, r) for r in readings])
     codes = assign_regions(doc, readings, regions)
     return [_record(doc, r, s, c) for r, s, c in zip(readings, subjects, codes)]
