@@ -74,6 +74,8 @@ class Rules:
     rank_before: dict[str, tuple[str, ...]]
     name_before: tuple[str, ...]
     label_before: tuple[str, ...]
+    measure_before: tuple[str, ...]
+    not_after: dict[str, str]
     fixed_phrases: tuple[str, ...]
     no_unit: dict[str, tuple[str, ...]]
     skip: dict[str, tuple[str, ...]]
@@ -130,6 +132,8 @@ def rules() -> Rules:
         rank_before={k: tuple(v) for k, v in data["rank_before"].items()},
         name_before=tuple(data["name_before"]),
         label_before=tuple(data["label_before"]),
+        measure_before=tuple(data["measure_before"]),
+        not_after=dict(data["qualifier_not_after"]),
         fixed_phrases=tuple(data["fixed_phrases"]),
         no_unit={u: tuple(v.get("no_unit", ())) for u, v in context.items()},
         skip={u: tuple(v.get("skip", ())) for u, v in context.items()},
@@ -173,6 +177,7 @@ _MAX_QUOTED_NAME = 30
 _BLOCK_PATTERNS = [
     re.compile(r"\d{2,4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}"),  # 2024-02-05
     re.compile(r"\d{1,2}\s?[:：]\s?\d{2}(?:\s?[:：]\s?\d{2})?"),  # 08:42:24, 98:95
+    re.compile(r"(?<!\d)\d{3,4}(?:[ \-]\d{3,4}){2,}(?!\d)"),  # 400 880 3999: phone numbers
     re.compile(r"\d+\s?比\s?\d+"),  # 3比1
     re.compile(r"\d+\s?[/／]\s?\d+"),  # 1/4, 2/3
     re.compile(r"\d+(?:\.\d+)?\s?[×xX*＊]\s?\d+"),  # 1920×1080: dimensions
@@ -303,6 +308,8 @@ def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
         return None
     if _ends_with_any(text, start, rules().ordinal_before + rules().ordinal_chain_before + rules().name_before):
         return None
+    if _after_word(text, start, rules().measure_before):
+        return None  # 时速80公里, 身高2.16米: a property, like an age
     if _ORDINAL_LIST.search(text, max(0, start - 20), start):
         return None  # 第五、六期: the list is ordinal
     number, end_core = _scaled(text, end, number)
@@ -411,10 +418,12 @@ def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool)
     if glued and any(tail.startswith(w) for w in rules().no_unit.get(unit.surface, ())):
         return None, end, None, False
     if unit.surface == "点" and _is_clock(text, start, end, pos, number, chinese):
-        return None, end, None, True
+        return None, end, None, True  # (3个点 is the unit 个点, a percentage point)
     if unit.surface == "个" and _duration_after_ge(text, pos + 1, chinese):
         return None, end, None, True  # 六个多小时, 两个半月
-    unit = _per(text, pos, unit)
+    unit, per = _per(text, pos, unit)
+    if per is not None and per.kind in _TIME_KINDS and unit.kind != "money":
+        return None, end, None, True  # 8张/秒: a speed, not a count (1000元/月 is money)
     return unit, pos + len(unit.surface), approx, False
 
 
@@ -435,17 +444,21 @@ def _scaled(text: str, end: int, number: Number) -> tuple[Number, int]:
     return replace(number, value=number.value * scale, upper=upper), end + m.end()
 
 
-def _per(text: str, pos: int, unit: Unit) -> Unit:
-    """元/平方米, 元每平米: the surface takes in the rate; the unit stays 元."""
+_TIME_KINDS = ("duration", "time", "date")
+
+
+def _per(text: str, pos: int, unit: Unit) -> tuple[Unit, Optional[Unit]]:
+    """元/平方米, 元每平米: the surface takes in the rate (the unit stays 元);
+    also returns the unit it is per."""
     stop = pos + len(unit.surface)
     m = re.match(r"[ ]?(?:/|／|每)[ ]?", text[stop:stop + 3])
     if not unit.counts or not m:
-        return unit
+        return unit, None
     per = _longest_unit(text, stop + m.end(), False)
-    if per is None or not per.counts or per.kind == "money":
-        return unit
+    if per is None or per.kind == "money" or (not per.counts and per.kind not in _TIME_KINDS):
+        return unit, None
     surface = text[pos:stop + m.end() + len(per.surface)]
-    return Unit(surface, unit.unit, unit.kind, unit.arabic_only)
+    return Unit(surface, unit.unit, unit.kind, unit.arabic_only), per
 
 
 def _longest_unit(text: str, pos: int, chinese: bool) -> Optional[Unit]:
@@ -461,16 +474,13 @@ _DAYTIME = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚"
 
 
 def _is_clock(text: str, start: int, end: int, pos: int, number: Number, chinese: bool) -> bool:
-    """3点 (o'clock) against 三点要求 (three points) and 3000点 (index points)."""
+    """3点 (o'clock) and 3000点 (an index level) against 三点要求 (three points)."""
     if _ends_with_any(text, start, _DAYTIME):
         return True
     after = text[pos + 1:pos + 3]
     if re.match(r"[半钟整]|\d|[零一二三四五六七八九十]+分", after):
         return True
-    if chinese or text[pos - 1] == "个":
-        return False
-    value = number.value
-    return isinstance(value, int) and value <= 24
+    return not chinese  # 3点 is a time, 2300点 an index level: neither is a count
 
 
 def _bare(core: str) -> bool:
@@ -506,10 +516,18 @@ def _qualifier_ending(page: _Page, start: int, bare: bool) -> tuple[Optional[str
     table = {**rules().before, **(rules().before_bare if bare else {})}
     for word in sorted(table, key=len, reverse=True):
         begin = at - len(word)
-        # a one-character qualifier must start a word (最近, 签约 are not 近, 约)
-        if begin >= 0 and text.startswith(word, begin) and (len(word) > 1 or begin in page.edges):
+        if begin >= 0 and text.startswith(word, begin) and _qualifier_word(page, word, begin):
             return table[word], begin
     return None, start
+
+
+def _qualifier_word(page: _Page, word: str, begin: int) -> bool:
+    """A one-character qualifier must start a word (最近, 签约 are not 近, 约):
+    by jieba's words, or where jieba joins it to the word before (携近10所),
+    when that character cannot make a word with it."""
+    if len(word) > 1 or begin in page.edges:
+        return True
+    return begin > 0 and page.text[begin - 1] not in rules().not_after.get(word, "") and _CJK.match(page.text[begin - 1]) is not None
 
 
 def _chinese_ok(page: _Page, start: int, end: int, stop: int, number: Number, unit, before, q_start) -> bool:
@@ -572,9 +590,14 @@ def _ends_clause(text: str, end: int) -> bool:
 
 
 def _after_code_word(text: str, start: int) -> bool:
-    head = text[max(0, start - 12):start]
-    head = re.sub(r"(?:号码|号)?[\s:：为是]*$", "", head)
-    return any(head.endswith(w) for w in rules().code_before)
+    return _after_word(text, start, rules().code_before)
+
+
+def _after_word(text: str, start: int, words) -> bool:
+    """A word from `words` just before `start`, allowing 号码, 为, a colon or brackets between."""
+    head = text[max(0, start - 14):start]
+    head = re.sub(r"(?:号码|号)?[\s:：为是达约\]】)）]*$", "", head)
+    return any(head.endswith(w) for w in words)
 
 
 def _enumerator(text: str, start: int, end: int) -> bool:
