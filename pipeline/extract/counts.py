@@ -360,11 +360,16 @@ def _list_unit(page: _Page, end: int, chinese: bool) -> tuple[Optional[Unit], bo
 
 
 def _ranked(page: _Page, start: int, unit: Optional[Unit]) -> bool:
-    """前30名, 前八强: a rank, not a count."""
-    if unit is None:
-        return False
+    """前30名, 前八强, 前10: a rank; A座20层: a floor in an address."""
     previous = page.token_before.get(start, "")
+    if unit is None:
+        return previous == "前"
+    if unit.surface == "层" and _ADDRESS.search(page.text, max(0, start - 6), start):
+        return True
     return unit.surface in rules().rank_before.get(previous, ())
+
+
+_ADDRESS = re.compile(r"(?:[楼座厦馆]|中心|广场)[ \u3000]?$")
 
 
 def _fraction_after(text: str, pos: int, number: Number, unit: Optional[Unit]) -> tuple[Number, int]:
@@ -411,8 +416,8 @@ def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool)
     unit = _longest_unit(text, pos, chinese)
     if unit is None:
         return None, end, None, False  # 10来 without a unit is not a count
-    tail = text[pos + len(unit.surface):pos + len(unit.surface) + 4]
-    if any(tail.startswith(w) for w in rules().skip.get(unit.surface, ())):
+    tail = text[pos + len(unit.surface):pos + len(unit.surface) + 8]
+    if _skip_after(tail, rules().skip.get(unit.surface, ())):
         return None, end, None, True
     glued = pos + len(unit.surface) not in page.edges  # jieba reads 家长, not 家 + 长
     if glued and any(tail.startswith(w) for w in rules().no_unit.get(unit.surface, ())):
@@ -427,6 +432,17 @@ def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool)
     return unit, pos + len(unit.surface), approx, False
 
 
+def _skip_after(tail: str, words) -> bool:
+    """110米栏; a word of two or more characters may also come after 的 and
+    a short modifier (15倍的超大光学变焦)."""
+    for word in words:
+        if tail.startswith(word):
+            return True
+        if len(word) > 1 and re.match(rf"的.{{0,3}}?{re.escape(word)}", tail):
+            return True
+    return False
+
+
 def _duration_after_ge(text: str, pos: int, chinese: bool) -> bool:
     if text[pos:pos + 1] not in ("多", "半"):
         return False
@@ -435,13 +451,14 @@ def _duration_after_ge(text: str, pos: int, chinese: bool) -> bool:
 
 
 def _scaled(text: str, end: int, number: Number) -> tuple[Number, int]:
-    """两个亿, 六七个亿 (colloquial N个亿): apply the multiplier after 个."""
-    m = re.match(r"[ ]?个[ ]?([万亿])", text[end:end + 4])
+    """两个亿, 六七个亿, 1个多亿 (colloquial N个亿): apply the multiplier after 个."""
+    m = re.match(r"[ ]?个([多余])?[ ]?([万亿])", text[end:end + 5])
     if not m:
         return number, end
-    scale = 10**8 if m.group(1) == "亿" else 10**4
+    scale = 10**8 if m.group(2) == "亿" else 10**4
     upper = None if number.upper is None else number.upper * scale
-    return replace(number, value=number.value * scale, upper=upper), end + m.end()
+    approx = "more_than" if m.group(1) else number.approx
+    return replace(number, value=number.value * scale, upper=upper, approx=approx), end + m.end()
 
 
 _TIME_KINDS = ("duration", "time", "date")
@@ -572,6 +589,10 @@ def _arabic_ok(page: _Page, start: int, end: int, stop: int, number: Number, uni
         return False  # 0关税; 法则3, 步骤2: labels
     if re.search(r"[A-Za-z][A-Za-z0-9.+-]*\s$", text[max(0, start - 12):start]):
         return False  # iPhone 4, Windows 7
+    if plain and not before and start and _CJK.match(text[start - 1]) and end < len(text) and text[end] in _SPACE:
+        return False  # 任务3 开展: a label
+    if re.match(r"[ \u3000]+[A-Za-z]", text[end:end + 3]):
+        return False  # 爱可视 5 Internet: a model name
     if text.startswith("的", end) and _spec_after(text, end + 1):
         return False  # 1800万的有效像素
     if not before and _ends_clause(text, end) and re.fullmatch(r"[\d.]+", core):
