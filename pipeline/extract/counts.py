@@ -516,9 +516,9 @@ def _qualifier_after(page: _Page, pos: int) -> tuple[Optional[str], int]:
 
 
 def _qualifier_before(page: _Page, start: int, *, bare: bool) -> tuple[Optional[str], int]:
-    """近80人, 约 3800万元, 至少有5家 (one 有/达/为 may follow the qualifier)."""
+    """近80人, 约 3800万元, 至少有5家, 超过了13% (one 有/达/为/了 may follow the qualifier)."""
     found = _qualifier_ending(page, start, bare)
-    if found[0] is None and start and page.text[start - 1] in "有达为":
+    if found[0] is None and start and page.text[start - 1] in "有达为了":
         glued = _qualifier_ending(page, start - 1, bare)
         if glued[0] is not None:
             return glued
