@@ -58,6 +58,20 @@ def test_rules_are_well_formed():
     assert all(w for words in r.no_unit.values() for w in words)
 
 
+def test_rules_file_missing_a_key_is_named(monkeypatch):
+    from pipeline.extract import counts
+    from pipeline.data import DataFileError
+
+    monkeypatch.setattr(counts, "load_json", lambda name: {"qualifiers_before": {}})
+    counts.rules.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match="count_rules.json: missing keys"):
+            counts.rules()
+    finally:
+        monkeypatch.undo()
+        counts.rules.cache_clear()
+
+
 def test_bad_units_file_names_the_line(tmp_path, monkeypatch):
     from pipeline import data
     from pipeline.data import DataFileError
@@ -120,6 +134,12 @@ def test_clause_opening_region():
     text = "汕尾新阶层人士约有10万，人群分布较散。"
     counts = extract_counts(analyze(text), regions=[_region(text, "汕尾", "441500", text)])
     assert counts[0].region == "441500"
+
+
+def test_clause_region_opening_with_a_numeral_like_character():
+    text = "中山市新增城镇就业1.5万人。"
+    counts = extract_counts(analyze(text), regions=[_region(text, "中山市", "442000", text)])
+    assert counts[0].region == "442000"
 
 
 def test_no_regions_no_region():

@@ -3,27 +3,34 @@
 A count is read in four steps (spec/ANNOTATION.md, Counts):
 
 1. scan the normalized text for numeral cores (Arabic 3800万, 1,200, 86%;
-   Chinese 十二万三千, 两三; 百分之八十六; ranges 100-200);
+   Chinese 十二万三千, 两三; 百分之八十六; ranges 100-200) and parse each
+   with pipeline.numbers;
 2. read what stands around a core: a qualifier before it (近, 约有, 不少于),
-   a unit after it (longest match in data/units.tsv: 个班次 before 个) and a
-   qualifier after that (左右, 以上);
-3. drop what is not a count: spans inside short quotes, book titles, dates,
-   times, scores, codes, Latin model names and set phrases; numerals after
-   第; units of time, age, rank, level or device specification; header
-   metadata lines;
-4. attach a subject (what is counted) and, where the sentence says so, a
-   region.
+   a unit after it (longest match in data/units.tsv: 个班次 before 个;
+   万/亿 before 元 are multipliers) and a qualifier after that (左右, 以上);
+3. drop what is not a count (data/count_rules.json holds the word lists):
+   numerals inside short quotes that are names, book titles, set phrases
+   and idioms; dates, times, scores, fractions, dimensions, codes, phone
+   and model numbers; ordinals (第3, 十三届四次, 前10名); units of time, age,
+   rank, level or device specification (3年内, 75周年, 6英寸); measured
+   properties (时速80公里); list labels (1、 2.); header metadata lines;
+4. attach a subject (the noun counted: after the count, else before it over
+   a verb such as 达到) and, when regions are given, a region: pairwise in
+   甲和乙分别有M和N, else the region a clause opens with.
 
-Policy for Chinese numerals (the guideline calls small ones in running
-prose borderline): one is emitted only with a unit, a value of at least 2
-(一个, 一批 read as articles), and when the numeral is a word of its own
-(not inside 统一, 七台河, 两岸三地); values under 10 get a low confidence.
-Arabic numerals need no unit (140万新的社会阶层人士 is a count) but a
-unitless one must not look like a year, a code or a score.
+Policy for Chinese numerals (the guideline calls small ones in running prose
+borderline): one is emitted only as a word of its own (not inside 统一,
+七台河, 两岸三地), with a unit (or 万/亿: 约八十万), with a value of at least 2
+(一个, 一批 read as articles; 二次, 二期 as ordinals), and with confidence
+0.5 below 10. Arabic numerals need no unit (140万新的社会阶层人士 is a count),
+but a unitless one must not look like a year, code, label or version.
+Ranges keep the lower bound in `value` and the upper in `upper`: an explicit
+range (100-200人) has qualifier at_least, an approximate one (两三个) about.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -42,7 +49,6 @@ QUALIFIERS = frozenset("exact nearly about more_than at_least at_most less_than"
 MULTIPLIERS = "百千万亿"
 _SPACE = " \u3000\u00a0\t"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 # --- data ----------------------------------------------------------------------
@@ -104,11 +110,21 @@ def load_units(name: str = "units.tsv") -> dict[str, Unit]:
     return units
 
 
+_RULE_KEYS = frozenset(
+    "qualifiers_before qualifiers_before_bare qualifier_not_after qualifiers_after approx_after "
+    "ordinal_before chinese_ordinal_before vague_before code_before measure_before ordinal_chain_before "
+    "rank_before name_before label_before fixed_phrases unit_context subject_verbs".split()
+)
+
+
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     """The unit table and context rules, loaded and checked once."""
     name = "count_rules.json"
     data = load_json(name)
+    missing = sorted(_RULE_KEYS - set(data))
+    if missing:
+        raise DataFileError(f"{name}: missing keys {missing}")
     units = load_units()
     for key in ("qualifiers_before", "qualifiers_before_bare", "qualifiers_after", "approx_after"):
         bad = {k: v for k, v in data[key].items() if v not in QUALIFIERS}
@@ -256,15 +272,21 @@ class _Page:
 
 
 class _Intervals:
+    """Disjoint sorted spans, for a quick 'does this span touch a block?'."""
+
     def __init__(self, spans):
-        self.spans = sorted(spans)
-        self.starts = [a for a, _ in self.spans]
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
 
     def overlaps(self, start: int, end: int) -> bool:
-        import bisect
-
-        i = bisect.bisect_left(self.starts, end)
-        return any(b > start for _, b in self.spans[max(0, i - 64):i])
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.ends[i] > start
 
 
 def read_counts(doc: Analysis, page: Optional["_Page"] = None) -> list[Reading]:
@@ -304,20 +326,13 @@ def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
     core = text[start:end]
     chinese = not re.search(r"\d", core)
     number = parse_number(core)
-    if number is None or _bad_neighbours(text, start, end):
+    if number is None or _bad_neighbours(text, start, end) or _excluded_before(text, start):
         return None
-    if _ends_with_any(text, start, rules().ordinal_before + rules().ordinal_chain_before + rules().name_before):
-        return None
-    if _after_word(text, start, rules().measure_before):
-        return None  # 时速80公里, 身高2.16米: a property, like an age
-    if _ORDINAL_LIST.search(text, max(0, start - 20), start):
-        return None  # 第五、六期: the list is ordinal
     number, end_core = _scaled(text, end, number)
     unit, pos, approx, drop = _read_unit(page, start, end_core, number, chinese)
-    if unit is None and not drop and not (number.percent or number.permille):
-        listed, drop = _list_unit(page, end, chinese)  # 1、2、3个: the list's unit
-        if listed is not None and not listed.counts:
-            return None
+    if unit is None and not (number.percent or number.permille):
+        listed = _list_unit(page, end, chinese)  # 1、2、3个: the list's unit
+        drop = drop or (listed is not None and not listed.counts)
     if drop or (unit is not None and not unit.counts) or _ranked(page, start, unit):
         return None
     number, pos = _fraction_after(text, pos, number, unit)
@@ -332,6 +347,16 @@ def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
         qualifier=qualifier, chinese=chinese, method=_method(chinese, unit, number),
         confidence=_confidence(chinese, unit, number, before),
     )
+
+
+def _excluded_before(text: str, start: int) -> bool:
+    """第3, 十三届四次, 沪深300, 时速80, 第五、六期: the words before rule it out."""
+    r = rules()
+    if _ends_with_any(text, start, r.ordinal_before + r.ordinal_chain_before + r.name_before):
+        return True
+    if _after_word(text, start, r.measure_before):
+        return True  # 时速80公里, 身高2.16米: a property, like an age
+    return _ORDINAL_LIST.search(text, max(0, start - 20), start) is not None
 
 
 _ORDINAL_LIST = re.compile(rf"第[\d{_CN_DIGIT}十百]+(?:[、和至到][\d{_CN_DIGIT}十百]+)*[、和至到]$")
@@ -350,13 +375,10 @@ def _bad_neighbours(text: str, start: int, end: int) -> bool:
 _LIST_ITEM = re.compile(rf"(?:[ ]?[、和及或与][ ]?(?:{_AR}|[{_CN_DIGIT}十百千万]+))+")
 
 
-def _list_unit(page: _Page, end: int, chinese: bool) -> tuple[Optional[Unit], bool]:
+def _list_unit(page: _Page, end: int, chinese: bool) -> Optional[Unit]:
     """The unit at the end of a list the numeral opens (11、12月; 1和2楼)."""
     m = _LIST_ITEM.match(page.text, end)
-    if not m:
-        return None, False
-    unit = _longest_unit(page.text, _skip_space(page.text, m.end()), chinese)
-    return unit, False
+    return _longest_unit(page.text, _skip_space(page.text, m.end()), chinese) if m else None
 
 
 def _ranked(page: _Page, start: int, unit: Optional[Unit]) -> bool:
@@ -404,7 +426,7 @@ def _skip_space(text: str, pos: int, most: int = 2) -> int:
 
 def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool):
     """(unit, end of surface, approx qualifier, drop) for the numeral at start..end;
-    `number` may come back changed (两个亿, 3块5)."""
+    drop means the numeral is not a count at all (3点 a time, 110米栏 a race)."""
     if number.percent or number.permille:
         return rules().units["%" if number.percent else "‰"], end, None, False
     text = page.text
@@ -422,7 +444,7 @@ def _read_unit(page: _Page, start: int, end: int, number: Number, chinese: bool)
     glued = pos + len(unit.surface) not in page.edges  # jieba reads 家长, not 家 + 长
     if glued and any(tail.startswith(w) for w in rules().no_unit.get(unit.surface, ())):
         return None, end, None, False
-    if unit.surface == "点" and _is_clock(text, start, end, pos, number, chinese):
+    if unit.surface == "点" and _is_clock(text, start, pos, chinese):
         return None, end, None, True  # (3个点 is the unit 个点, a percentage point)
     if unit.surface == "个" and _duration_after_ge(text, pos + 1, chinese):
         return None, end, None, True  # 六个多小时, 两个半月
@@ -487,10 +509,10 @@ def _longest_unit(text: str, pos: int, chinese: bool) -> Optional[Unit]:
     return None
 
 
-_DAYTIME = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚", "清晨", "夜里", "早晨", "晚", "早", "凌晨")
+_DAYTIME = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚", "清晨", "夜里", "早晨", "晚", "早")
 
 
-def _is_clock(text: str, start: int, end: int, pos: int, number: Number, chinese: bool) -> bool:
+def _is_clock(text: str, start: int, pos: int, chinese: bool) -> bool:
     """3点 (o'clock) and 3000点 (an index level) against 三点要求 (three points)."""
     if _ends_with_any(text, start, _DAYTIME):
         return True
@@ -761,22 +783,30 @@ def merge_ranges(page: _Page, readings: list[Reading]) -> list[Reading]:
     (but 增持77.1万股至344.45万股 is a change from one to the other)."""
     out: list[Reading] = []
     for reading in readings:
-        last = out[-1] if out else None
-        gap = page.text[last.end:reading.start].strip(_SPACE) if last else None
-        if (
-            last is not None and gap in ("-", "~", "～", "—", "－", "至", "到")
-            and last.unit is not None and reading.unit is not None
-            and _same_unit(last.unit.unit, reading.unit.unit)
-            and last.qualifier == "exact" and last.number.upper is None and reading.number.upper is None
-            and last.number.value < reading.number.value
-            and not (gap in ("至", "到") and _CHANGE.search(page.text, max(0, last.start - 6), last.start))
-        ):
+        if out and _joins_range(page, out[-1], reading):
+            last = out[-1]
             number = replace(last.number, upper=reading.number.value)
             qualifier = reading.qualifier if reading.qualifier != "exact" else "at_least"
             out[-1] = replace(last, end=reading.end, number=number, qualifier=qualifier, unit=reading.unit)
         else:
             out.append(reading)
     return out
+
+
+_RANGE_MARKS = ("-", "~", "～", "—", "－", "至", "到")
+
+
+def _joins_range(page: _Page, last: Reading, reading: Reading) -> bool:
+    gap = page.text[last.end:reading.start].strip(_SPACE)
+    if gap not in _RANGE_MARKS or last.unit is None or reading.unit is None:
+        return False
+    if gap in ("至", "到") and _CHANGE.search(page.text, max(0, last.start - 6), last.start):
+        return False
+    return (
+        _same_unit(last.unit.unit, reading.unit.unit) and last.qualifier == "exact"
+        and last.number.upper is None and reading.number.upper is None
+        and last.number.value < reading.number.value
+    )
 
 
 _CHANGE = re.compile(r"[增减升降涨跌持由从]|提高|扩大|缩小")
@@ -809,23 +839,19 @@ def _region_mentions(doc: Analysis, regions: Sequence[Region]) -> list[tuple[int
         if not region.code:
             continue
         for m in region.mentions:
-            i = _normalized_offset(doc, starts, m.start)
+            i = starts.get(m.start)  # None when the mention starts on a dropped character
             if i is not None:
                 out.append((i, i + len(m.text), region.code))
     return sorted(out)
 
 
-def _normalized_offset(doc: Analysis, starts: dict, original: int) -> Optional[int]:
-    if original in starts:
-        return starts[original]
-    return None
-
-
 def _distributive(doc: Analysis, readings, places, out) -> None:
+    """重庆市和成都市分别有140万和130万: the n regions before 分别 take the n
+    counts after it, in order, within the clause."""
     text = doc.text
     for m in re.finditer("分别", text):
         clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;\n") + 1
-        clause_end = min([i for i in (_find(text, ch, m.end()) for ch in "，,。；;\n") if i >= 0] + [len(text)])
+        clause_end = min([i for i in (text.find(ch, m.end()) for ch in "，,。；;\n") if i >= 0] + [len(text)])
         named = [code for a, _, code in places if clause_start <= a < m.start()]
         counted = [i for i, r in enumerate(readings) if m.end() <= r.start < clause_end]
         if len(named) >= 2 and len(named) == len(counted):
@@ -833,15 +859,13 @@ def _distributive(doc: Analysis, readings, places, out) -> None:
                 out[i] = code
 
 
-def _find(text: str, ch: str, start: int) -> int:
-    return text.find(ch, start)
+_CLAUSE_OPENER = re.compile(r"(?:[ \u3000]|全|在|据|其中|目前)*")
 
 
 def _clause_region(doc: Analysis, reading: Reading, places) -> Optional[str]:
     text = doc.text
     clause_start = max(text.rfind(ch, 0, reading.start) for ch in "，,。；;：:\n") + 1
-    while clause_start < reading.start and text[clause_start] in _SPACE + "全在据其中目前":
-        clause_start += 1
+    clause_start += _CLAUSE_OPENER.match(text, clause_start).end() - clause_start
     opening = [code for a, b, code in places if a == clause_start and b <= reading.start]
     inside = [code for a, _, code in places if clause_start <= a < reading.start]
     return opening[0] if opening and len(set(inside)) == 1 else None
