@@ -1,7 +1,7 @@
 """Sample sentences with numerals from a JSONL corpus and run the count extractor on them.
 
     python scripts/sample_count_sentences.py /work/shared/corpora/thucnews_sample.jsonl \
-        --n 200 --seed 20240605 -o corpora/counts_check/thucnews_200.jsonl
+        --n 200 --seed 20240605 -o /tmp/thucnews_200.jsonl
 
 A sentence qualifies when it holds an Arabic digit or a Chinese numeral
 character other than 一 (一 is mostly part of words: 统一, 一些, 一起; the
