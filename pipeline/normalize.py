@@ -6,7 +6,9 @@ at the exact original (possibly traditional) characters.
 
 Steps, in order: drop zero-width characters and carriage returns, remove
 pinyin annotations (統(tǒng) -> 統), decode HTML character references left in
-web copies (&nbsp; &ldquo;), fold full-width digits and letters,
+web copies (&nbsp; &ldquo;), drop the padding web copies put inside quote
+marks and the second of doubled spaces (“ 深圳会议 ”, 去年  11  月份), fold
+full-width digits and letters,
 unify 「」 quote marks with “”, convert traditional to simplified with OpenCC
 when the text is traditional or mixed, fix OpenCC's 著/着 leftovers, and
 report mojibake runs as warnings (they are kept in the text).
@@ -36,6 +38,11 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
 # Lossy re-encoding leaves runs of ? between CJK characters (寧??h) or U+FFFD.
 MOJIBAKE = re.compile(rf"(?<=[{_CJK}])\?+(?:[a-zA-Z](?=[{_CJK}])|(?=[{_CJK}]))|\ufffd+")
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+# Web copies pad quote marks with spaces (“ 深圳会议 ”) and double the spaces
+# around numbers (去年  11  月份): the padding goes, a single space stays.
+_NOISE_SPACE = re.compile(
+    r"(?<=[“‘])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[”’])|(?<=[ \t\u00a0\u3000])[ \t\u00a0\u3000]+"
+)
 # HTML character references left in web copies (&nbsp; &ldquo; &#12290;).
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});")
 
@@ -212,6 +219,7 @@ def normalize(original: str, *, convert: Callable[[str], str] | None = None) -> 
     draft.delete(m.span() for m in _INVISIBLE.finditer(draft.text))
     draft.delete(m.span() for m in _PINYIN.finditer(draft.text))
     draft.collapse(_entities(draft.text))
+    draft.delete(m.span() for m in _NOISE_SPACE.finditer(draft.text))
     draft.replace_chars("".join(_fold_width(c) for c in draft.text).translate(_QUOTES))
     script = detect_script(draft.text)
     if script != "simplified":

@@ -214,7 +214,9 @@ class _Doc:
         )
 
     def token_before(self, pos: int) -> tuple[int, int]:
-        """The token holding the character at pos-1, cut at pos."""
+        """The token holding the character at pos-1, cut at pos (spaces skipped)."""
+        while pos > 1 and self.masked[pos - 1].isspace():
+            pos -= 1
         i = bisect_right(self.token_ends, pos - 1)
         if i < len(self.tokens) and self.tokens[i][0] < pos:
             return self.tokens[i][0], pos
