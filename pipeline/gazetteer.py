@@ -366,6 +366,9 @@ def gazetteer(data_dir: Path = DATA_DIR) -> Gazetteer:
 
 
 def place_words(gaz: Gazetteer) -> list[str]:
-    """Place names jieba should keep whole: every surface not flagged as a common word."""
+    """Place names jieba should keep whole: official names of three characters or
+    more that are not common words. Short forms stay out: given to jieba they
+    would cut person names and words around them (尚志|民, 新乡|贤)."""
     return sorted(text for text, surfaces in gaz.all_surfaces().items()
-                  if len(text) >= 2 and not any(s.common for s in surfaces))
+                  if len(text) >= 3 and not any(s.common for s in surfaces)
+                  and any(s.how == "official" for s in surfaces))

@@ -5,7 +5,10 @@ text it came from, so a record found in normalized text can point an editor
 at the exact original (possibly traditional) characters.
 
 Steps, in order: drop zero-width characters and carriage returns, remove
-pinyin annotations (統(tǒng) -> 統), fold full-width digits and letters,
+pinyin annotations (統(tǒng) -> 統), decode HTML character references left in
+web copies (&nbsp; &ldquo;), drop the padding web copies put inside quote
+marks and the second of doubled spaces (“ 深圳会议 ”, 去年  11  月份), fold
+full-width digits and letters,
 unify 「」 quote marks with “”, convert traditional to simplified with OpenCC
 when the text is traditional or mixed, fix OpenCC's 著/着 leftovers, and
 report mojibake runs as warnings (they are kept in the text).
@@ -14,6 +17,7 @@ report mojibake runs as warnings (they are kept in the text).
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -34,6 +38,13 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
 # Lossy re-encoding leaves runs of ? between CJK characters (寧??h) or U+FFFD.
 MOJIBAKE = re.compile(rf"(?<=[{_CJK}])\?+(?:[a-zA-Z](?=[{_CJK}])|(?=[{_CJK}]))|\ufffd+")
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+# Web copies pad quote marks with spaces (“ 深圳会议 ”) and double the spaces
+# around numbers (去年  11  月份): the padding goes, a single space stays.
+_NOISE_SPACE = re.compile(
+    r"(?<=[“‘])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[”’])|(?<=[ \t\u00a0\u3000])[ \t\u00a0\u3000]+"
+)
+# HTML character references left in web copies (&nbsp; &ldquo; &#12290;).
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});")
 
 
 @dataclass(frozen=True)
@@ -86,11 +97,29 @@ class _Draft:
             self.starts = [self.starts[i] for i in keep]
             self.ends = [self.ends[i] for i in keep]
 
+    def collapse(self, spans: Iterable[tuple[int, int, str]]) -> None:
+        """Replace each span by one character that maps to the whole span."""
+        drop = []
+        for a, b, ch in spans:
+            self.chars[a] = ch
+            self.ends[a] = self.ends[b - 1]
+            drop.append((a + 1, b))
+        self.delete(drop)
+
     def replace_chars(self, new_text: str) -> None:
         """Replace the text with one of the same length, keeping offsets."""
         if len(new_text) != len(self.chars):
             raise ValueError("a length-changing replacement needs replace_per_char")
         self.chars = list(new_text)
+
+
+def _entities(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _ENTITY.finditer(text):
+        ch = html.unescape(m.group())
+        if len(ch) == 1:
+            out.append((m.start(), m.end(), " " if ch == "\xa0" else ch))
+    return out
 
 
 def _fold_width(ch: str) -> str:
@@ -189,6 +218,8 @@ def normalize(original: str, *, convert: Callable[[str], str] | None = None) -> 
     draft = _Draft(original)
     draft.delete(m.span() for m in _INVISIBLE.finditer(draft.text))
     draft.delete(m.span() for m in _PINYIN.finditer(draft.text))
+    draft.collapse(_entities(draft.text))
+    draft.delete(m.span() for m in _NOISE_SPACE.finditer(draft.text))
     draft.replace_chars("".join(_fold_width(c) for c in draft.text).translate(_QUOTES))
     script = detect_script(draft.text)
     if script != "simplified":

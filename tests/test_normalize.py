@@ -19,9 +19,15 @@ from pipeline.normalize import detect_script, normalize
         ("『好』", "‘好’"),
         ("第一行\r\n第二行", "第一行\n第二行"),
         ("零\u200b宽", "零宽"),
+        ("会议&nbsp;召开&ldquo;百千万工程&rdquo;", "会议 召开“百千万工程”"),
+        ("近80&#20154;参会 &amp; AT&T", "近80人参会 & AT&T"),
+        ("分别有 140 万和 130 万人，去年  11  月份", "分别有 140 万和 130 万人，去年 11 月份"),
+        ("“ 深圳会议 ”和“ 试点期 ”", "“深圳会议”和“试点期”"),
+        ("Well Go 电影公司，IFS 国际金融中心，0574 8888", "Well Go 电影公司，IFS 国际金融中心，0574 8888"),
     ],
     ids=["pinyin", "pinyin-2", "real-parens", "area-parens", "cjk-parens", "fullwidth-digits",
-         "fullwidth-letters", "corner-quotes", "double-corner", "crlf", "zero-width"],
+         "fullwidth-letters", "corner-quotes", "double-corner", "crlf", "zero-width", "entities",
+         "numeric-entity", "doubled-spaces", "spaced-quotes", "meaningful-spaces"],
 )
 def test_normalized_text(original, expected):
     assert normalize(original).text == expected
@@ -90,3 +96,10 @@ def test_from_original_inverts_to_original():
     for start in range(len(ot.text)):
         for end in range(start + 1, len(ot.text) + 1):
             assert ot.from_original(*ot.to_original(start, end)) == (start, end)
+
+
+def test_an_html_entity_maps_back_to_the_whole_reference():
+    original = "召开&ldquo;百千万工程&rdquo;座谈会"
+    ot = normalize(original)
+    start = ot.text.index("“")
+    assert ot.original_slice(start, start + 7) == "&ldquo;百千万工程&rdquo;"

@@ -1,19 +1,30 @@
 """Finding place-name hits on characters, and the guards that drop false ones.
 
-A hit is kept when it lines up with jieba's words (it neither starts inside
-a word nor ends inside a word that began within it, 奥巴马 / 大同|市场),
-unless what follows is a known continuation (汕尾市|委). A surface flagged
-as a common word (和平, 东方, 中非) is kept only next to another place: right
-after it (北京朝阳) or in a list with it (深圳、珠海、汕尾).
+A hit must start where a jieba word starts. It may end inside a word only
+when it is a strong name at the word's start (河北|大学, 内蒙古|草原, 汕尾市|委)
+or a full official name followed by a known continuation (宁海县|委).
+
+Strong hits are full official names (汕尾市, 海丰县), provinces, prefectures,
+named areas and countries. Weak hits, short forms of counties (炎陵, 抚远)
+and surfaces flagged as common words (和平, 江山), need evidence for one of
+their divisions:
+  (a) right after a strong hit naming an ancestor (北京朝阳);
+  (b) in a list beside a strong hit of the same province (黑河、抚远);
+  (c) for county short forms that are not common words: their parent (the
+      prefecture, or the municipality) named anywhere in the document by a
+      strong hit (炎陵 where 株洲 is named, 海淀 where 北京 is).
+The evidence found is kept on the hit (`allowed`), so the disambiguation
+only chooses among the divisions that earned it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
-from pipeline.data import load_json
+from pipeline.data import load_json, load_words
 from pipeline.gazetteer import Surface, gazetteer
 from pipeline.segment import Span
 
@@ -26,7 +37,8 @@ class Hit:
     end: int
     text: str
     options: tuple[Surface, ...]
-    needs_context: bool = False
+    weak: bool = False
+    allowed: tuple[str, ...] = ()
 
     @property
     def common(self) -> bool:
@@ -34,10 +46,39 @@ class Hit:
 
     @property
     def division_codes(self) -> tuple[str, ...]:
-        return tuple(s.ref for s in self.options if s.level in DIVISION_LEVELS)
+        codes = tuple(s.ref for s in self.options if s.level in DIVISION_LEVELS)
+        return tuple(c for c in codes if c in self.allowed) if self.allowed else codes
 
     def overlaps(self, other: "Hit") -> bool:
         return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class _Rules:
+    continuations: tuple[str, ...]
+    separators: tuple[str, ...]
+    not_places: tuple[str, ...]
+    street: re.Pattern
+    foreign_not_before: tuple[str, ...]
+    not_after: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_json("region_context.json")
+    return _Rules(tuple(data["continuations"]), tuple(data["separators"]), tuple(data["not_places"]),
+                  re.compile(data["street_after_short_name"]), tuple(data["foreign_not_before"]),
+                  tuple(data["not_after"]))
+
+
+@lru_cache(maxsize=1)
+def _idioms() -> frozenset[str]:
+    return frozenset(load_words("place_idioms.txt"))
+
+
+@lru_cache(maxsize=1)
+def _area_tiers() -> dict[str, str]:
+    return {a.name: a.tier for a in gazetteer().areas()}
 
 
 @lru_cache(maxsize=1)
@@ -52,21 +93,36 @@ def _automaton():
     return automaton
 
 
-@lru_cache(maxsize=1)
-def _context() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    rules = load_json("region_context.json")
-    return tuple(rules["continuations"]), tuple(rules["separators"])
-
-
 def find_hits(text: str) -> list[Hit]:
     """Every gazetteer surface in the text, overlapping ones included."""
-    hits = []
-    for end, (surface, options) in _automaton().iter(text):
-        hits.append(Hit(end + 1 - len(surface), end + 1, surface, options))
-    return hits
+    return [Hit(end + 1 - len(surface), end + 1, surface, options)
+            for end, (surface, options) in _automaton().iter(text)]
 
 
-def _token_index(tokens: Sequence[Span], length: int) -> tuple[list[int], list[int]]:
+# --- strength and alignment ---------------------------------------------------
+
+_SUFFIXES = ("省", "市", "县", "区", "旗", "盟", "州")
+
+
+def is_full(hit: Hit) -> bool:
+    """A name written with its administrative suffix: 汕尾市, 海丰县, 大理州, and the
+    two-character names of counties 郫县, 沙县, 任县 (not short forms: 全州, 达旗)."""
+    divisions = [s for s in hit.options if s.level in DIVISION_LEVELS]
+    if not divisions or not hit.text.endswith(_SUFFIXES):
+        return False
+    return len(hit.text) >= 3 or hit.text[-1] == "县" or any(s.how != "alias" for s in divisions)
+
+
+def is_strong(hit: Hit) -> bool:
+    if hit.common:
+        return False
+    levels = {s.level for s in hit.options}
+    if levels == {"area"}:
+        return _area_tiers().get(hit.options[0].ref) == "core"
+    return is_full(hit) or bool(levels & {"province", "prefecture", "foreign"})
+
+
+def _word_bounds(tokens: Sequence[Span], length: int) -> tuple[list[int], list[int]]:
     starts, ends = list(range(length)), list(range(1, length + 1))
     for t in tokens:
         for i in range(t.start, t.end):
@@ -74,39 +130,84 @@ def _token_index(tokens: Sequence[Span], length: int) -> tuple[list[int], list[i
     return starts, ends
 
 
-def _aligned(text: str, hit: Hit, starts: list[int], ends: list[int], spans: set) -> bool:
+def _aligned(text: str, hit: Hit, starts: list[int], ends: list[int], strong_spans: set) -> bool:
     word_start = starts[hit.start]
-    if word_start != hit.start and (word_start, hit.start) not in spans:
-        return False
+    if word_start != hit.start and not (is_strong(hit) and (word_start, hit.start) in strong_spans):
+        return False  # 奥巴马; but 吉林长春 as one word is two places
     word_end = ends[hit.end - 1]
     if word_end == hit.end:
         return True
-    continuations, _ = _context()
-    return text[hit.end:word_end] in continuations or text[hit.end:].startswith(continuations[:1])
+    if starts[hit.end - 1] == hit.start:  # 河北|大学, but not 大同|小异
+        return is_strong(hit) and text[hit.start:word_end] not in _idioms()
+    return is_full(hit) and text[hit.end:word_end] in _rules().continuations
 
 
-def _next_to_place(text: str, hit: Hit, places: list[Hit]) -> bool:
-    """Right after another place (北京朝阳), or beside one in a list (朝阳、海淀)."""
-    _, separators = _context()
-    for other in places:
-        if other.overlaps(hit):
-            continue
-        if other.end == hit.start:
+def _excluded(text: str, hit: Hit) -> bool:
+    """Street names (南京路), phrases that are not places (北京时间), ethnic names (蒙古族)."""
+    rules = _rules()
+    for phrase in rules.not_places:
+        at = text.find(phrase, max(0, hit.end - len(phrase)), hit.start + len(phrase))
+        if at != -1 and at <= hit.start and hit.end <= at + len(phrase):
             return True
-        gap = text[other.end:hit.start] if other.end <= hit.start else text[hit.end:other.start]
-        if gap in separators:
-            return True
-    return False
+    after = text[hit.end:hit.end + 3]
+    if not is_full(hit) and (rules.street.match(after) or text[:hit.start].endswith(rules.not_after)):
+        return True
+    foreign = all(s.level == "foreign" for s in hit.options)
+    return foreign and after.startswith(rules.foreign_not_before)
+
+
+# --- evidence for weak hits ---------------------------------------------------
+
+@lru_cache(maxsize=16384)
+def lineage(code: str) -> tuple[str, ...]:
+    """The ancestors of a division, nearest first."""
+    gaz = gazetteer()
+    out = []
+    div = gaz.by_code(code)
+    while div is not None and div.parent:
+        out.append(div.parent)
+        div = gaz.by_code(div.parent)
+    return tuple(out)
+
+
+def _province(code: str) -> str:
+    chain = lineage(code)
+    return chain[-1] if chain else code
+
+
+def _evidence(text: str, hit: Hit, strong: list[Hit], named: set[str]) -> tuple[str, ...]:
+    """The divisions of a weak hit that the context supports (empty: drop it)."""
+    separators = _rules().separators
+    allowed = []
+    for code in hit.division_codes:
+        ancestors = set(lineage(code))
+        for other in strong:
+            if other.end == hit.start and ancestors & set(other.division_codes):
+                allowed.append(code)  # (a) 北京朝阳
+                break
+            gap = text[other.end:hit.start] if other.end <= hit.start else text[hit.end:other.start]
+            if gap in separators and any(_province(c) == _province(code) for c in other.division_codes):
+                allowed.append(code)  # (b) 黑河、抚远
+                break
+        else:
+            if not hit.common and lineage(code)[:1] and lineage(code)[0] in named:
+                allowed.append(code)  # (c) 炎陵 with 株洲 named, 海淀 with 北京
+    return tuple(allowed)
 
 
 def accepted_hits(text: str, hits: list[Hit], tokens: Sequence[Span]) -> list[Hit]:
     """The hits that survive the guards, longest first, without overlaps, in text order."""
-    starts, ends = _token_index(tokens, len(text))
-    spans = {(h.start, h.end) for h in hits}
-    aligned = [h for h in hits if _aligned(text, h, starts, ends, spans)]
-    plain = [h for h in aligned if not h.common]
-    kept = plain + [Hit(h.start, h.end, h.text, h.options, True)
-                    for h in aligned if h.common and _next_to_place(text, h, plain)]
+    starts, ends = _word_bounds(tokens, len(text))
+    strong_spans = {(h.start, h.end) for h in hits if is_strong(h)}
+    candidates = [h for h in hits if _aligned(text, h, starts, ends, strong_spans) and not _excluded(text, h)]
+    strong = [h for h in candidates if is_strong(h)]
+    named = {code for h in strong for code in h.division_codes}
+    kept = list(strong)
+    for hit in candidates:
+        if not is_strong(hit) and hit.division_codes:
+            allowed = _evidence(text, hit, strong, named)
+            if allowed:
+                kept.append(replace(hit, weak=True, allowed=allowed))
     chosen: list[Hit] = []
     for hit in sorted(kept, key=lambda h: (-(h.end - h.start), h.start)):
         if not any(hit.overlaps(c) for c in chosen):

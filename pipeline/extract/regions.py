@@ -19,19 +19,22 @@ How a region is recognised, in order:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
 from pipeline.analysis import Analysis
-from pipeline.extract.region_guards import Hit, accepted_hits, find_hits
+from pipeline.extract.region_guards import Hit, accepted_hits, find_hits, lineage
 from pipeline.gazetteer import Division, Gazetteer, gazetteer
-from pipeline.normalize import MOJIBAKE
+from pipeline.normalize import MOJIBAKE, to_simplified
 from pipeline.records import Location, Region
 
 CONFIDENCE = {"official": 0.95, "alias": 0.9, "renamed": 0.85, "area": 0.9, "borderline": 0.6,
-              "foreign": 0.9, "township": 0.8, "repaired": 0.7, "ambiguous": 0.55, "context": 0.75}
+              "foreign": 0.9, "township": 0.8, "written_township": 0.6, "repaired": 0.7,
+              "ambiguous": 0.55, "context": 0.75}
+_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道|苏木)")
 _PROVINCE_WORDS = ("全省", "省委", "省政府", "本省", "我省", "省委统战部")
 _CITY_WORDS = ("全市", "市委", "市政府", "本市", "我市")
 _COUNTY_WORDS = ("全县", "县委", "县政府", "本县", "我县")
@@ -54,17 +57,26 @@ class _Found:
 
 def extract_regions(doc: Analysis) -> list[Region]:
     gaz = gazetteer()
-    hits = accepted_hits(doc.text, find_hits(doc.text), doc.seg.tokens)
+    people = [(e.start, e.end) for e in doc.entities_of("PER")]
+    hits = [h for h in accepted_hits(doc.text, find_hits(doc.text), doc.seg.tokens)
+            if not any(a <= h.start and h.end <= b for a, b in people)]  # 王新安 is a person
     found: dict[str, _Found] = {}
     resolved = _resolve_divisions(gaz, hits, doc)
     for hit, item in resolved:
         _add(found, item, hit.start, hit.end)
+    for start, end, item in _repairs(gaz, doc.text, resolved):
+        _add(found, item, start, end)
     evidence = [f.code for f in found.values() if f.code]
     for start, end, item in _townships(gaz, doc.text, evidence):
         _add(found, item, start, end)
-    for start, end, item in _repairs(gaz, doc.text, resolved, evidence):
-        _add(found, item, start, end)
+    for start, end, item in _written_townships(gaz, doc.text, resolved):
+        if not _covered(found, start, end):
+            _add(found, item, start, end)
     return [_record(doc, f) for f in found.values()]
+
+
+def _covered(found: dict[str, _Found], start: int, end: int) -> bool:
+    return any(a < end and start < b for f in found.values() for a, b in f.spans)
 
 
 def _add(found: dict[str, _Found], item: _Found, start: int, end: int) -> None:
@@ -108,12 +120,19 @@ def _non_division(gaz: Gazetteer, hit: Hit) -> Optional[_Found]:
         path = gaz.path(area.within) if area.within else []
         return _Found(hit.text, None, "area", path, f"gazetteer:{tier}", CONFIDENCE[tier])
     if surface.level == "foreign":
-        return _Found(surface.ref, None, "foreign", [surface.ref], "gazetteer:foreign", CONFIDENCE["foreign"])
+        core = _foreign_tier(gaz, surface.ref) == "core"
+        return _Found(surface.ref, None, "foreign", [surface.ref], "gazetteer:foreign" if core else
+                      "gazetteer:foreign_borderline", CONFIDENCE["foreign" if core else "borderline"])
     return None
 
 
+def _foreign_tier(gaz: Gazetteer, name: str) -> str:
+    return next((f.tier for f in gaz.foreign() if f.name == name), "core")
+
+
 def _division(gaz, hit: Hit, previous, ancestors: set[str], province: Optional[str]) -> Optional[_Found]:
-    options = [s for s in hit.options if s.level in ("province", "prefecture", "county")]
+    allowed = set(hit.division_codes)
+    options = [s for s in hit.options if s.ref in allowed]
     if not options:
         return None
     parent_code = previous[1].code if previous and previous[0].end == hit.start else None
@@ -124,7 +143,7 @@ def _division(gaz, hit: Hit, previous, ancestors: set[str], province: Optional[s
     best = ranked[0]
     margin = scores[best.ref] - scores[ranked[1].ref] if len(ranked) > 1 else None
     div = gaz.by_code(best.ref)
-    how = "context" if hit.needs_context else best.how
+    how = "context" if hit.weak else best.how
     confidence = CONFIDENCE[how]
     if margin == 0:
         how, confidence = "ambiguous", CONFIDENCE["ambiguous"]
@@ -153,19 +172,8 @@ def _evidence(gaz, code: str, parent_code: Optional[str], ancestors: set[str], p
     return score
 
 
-@lru_cache(maxsize=8192)
-def _ancestors_cached(code: str) -> tuple[str, ...]:
-    gaz = gazetteer()
-    out = []
-    div = gaz.by_code(code)
-    while div is not None and div.parent:
-        out.append(div.parent)
-        div = gaz.by_code(div.parent)
-    return tuple(out)
-
-
 def _ancestors(gaz: Gazetteer, code: str) -> list[str]:
-    return list(_ancestors_cached(code))
+    return list(lineage(code))
 
 
 def _main_province(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> Optional[str]:
@@ -183,8 +191,7 @@ def _main_province(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> Optional[s
 def _townships(gaz: Gazetteer, text: str, codes: list[str]):
     """Township names of the counties (or county-less cities) the text mentions."""
     for code in codes:
-        div = gaz.by_code(code)
-        if div is None or (div.level == "prefecture" and gaz.children(code)):
+        if not _holds_townships(gaz, code):
             continue
         for name in sorted(gaz.townships(code), key=len, reverse=True):
             if len(name) < 3 or name not in text:
@@ -197,36 +204,79 @@ def _townships(gaz: Gazetteer, text: str, codes: list[str]):
                 start = text.find(name, start + len(name))
 
 
+def _holds_townships(gaz: Gazetteer, code: str) -> bool:
+    div = gaz.by_code(code)
+    return div is not None and (div.level == "county" or (div.level == "prefecture" and not gaz.children(code)))
+
+
+def _written_townships(gaz: Gazetteer, text: str, resolved: list[tuple[Hit, _Found]]):
+    """X镇/X乡/X街道 written right after its county (永嘉县瓯北镇), listed or not."""
+    for hit, item in resolved:
+        if item.code and _holds_townships(gaz, item.code):
+            m = _TOWNSHIP.match(text, hit.end)
+            if m:
+                yield m.start(), m.end(), _Found(m.group(), None, "township", item.path + [m.group()],
+                                                 "pattern:township", CONFIDENCE["written_township"])
+
+
 # --- mojibake repair ----------------------------------------------------------
 
-def _repairs(gaz: Gazetteer, text: str, resolved: list[tuple[Hit, _Found]], codes: list[str]):
-    """宁??h right after 宁波市 (or under a division the text names) -> 宁海县."""
+def _repairs(gaz: Gazetteer, text: str, resolved: list[tuple[Hit, _Found]]):
+    """A place name with an unreadable run (寧??h) is repaired when exactly one
+    division fits: first right after its parent (宁波市宁??h -> 宁海县), then
+    elsewhere, among the divisions repaired that way, else among those the
+    document writes in full."""
     by_end = {hit.end: item for hit, item in resolved}
-    for m in MOJIBAKE.finditer(text):
+    runs = list(MOJIBAKE.finditer(text))
+    repaired: dict[str, Division] = {}
+    written = [gaz.by_code(item.code) for _, item in resolved if item.code]
+    for m in runs:
         for k in (1, 2):
-            start = m.start() - k
-            if start < 0:
+            parent = by_end.get(m.start() - k)
+            if parent is not None and parent.code:
+                fits = _fitting(gaz, text, m, k, _descendants(gaz, parent.code))
+                if len(fits) == 1:
+                    div, end = fits[0]
+                    repaired[div.code] = div
+                    yield m.start() - k, end, _repaired(gaz, div)
+                    break
+    for m in runs:
+        for k in (1, 2):
+            if m.start() - k in by_end:
                 break
-            prefix = text[start:m.start()]
-            parent = by_end.get(start)
-            pool = [parent.code] if parent and parent.code else codes
-            fits = _fitting(gaz, prefix, pool, m.end() - m.start())
+            fits = _fitting(gaz, text, m, k, list(repaired.values())) or _fitting(gaz, text, m, k, written)
             if len(fits) == 1:
-                div = fits[0]
-                yield start, m.end(), _Found(div.name, div.code, div.level, gaz.path(div.code),
-                                             "gazetteer:repaired", CONFIDENCE["repaired"])
+                div, end = fits[0]
+                yield m.start() - k, end, _repaired(gaz, div)
                 break
 
 
-def _fitting(gaz: Gazetteer, prefix: str, pool: list[str], lost: int) -> list[Division]:
-    """Divisions under (or in) the pool whose name starts with prefix and whose
-    missing part is no longer than the unreadable run."""
-    seen = {}
-    for code in pool:
-        for div in [gaz.by_code(code), *gaz.children(code)]:
-            if div and div.name.startswith(prefix) and len(div.name) - len(prefix) <= lost:
-                seen[div.code] = div
-    return list(seen.values())
+def _repaired(gaz: Gazetteer, div: Division) -> _Found:
+    return _Found(div.name, div.code, div.level, gaz.path(div.code), "gazetteer:repaired",
+                  CONFIDENCE["repaired"])
+
+
+def _descendants(gaz: Gazetteer, code: str) -> list[Division]:
+    children = gaz.children(code)
+    return children + [g for c in children for g in gaz.children(c.code)]
+
+
+def _fitting(gaz: Gazetteer, text: str, run, k: int, pool: list[Division]) -> list[tuple[Division, int]]:
+    """Divisions written as `k` readable characters, the unreadable run, and
+    possibly the name's last readable characters (宁?县, 宁??h)."""
+    start, lost = run.start() - k, run.end() - run.start()
+    if start < 0:
+        return []
+    prefix = to_simplified(text[start:run.start()])  # a stray 寧 in simplified text
+    fits = {}
+    for div in pool:
+        rest = div.name[k:] if div.name.startswith(prefix) else None
+        for tail in (2, 1, 0):
+            written = text[run.end():run.end() + tail]
+            if rest and len(written) == tail and rest.endswith(written) and 1 <= len(rest) - tail <= lost:
+                fits[div.code] = (div, run.end() + tail)
+                break
+    return list(fits.values())
 
 
 # --- the document's own region ----------------------------------------------
