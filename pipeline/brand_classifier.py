@@ -235,10 +235,11 @@ def _prefixes(s: str, words: frozenset) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _place_words() -> frozenset:
-    """Region names that are not also common words (the regions gazetteer)."""
-    from pipeline.gazetteer import gazetteer, place_words
+    """Written forms of regions (two characters or more) that are not also common words."""
+    from pipeline.gazetteer import gazetteer
 
-    return frozenset(place_words(gazetteer()))
+    return frozenset(text for text, surfaces in gazetteer().all_surfaces().items()
+                     if len(text) >= 2 and not any(s.common for s in surfaces))
 
 
 # --- the model ----------------------------------------------------------------

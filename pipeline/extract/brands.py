@@ -162,13 +162,17 @@ def _names(cand: Candidate, repairs: dict[str, str]) -> tuple[str, Optional[str]
 
 
 def clean_name(text: str) -> str:
-    """Spaces removed, except one between two Latin letters or digits (MADE IN ITALY)."""
+    """Spaces removed, except one between two Latin letters (MADE IN ITALY); web
+    copies pad digits with spaces (6 G星空), so a digit takes none."""
     parts = text.split()
     out = parts[0] if parts else ""
     for part in parts[1:]:
-        glue = " " if out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum() else ""
-        out += glue + part
+        out += (" " if _latin(out[-1]) and _latin(part[0]) else "") + part
     return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
 
 
 # --- regions ------------------------------------------------------------------------
