@@ -6,7 +6,9 @@ Shared by training (scripts/train_brand_classifier.py) and run time
 A candidate is read as a *row*: a mapping with the fields of
 corpora/brands/labelled.json that describe it (text, quote_style, full_text,
 head, left, right; left/right are CONTEXT characters of the text around the
-candidate's core). ``features(row)`` turns it into string features;
+candidate's core). THUCNews rows of that file store offsets, not context:
+``with_context`` cuts left/right from the shared corpus before training.
+``features(row)`` turns it into string features;
 scikit-learn fits a logistic regression over them (``build_pipeline``).
 
 The fitted weights are stored as plain JSON (``BrandModel``), not as a
@@ -27,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
+from pipeline import corpus_context
 from pipeline.extract.brand_candidates import DATA_DIR, BrandDataError, Candidate, lexicon, rows_of
 
 FORMAT = "zhnews-brand-lr 1"
@@ -86,6 +89,22 @@ def candidate_row(text: str, cand: Candidate) -> dict:
         "left": text[max(0, cand.start - CONTEXT):cand.start],
         "right": text[cand.end:cand.end + CONTEXT],
     }
+
+
+def with_context(rows: Sequence[Mapping], texts: Optional[Mapping[str, str]] = None) -> list[dict]:
+    """Labelled rows with left/right: rows without them (THUCNews) get them from their
+    article, ``texts`` (id -> text) or else the shared sample (CorpusMissing when absent)."""
+    out = []
+    for r in rows:
+        if "left" not in r:
+            texts = texts if texts is not None else corpus_context.thucnews_texts()
+            text = texts.get(r["doc"])
+            if text is None or text[r["start"]:r["end"]] != r["text"]:
+                raise ValueError(f"{r['id']}: the corpus text at these offsets is not {r['text']!r}")
+            left, right = corpus_context.window(text, r["start"], r["end"], CONTEXT)
+            r = {**r, "left": left, "right": right}
+        out.append(dict(r))
+    return out
 
 
 # --- features ---------------------------------------------------------------

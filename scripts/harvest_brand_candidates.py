@@ -9,11 +9,18 @@ simplified with OpenCC t2s) and a fixed sample of the THUCNews articles:
    one per distinct text, up to --enrich (brand-like names and the
    institutions that look like them).
 Within a doc, a candidate whose text, quote style and full name repeat an
-earlier one is dropped.
+earlier one is dropped. Rows carry left/right context for the labeller; the
+THUCNews rows lose it when appended to corpora/brands/labelled.json (the
+project does not store THUCNews text, see corpora/brands/README.md).
+
+With --show FILE, print the labelled rows of FILE instead, one per line
+(id, label, the candidate [in brackets] in its context, note), their context
+rebuilt from the THUCNews sample.
 
 Example:
     PYTHONPATH=. python scripts/harvest_brand_candidates.py \
-        --out corpora/brands/candidates.jsonl
+        --out /tmp/candidates.jsonl
+    PYTHONPATH=. python scripts/harvest_brand_candidates.py --show corpora/brands/labelled.json
 """
 
 from __future__ import annotations
@@ -21,7 +28,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -30,6 +36,7 @@ from typing import Iterator, Optional
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from pipeline.corpus_context import CorpusMissing, find_shared, thucnews_texts  # noqa: E402
 from pipeline.extract.brand_candidates import GENERATOR_VERSION, find_candidates  # noqa: E402
 
 CONTEXT = 40
@@ -38,16 +45,6 @@ PINYIN = re.compile(r"\(([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚ
 QUOTAS = {"时政": 90, "教育": 80, "财经": 65, "房产": 60, "科技": 45,
           "家居": 30, "体育": 25, "娱乐": 25, "游戏": 25, "时尚": 20}
 ENRICH_CATEGORIES = ("时政", "教育", "财经", "房产", "科技")
-
-
-def find_shared() -> Optional[Path]:
-    """The read-only shared folder (env ZHNEWS_SHARED, else a parent's shared/)."""
-    if os.environ.get("ZHNEWS_SHARED"):
-        return Path(os.environ["ZHNEWS_SHARED"])
-    for parent in REPO.parents:
-        if (parent / "shared" / "corpora").is_dir():
-            return parent / "shared"
-    return None
 
 
 def simplify(text: str) -> str:
@@ -119,6 +116,19 @@ def harvest(seeds: Path, thucnews: Optional[Path], per_doc: int, enrich: int) ->
     return iter(taken)
 
 
+def show_labelled(path: Path, thucnews: Optional[Path]) -> list[str]:
+    """One line per labelled row, the candidate in its context (rebuilt for THUCNews rows)."""
+    from pipeline.brand_classifier import with_context
+
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    texts = thucnews_texts(thucnews) if any("left" not in r for r in rows) else {}
+    lines = []
+    for r in with_context(rows, texts):
+        context = f"{r['left']}[{r['text']}]{r['right']}".replace("\n", " ")
+        lines.append(f"{r['id']}\t{r['label']}\t{context}\t{r['note']}")
+    return lines
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     shared = find_shared()
     default_thu = shared / "corpora" / "thucnews_sample.jsonl" if shared else None
@@ -128,7 +138,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--per-doc", type=int, default=6)
     parser.add_argument("--enrich", type=int, default=150)
     parser.add_argument("--out", type=Path, default=None, help="JSONL file (default: stdout)")
+    parser.add_argument("--show", type=Path, default=None, help="print the labelled rows of this file")
     args = parser.parse_args(argv)
+    if args.show:
+        try:
+            print("\n".join(show_labelled(args.show, args.thucnews)))
+        except CorpusMissing as exc:
+            parser.error(str(exc))
+        return 0
     if args.thucnews is not None and not args.thucnews.is_file():
         parser.error(f"no THUCNews sample at {args.thucnews}")
     lines = [json.dumps(r, ensure_ascii=False) for r in harvest(args.seeds, args.thucnews, args.per_doc, args.enrich)]

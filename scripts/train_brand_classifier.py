@@ -1,6 +1,8 @@
 """Train the brand candidate classifier and write it with its model card.
 
-Reads the hand-labelled candidates (corpora/brands/labelled.json), reports
+Reads the hand-labelled candidates (corpora/brands/labelled.json; the context
+of THUCNews rows is cut from the shared THUCNews sample, which training
+therefore needs: ../shared or ZHNEWS_SHARED), reports
 cross-validated scores (plain stratified 5-fold, and grouped by document so
 that one article's candidates never sit in train and test at once), scores
 brand extraction on each seed article with a model trained without it, then
@@ -25,6 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline import brand_classifier as bcl  # noqa: E402
+from pipeline.corpus_context import CorpusMissing  # noqa: E402
 
 DEFAULT_DATA = REPO / "corpora" / "brands" / "labelled.json"
 SEED = 0
@@ -41,7 +44,13 @@ def load_rows(path: Path) -> list[dict]:
     bad = [r.get("id") for r in rows if r.get("label") not in bcl.LABELS]
     if not isinstance(rows, list) or not rows or bad:
         raise SystemExit(f"error: {path} needs a JSON array of labelled rows; bad labels: {bad[:5]}")
-    return rows
+    try:
+        return bcl.with_context(rows)
+    except CorpusMissing as exc:
+        raise SystemExit(f"error: {exc}. The THUCNews rows of {path} store offsets, not text, "
+                         "and the seed rows alone are not the training set.")
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc} (is the shared THUCNews sample another version?)")
 
 
 # --- cross-validation --------------------------------------------------------

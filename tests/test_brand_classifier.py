@@ -8,10 +8,22 @@ from pathlib import Path
 import pytest
 
 from pipeline import brand_classifier as bcl
+from pipeline.corpus_context import CorpusMissing
 from pipeline.extract.brand_candidates import find_candidates
 
 REPO = Path(__file__).resolve().parent.parent
+# as stored: THUCNews rows without left/right (see the ``rows`` fixture)
 ROWS = json.loads((REPO / "corpora" / "brands" / "labelled.json").read_text(encoding="utf-8"))
+SEED_ROWS = [r for r in ROWS if r["category"] == "seed"]
+
+
+@pytest.fixture(scope="module")
+def rows():
+    """The labelled rows with the context of THUCNews rows cut from the shared sample."""
+    try:
+        return bcl.with_context(ROWS)
+    except CorpusMissing as exc:
+        pytest.skip(str(exc))
 
 
 def _row(text: str, name: str) -> dict:
@@ -64,7 +76,26 @@ def test_no_colon_feature_at_sentence_start():
 
 
 def test_features_are_deterministic():
-    assert [bcl.features(r) for r in ROWS[:50]] == [bcl.features(r) for r in ROWS[:50]]
+    assert [bcl.features(r) for r in SEED_ROWS[:50]] == [bcl.features(r) for r in SEED_ROWS[:50]]
+
+
+def test_with_context_cuts_the_window_from_the_article():
+    text = "甲" * 50 + "推进“百千万工程”。" + "乙" * 50
+    start = text.index("百千万工程")
+    row = {"id": f"x:{start}-{start + 5}", "doc": "x", "start": start, "end": start + 5, "text": "百千万工程"}
+    (got,) = bcl.with_context([row], {"x": text})
+    assert got["left"] == "甲" * 37 + "推进“" and got["right"] == "”。" + "乙" * 38
+    assert "left" not in row  # the input row is left as it was
+
+
+def test_with_context_keeps_stored_context():
+    assert bcl.with_context(SEED_ROWS[:3], {}) == SEED_ROWS[:3]
+
+
+def test_with_context_rejects_offsets_that_miss_the_candidate():
+    row = {"id": "x:0-2", "doc": "x", "start": 0, "end": 2, "text": "工程"}
+    with pytest.raises(ValueError, match="x:0-2"):
+        bcl.with_context([row], {"x": "计划工程"})
 
 
 def _toy_model() -> bcl.BrandModel:
@@ -128,21 +159,21 @@ def test_card_reports_what_the_issue_asks():
         assert words in card
 
 
-def test_training_is_deterministic():
-    rows = ROWS[:300] + [r for r in ROWS if r["category"] == "seed"][:60]
-    first, second = bcl.train(rows), bcl.train(rows)
+def test_training_is_deterministic(rows):
+    some = rows[:300] + [r for r in rows if r["category"] == "seed"][:60]
+    first, second = bcl.train(some), bcl.train(some)
     assert first == second
 
 
-def test_shipped_model_matches_the_labelled_data():
-    """Retraining on labelled.json gives the shipped model's predictions."""
+def test_shipped_model_matches_the_labelled_data(rows):
+    """Retraining on labelled.json (context rebuilt) gives the shipped model's predictions."""
     import sklearn
 
     shipped = bcl.read_model(bcl.MODELS_DIR / bcl.MODEL_FILE)
     if shipped.meta.get("sklearn_version") != sklearn.__version__:
         pytest.skip("the shipped model was trained with another scikit-learn")
-    fresh = bcl.train(ROWS)
-    for row in ROWS[::7]:
+    fresh = bcl.train(rows)
+    for row in rows[::7]:
         a, b = shipped.predict_proba(row), fresh.predict_proba(row)
         assert bcl.best_label(a) == bcl.best_label(b)
         assert abs(bcl.brand_probability(a) - bcl.brand_probability(b)) < 1e-3
@@ -158,6 +189,12 @@ def _trainer():
 def test_training_script_needs_its_data(tmp_path):
     with pytest.raises(SystemExit, match="no labelled brand candidates"):
         _trainer().main(["--data", str(tmp_path / "absent.json"), "--no-save"])
+
+
+def test_training_script_needs_the_shared_corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHNEWS_SHARED", str(tmp_path))
+    with pytest.raises(SystemExit, match="THUCNews sample not found.*seed rows alone are not the training set"):
+        _trainer().main(["--no-save", "--skip-cv"])
 
 
 def test_training_script_rejects_unknown_labels(tmp_path):

@@ -2,7 +2,9 @@
 
 Offsets are checked against the source texts: the seeds from corpora/seeds
 (or the shared folder), THUCNews from the shared folder; a check whose
-source is absent is skipped.
+source is absent is skipped. THUCNews rows store no article text beyond the
+candidate itself (third-party data stays in the shared folder): their context
+is rebuilt from the shared sample (pipeline.corpus_context).
 """
 
 import importlib.util
@@ -13,12 +15,19 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import brand_classifier as bcl
+from pipeline.corpus_context import CorpusMissing, thucnews_texts
+
 REPO = Path(__file__).resolve().parent.parent
 LABELLED = REPO / "corpora" / "brands" / "labelled.json"
 BRAND_LABELS = {"brand", "program", "platform", "base", "team", "activity"}
 OTHER_LABELS = {"slogan", "quotation", "document", "meeting", "other"}
 FIELDS = {"id": str, "doc": str, "start": int, "end": int, "text": str, "quoted": bool,
-          "left": str, "right": str, "label": str, "note": str, "guideline": str}
+          "label": str, "note": str, "guideline": str}
+SEED_FIELDS = {"left": str, "right": str}
+# what a THUCNews row may hold: ids, offsets, the candidate itself and our labels
+THUCNEWS_KEYS = {"id", "doc", "category", "start", "end", "text", "quoted", "quote_style", "full_start",
+                 "full_end", "full_text", "head", "label", "note", "guideline", "generator"}
 CONTEXT = 40
 # a known decoding loss in seed 002 (宁海县 arrives as 宁??h)
 SEED_MOJIBAKE = {"宁??h": "宁海县"}
@@ -34,6 +43,8 @@ def _harvester():
 HARVEST = _harvester()
 SHARED = HARVEST.find_shared()
 ROWS = json.loads(LABELLED.read_text(encoding="utf-8"))
+SEED_ROWS = [r for r in ROWS if r["category"] == "seed"]
+THUCNEWS_ROWS = [r for r in ROWS if r["category"] != "seed"]
 
 
 def _folder(*parts):
@@ -51,10 +62,10 @@ def _seed_texts():
 
 
 def _thucnews_texts():
-    path = SHARED / "corpora" / "thucnews_sample.jsonl" if SHARED else None
-    if path is None or not path.is_file():
-        return None
-    return {d["id"]: d["text"] for d in HARVEST.thucnews_docs(path)}
+    try:
+        return thucnews_texts()
+    except CorpusMissing as exc:
+        pytest.skip(str(exc))
 
 
 def _norm(name: str) -> str:
@@ -74,6 +85,16 @@ def test_required_fields(field, kind):
     assert bad == []
 
 
+@pytest.mark.parametrize("field, kind", list(SEED_FIELDS.items()))
+def test_seed_rows_keep_their_context(field, kind):
+    assert [r["id"] for r in SEED_ROWS if not isinstance(r.get(field), kind)] == []
+
+
+def test_thucnews_rows_store_no_article_text():
+    assert THUCNEWS_ROWS
+    assert [r["id"] for r in THUCNEWS_ROWS if set(r) - THUCNEWS_KEYS] == []
+
+
 def test_optional_fields_are_typed():
     for r in ROWS:
         assert r["quote_style"] is None or isinstance(r["quote_style"], str)
@@ -91,7 +112,7 @@ def test_ids_unique_and_spelled_from_offsets():
 
 
 def test_context_length_and_quote_styles():
-    assert all(len(r["left"]) <= CONTEXT and len(r["right"]) <= CONTEXT for r in ROWS)
+    assert all(len(r["left"]) <= CONTEXT and len(r["right"]) <= CONTEXT for r in SEED_ROWS)
     assert {r["quote_style"] for r in ROWS} <= {None, "“”", "‘’", '""', "「」", "『』", "《》"}
     assert all(r["quoted"] == (r["quote_style"] is not None) for r in ROWS)
 
@@ -100,8 +121,9 @@ def _check_offsets(rows, texts):
     for r in rows:
         text = texts[r["doc"]]
         assert text[r["start"]:r["end"]] == r["text"], r["id"]
-        assert text[max(0, r["start"] - CONTEXT):r["start"]] == r["left"], r["id"]
-        assert text[r["end"]:r["end"] + CONTEXT] == r["right"], r["id"]
+        if "left" in r:
+            assert text[max(0, r["start"] - CONTEXT):r["start"]] == r["left"], r["id"]
+            assert text[r["end"]:r["end"] + CONTEXT] == r["right"], r["id"]
         if r["full_text"] is not None:
             assert text[r["full_start"]:r["full_end"]] == r["full_text"], r["id"]
 
@@ -110,14 +132,21 @@ def test_seed_offsets():
     texts = _seed_texts()
     if texts is None:
         pytest.skip("seed texts not found")
-    _check_offsets([r for r in ROWS if r["category"] == "seed"], texts)
+    _check_offsets(SEED_ROWS, texts)
 
 
 def test_thucnews_offsets():
+    _check_offsets(THUCNEWS_ROWS, _thucnews_texts())
+
+
+def test_thucnews_context_is_rebuilt_around_the_candidate():
     texts = _thucnews_texts()
-    if texts is None:
-        pytest.skip("THUCNews sample not found (set ZHNEWS_SHARED)")
-    _check_offsets([r for r in ROWS if r["category"] != "seed"], texts)
+    rows = bcl.with_context(THUCNEWS_ROWS, texts)
+    for r in rows:
+        text = texts[r["doc"]]
+        assert text[r["start"] - len(r["left"]):r["end"] + len(r["right"])] == r["left"] + r["text"] + r["right"]
+        assert len(r["left"]) == min(CONTEXT, r["start"]), r["id"]
+        assert len(r["right"]) == min(CONTEXT, len(text) - r["end"]), r["id"]
 
 
 def _gold():
