@@ -11,11 +11,15 @@ then prints:
   of a false hit are a short name inside a longer word and a short name that is
   itself a word, a person's name or a foreign place.
 
-Judgements of the sample live in corpora/regions_check/thucnews_50.json.
+Judgements live in corpora/regions_check/ (ids and offsets, not the article
+text: THUCNews stays in the shared folder); --judged FILE prints them with
+their context cut back out of the corpus instead of extracting. The corpus
+defaults to the shared THUCNews sample.
 
 Example:
     PYTHONPATH=. python scripts/check_regions_sample.py \
         /work/shared/corpora/thucnews_sample.jsonl --short
+    PYTHONPATH=. python scripts/check_regions_sample.py --judged corpora/regions_check/thucnews_50.json
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.analysis import analyze  # noqa: E402
+from pipeline.corpus_context import sample_path, thucnews_texts  # noqa: E402
 from pipeline.extract.regions import extract_regions  # noqa: E402
 
 SEED = 20240601
@@ -86,8 +91,8 @@ def sample(rows: list[dict], per_category: int = PER_CATEGORY, seed: int = SEED)
 def describe(row: dict) -> dict:
     region, doc = row["region"], row["doc"]
     m = region.mentions[0]
-    return {"doc": doc["id"], "category": doc["category"], "mention": m.text,
-            "context": context(doc["text"], m.start, m.end), "words": row["words"][0],
+    return {"doc": doc["id"], "category": doc["category"], "mention": m.text, "start": m.start,
+            "end": m.end, "context": context(doc["text"], m.start, m.end), "words": row["words"][0],
             "name": region.name, "code": region.code, "level": region.level,
             "method": region.method, "confidence": region.confidence,
             "mentions": len(region.mentions)}
@@ -101,7 +106,7 @@ def short_groups(rows: list[dict]) -> list[tuple[tuple[str, str, str], list[dict
         for m, words in zip(row["region"].mentions, row["words"]):
             if len(m.text) == 2:
                 item = describe(row)
-                item.update(mention=m.text, words=words, in_word=words != m.text,
+                item.update(mention=m.text, start=m.start, end=m.end, words=words, in_word=words != m.text,
                             context=context(row["doc"]["text"], m.start, m.end))
                 groups[(m.text, row["region"].name, row["region"].level)].append(item)
     for items in groups.values():
@@ -109,12 +114,30 @@ def short_groups(rows: list[dict]) -> list[tuple[tuple[str, str, str], list[dict
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
+def judged(rows: list[dict], texts: dict) -> list[str]:
+    """One line per judged mention, its context cut from the article by its offsets."""
+    lines = []
+    for i, row in enumerate(rows, 1):
+        verdict = row.get("verdict") or row.get("kind")
+        lines.append(f"{row.get('n', i):3d} {row['doc']} {row['name']}@{row['code'] or '-'} {verdict}"
+                     f" :: {context(texts[row['doc']], row['start'], row['end'])} -- {row['reason']}")
+    return lines
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=Path, nargs="?", default=sample_path(),
+                        help="JSONL corpus (default: the shared THUCNews sample)")
     parser.add_argument("--short", action="store_true", help="also list every two-character mention, grouped")
     parser.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+    parser.add_argument("--judged", type=Path, help="print the judgements in this file, in context")
     args = parser.parse_args(argv)
+    if args.corpus is None or not args.corpus.is_file():
+        parser.error(f"no corpus at {args.corpus or '../shared'} (give its path or set ZHNEWS_SHARED)")
+    if args.judged:
+        rows = json.loads(args.judged.read_text(encoding="utf-8"))
+        print("\n".join(judged(rows, thucnews_texts(args.corpus))))
+        return 0
     rows = records(read_docs(args.corpus))
     levels = Counter(r["region"].level for r in rows)
     print(f"# {len(rows)} region records; levels {dict(sorted(levels.items()))}")
