@@ -2,10 +2,13 @@
 
 The project's Language is Chinese with a jieba-backed tokenizer that emits
 one token per character and records, on each character, the jieba word it
-belongs to (`lemma_`) and its position in that word (`tag_`: B, I, E or S).
-Character tokens keep every entity boundary (jieba words swallow 12% of
-People's Daily PER spans and 18% of LOC spans, see models/README.md), while
-the word features let the NER model and the rules see jieba's segmentation.
+belongs to (`lemma_`), its position in that word (`tag_`: B, I, E or S) and
+the word's class (`norm_`: the part-of-speech tag jieba's dictionary gives
+the word, `oov` for a word only jieba's HMM found, `num`, `eng` or `w` for
+digits, Latin letters and punctuation). Character tokens keep every entity
+boundary (jieba words swallow 12% of People's Daily PER spans and 18% of
+LOC spans, see models/zhnews_ner/MODEL_CARD.md), while the word features
+let the NER model and the rules see jieba's segmentation.
 
 The pipeline is, in order of preference: a spaCy pipeline named by the
 caller (zh_core_web_sm or a path), the project's NER model in models/, or a
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,8 +68,11 @@ class CharTokenizer:
     def from_words(self, text: str, words: Sequence[Span]):
         from spacy.tokens import Doc
 
-        tags, lemmas = _char_features(text, words)
-        return Doc(self.vocab, words=list(text), spaces=[False] * len(text), tags=tags, lemmas=lemmas)
+        tags, lemmas, norms = _char_features(text, words)
+        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text), tags=tags, lemmas=lemmas)
+        for token, norm in zip(doc, norms):
+            token.norm_ = norm
+        return doc
 
     # The tokenizer has no state of its own: serialization is a no-op.
     def to_bytes(self, **kwargs):
@@ -81,16 +88,49 @@ class CharTokenizer:
         return self
 
 
-def _char_features(text: str, words: Iterable[Span]) -> tuple[list[str], list[str]]:
+def _char_features(text: str, words: Iterable[Span]) -> tuple[list[str], list[str], list[str]]:
     tags = ["S"] * len(text)
     lemmas = list(text)
+    norms = [word_class(c) for c in text]
     for w in words:
         n = w.end - w.start
+        kind = word_class(w.text)
         for k in range(n):
             i = w.start + k
             tags[i] = "S" if n == 1 else "B" if k == 0 else "E" if k == n - 1 else "I"
             lemmas[i] = w.text
-    return tags, lemmas
+            norms[i] = kind
+    return tags, lemmas, norms
+
+
+def word_class(word: str) -> str:
+    """The class of a jieba word: its dictionary POS tag, or oov/num/eng/w."""
+    tag = word_tags().get(word)
+    if tag:
+        return tag
+    if word.isdigit():
+        return "num"
+    if word.isascii() and word.isalpha():
+        return "eng"
+    if any("\u4e00" <= c <= "\u9fff" for c in word):
+        return "oov"
+    return "w"
+
+
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """POS tags of the words in the dictionaries the segmenter loads."""
+    from pipeline.segment import _user_words, tokenizer
+
+    tags = {}
+    with tokenizer().get_dict_file() as f:
+        for raw in f:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = sys.intern(parts[2])
+    for word, _freq, tag in _user_words():
+        tags[word] = tag or tags.get(word, "n")
+    return tags
 
 
 def _register() -> None:
