@@ -158,10 +158,10 @@ def blank():
 
 
 def _add_ruler(nlp) -> None:
-    patterns = ruler_patterns()
-    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name="zhnews_ruler", config={"overwrite_ents": False}, **before)
-    ruler.add_patterns(patterns)
+    """The TITLE ruler runs after the NER model and never overwrites it."""
+    after = {"after": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="zhnews_ruler", config={"overwrite_ents": False}, **after)
+    ruler.add_patterns(ruler_patterns())
 
 
 @lru_cache(maxsize=1)
@@ -209,17 +209,68 @@ def has_project_tokenizer(nlp) -> bool:
     return isinstance(nlp.tokenizer, CharTokenizer)
 
 
-def entities(nlp, text: str, words: Sequence[Span]) -> list[Entity]:
-    """Run the pipeline over `text` and return its entities in char offsets."""
-    if has_project_tokenizer(nlp):
-        doc = nlp(nlp.tokenizer.from_words(text, words))
-    else:
-        doc = nlp(text)
+def entities(nlp, text: str, words: Sequence[Span], *, gate: bool = False) -> list[Entity]:
+    """Run the pipeline over `text` and return its entities in char offsets.
+
+    gate=True runs the pipeline only on the sentences that may name a person
+    (see `may_name_person`): the NER model costs far more than segmentation.
+    """
+    if not has_project_tokenizer(nlp):
+        return _entities(nlp, nlp(text), 0)
+    if not gate:
+        return _entities(nlp, nlp(nlp.tokenizer.from_words(text, words)), 0)
+    pieces = [(a, nlp.tokenizer.from_words(text[a:b], ws)) for a, b, ws in sentence_words(text, words)
+              if may_name_person(ws)]
+    out = []
+    for (offset, _doc), doc in zip(pieces, nlp.pipe(doc for _a, doc in pieces)):
+        out += _entities(nlp, doc, offset)
+    return out
+
+
+def _entities(nlp, doc, offset: int) -> list[Entity]:
     model = f"ner:{nlp.meta.get('name', 'model')}"
     out = []
     for ent in doc.ents:
         label = LABEL_MAP.get(ent.label_.upper())
         if label:
             source = "ruler" if ent.ent_id_ else model
-            out.append(Entity(ent.start_char, ent.end_char, ent.text, label, source))
+            out.append(Entity(offset + ent.start_char, offset + ent.end_char, ent.text, label, source))
     return out
+
+
+_SENTENCE_END = set("。！？!?；;\n")
+
+
+def sentence_words(text: str, words: Sequence[Span]):
+    """(start, end, words rebased to start) per sentence; words never straddle one."""
+    start, current = 0, []
+    for w in words:
+        current.append(Span(w.start - start, w.end - start, w.text))
+        if w.text and w.text[-1] in _SENTENCE_END:
+            yield start, w.end, current
+            start, current = w.end, []
+    if current:
+        yield start, len(text), current
+
+
+def may_name_person(words: Sequence[Span]) -> bool:
+    """A cheap test that a sentence can hold a person's name: a word jieba's
+    dictionary tags as a name, an unknown word that starts with a surname or is
+    long (a transliteration), or a title or byline word."""
+    cues = person_cues()
+    for w in words:
+        cls = word_class(w.text)
+        if cls in ("nr", "nrfg", "nrt") or w.text in cues["titles"]:
+            return True
+        if cls == "oov" and (len(w.text) >= 3 or w.text[0] in cues["surnames"]):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def person_cues() -> dict[str, frozenset]:
+    from pipeline.data import load_words
+
+    titles = set(load_words("figure_positions.txt")) | set(load_words("figure_bylines.txt"))
+    surnames = {w for w in load_words("surnames.txt") if len(w) == 1}
+    return {"titles": frozenset(titles), "surnames": frozenset(surnames)}
