@@ -69,7 +69,7 @@ factory = "tok2vec"
 width = {width}
 attrs = {attrs}
 rows = {rows}
-include_static_vectors = false
+include_static_vectors = {static}
 
 [components.tok2vec.model.encode]
 @architectures = "spacy.MaxoutWindowEncoder.v2"
@@ -130,7 +130,7 @@ tolerance = 0.2
 [training.batcher.size]
 @schedules = "compounding.v1"
 start = 100
-stop = 1000
+stop = {batch}
 compound = 1.001
 
 [training.logger]
@@ -155,7 +155,7 @@ ents_r = 0.0
 ents_per_type = null
 
 [initialize]
-vectors = null
+vectors = {vectors}
 """
 
 
@@ -172,12 +172,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--window", type=int, default=1)
     p.add_argument("--hidden", type=int, default=64)
     p.add_argument("--dropout", type=float, default=0.15)
+    p.add_argument("--batch", type=int, default=2000, help="largest batch, in characters")
     p.add_argument("--attrs", default="ORTH,LEMMA,TAG,NORM", help="token attributes the embedding hashes")
     p.add_argument("--rows", default="8000,20000,100,500", help="hash-table rows per attribute")
     p.add_argument("--holdout", type=int, default=8, help="every Nth People's Daily dev sentence is early-stopping data")
     p.add_argument("--pd-weight", type=int, default=2, help="copies of the People's Daily training sentences")
+    p.add_argument("--augment", type=int, default=0,
+                   help="mention-replaced copies of each People's Daily training sentence")
     p.add_argument("--address", choices=("short", "loc", "unknown", "o"), default="short",
                    help="CLUENER address: LOC when short / always LOC / unknown / O")
+    p.add_argument("--no-vectors", dest="vectors", action="store_false",
+                   help="leave out the static character vectors from jieba's tagging model")
     p.add_argument("--no-cluener", action="store_true", help="train on People's Daily dev only")
     p.add_argument("--work", type=Path, help="keep the training folder here (default: a temporary one)")
     p.add_argument("--span-loss", action="store_true", help="print the jieba span-loss table and exit")
@@ -187,20 +192,65 @@ def parse_args(argv=None) -> argparse.Namespace:
 # --- training examples -------------------------------------------------------
 
 def cluener_spans(ex: Example, address: str) -> tuple[list, list]:
-    """(entity spans, unknown spans) for a CLUENER sentence, in project labels."""
+    """(entity spans, unknown spans) for a CLUENER sentence, in project labels.
+
+    CLUENER and People's Daily disagree on place names: CLUENER leaves 中国 as O
+    in half its sentences and labels 美国 "government". A span that is one jieba
+    place word (class ns) becomes LOC, and the characters of place words CLUENER
+    left unlabelled become unknown rather than O.
+    """
+    from pipeline.nlp import word_class
+    from pipeline.segment import tokenize
+
     ents, unknown = [], []
     for start, end, label in ex.spans:
-        if label in CLUENER_LABELS:
-            ents.append((start, end, CLUENER_LABELS[label]))
+        place = word_class(ex.text[start:end]) == "ns"
+        if label == "name":
+            ents.append((start, end, "PER"))
+        elif label in CLUENER_LABELS:
+            ents.append((start, end, "LOC" if place else CLUENER_LABELS[label]))
         elif label == "address" and address != "o":
-            short = end - start <= SHORT_ADDRESS
-            if address == "loc" or (address == "short" and short):
+            if address == "loc" or (address == "short" and (place or end - start <= SHORT_ADDRESS)):
                 ents.append((start, end, "LOC"))
             else:
                 unknown.append((start, end))
         elif label in CLUENER_UNKNOWN:
             unknown.append((start, end))
+    covered = {i for s, e, *_ in ex.spans for i in range(s, e)}
+    for tok in tokenize(ex.text):
+        if word_class(tok.text) == "ns" and not covered & set(range(tok.start, tok.end)):
+            unknown.append((tok.start, tok.end))
     return ents, unknown
+
+
+def augment(examples: list[Example], copies: int, seed: int) -> list[Example]:
+    """Mention replacement: copies of each sentence with every entity swapped for
+    another entity of the same label from the same pool (more contexts per name)."""
+    rng = random.Random(seed)
+    pool: dict[str, list[str]] = {}
+    for ex in examples:
+        for start, end, label in ex.spans:
+            pool.setdefault(label, []).append(ex.text[start:end])
+    out = []
+    for ex in examples:
+        if not ex.spans:
+            continue
+        for _ in range(copies):
+            out.append(_replace_mentions(ex, pool, rng))
+    return out
+
+
+def _replace_mentions(ex: Example, pool: dict, rng: random.Random) -> Example:
+    text, spans, shift, last = [], [], 0, 0
+    for start, end, label in ex.spans:
+        new = rng.choice(pool[label])
+        text.append(ex.text[last:start])
+        spans.append((start + shift, start + shift + len(new), label))
+        text.append(new)
+        shift += len(new) - (end - start)
+        last = end
+    text.append(ex.text[last:])
+    return Example("".join(text), tuple(spans))
 
 
 def make_doc(nlp, text: str, ents: list, unknown: list = ()):
@@ -221,6 +271,7 @@ def build_docs(nlp, args) -> tuple[list, list]:
     dev = [ex for i, ex in enumerate(pd) if i % args.holdout == args.holdout - 1]
     pd_train = [ex for i, ex in enumerate(pd) if i % args.holdout != args.holdout - 1]
     train = [make_doc(nlp, ex.text, list(ex.spans)) for ex in pd_train] * args.pd_weight
+    train += [make_doc(nlp, ex.text, list(ex.spans)) for ex in augment(pd_train, args.augment, args.seed)]
     if not args.no_cluener:
         for ex in load(args.data, "cluener_train"):
             train.append(make_doc(nlp, ex.text, *cluener_spans(ex, args.address)))
@@ -255,14 +306,53 @@ def print_span_loss(table: dict) -> None:
 
 # --- main ----------------------------------------------------------------------
 
+# --- character vectors from jieba's tagging model ----------------------------------
+
+def jieba_char_vectors() -> tuple[list[str], "numpy.ndarray"]:
+    """One vector per character: its log emission probability under each of the
+    256 (B/M/E/S x part-of-speech) states of jieba's POS-tagging HMM, missing
+    values floored, each dimension standardized. jieba (MIT) learnt these from
+    a large segmented and tagged corpus: P(李 | B-nr) is high, P(们 | B-nr) is not."""
+    import numpy
+    from pipeline.extract.figures import _emissions
+
+    P = _emissions()
+
+    states = [s for s in sorted(P) if P[s]]
+    chars = sorted({c for table in P.values() for c in table})
+    index = {c: i for i, c in enumerate(chars)}
+    data = numpy.full((len(chars), len(states)), numpy.nan, dtype="float32")
+    for j, state in enumerate(states):
+        for c, logp in P[state].items():
+            data[index[c], j] = logp
+    floor = numpy.nanmin(data, axis=0) - 1.0
+    data = numpy.where(numpy.isnan(data), floor, data)
+    data = (data - data.mean(axis=0)) / (data.std(axis=0) + 1e-6)
+    return chars, data.astype("float32")
+
+
+def write_vectors(path: Path) -> Path:
+    """A blank pipeline holding the character vectors, for [initialize] vectors."""
+    from pipeline.nlp import blank
+
+    nlp = blank()
+    chars, data = jieba_char_vectors()
+    for c, row in zip(chars, data):
+        nlp.vocab.set_vector(c, row)
+    nlp.to_disk(path)
+    return path
+
+
 def write_config(path: Path, args) -> None:
     attrs = [a.strip() for a in args.attrs.split(",")]
     rows = [int(r) for r in args.rows.split(",")]
     if len(attrs) != len(rows):
         raise SystemExit("--attrs and --rows need the same number of items")
     text = CONFIG.format(seed=args.seed, width=args.width, depth=args.depth, window=args.window,
-                         hidden=args.hidden, dropout=args.dropout, patience=args.patience,
+                         hidden=args.hidden, dropout=args.dropout, batch=args.batch, patience=args.patience,
                          epochs=args.epochs, eval_every=args.eval_every,
+                         static="true" if args.vectors else "false",
+                         vectors=json.dumps(str(args.vectors_path)) if args.vectors else "null",
                          attrs=json.dumps(attrs), rows=json.dumps(rows))
     path.write_text(text, encoding="utf-8")
 
@@ -280,6 +370,8 @@ def train(args) -> Path:
     DocBin(docs=train_docs).to_disk(work / "train.spacy")
     DocBin(docs=dev_docs).to_disk(work / "dev.spacy")
     print(f"training sentences: {len(train_docs)}, early-stopping sentences: {len(dev_docs)}", flush=True)
+    if args.vectors:
+        args.vectors_path = write_vectors(work / "vectors")
     write_config(work / "config.cfg", args)
     spacy_train(work / "config.cfg", work / "output", use_gpu=-1,
                 overrides={"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy")})

@@ -34,13 +34,17 @@ STOP_CLASSES = {"v", "vd", "vi", "vq", "p", "c", "d", "r", "rr", "rz", "t", "tg"
 NON_NAME_CHARS = set("的了在是和与及等为对把被说们这那个着过也都就而或某之其你我他她它啊吗呢吧则称后")
 # Rule-found names never end in an organisation or place suffix (宣传部, 王家村).
 NON_NAME_ENDS = set("部局委厅处会院所司办室站队组社馆省市县区镇乡村街路号楼")
-CUE_KINDS = ("follow", "stop", "start", "skip", "verb", "notafter", "honorific")
+CUE_KINDS = ("follow", "stop", "start", "skip", "verb", "notafter", "honorific", "translit", "after")
 # jieba's dictionary tags many everyday words nr (顾问, 荣誉, 谢谢, 莫斯科): a
 # dictionary "name" this frequent is only taken with a title next to it.
 COMMON_WORD_FREQ = 1000
 BREAK = set("，,。.；;：:！!？?、（）()《》“”‘’\"'【】[]「」—…|｜/\\\n\t ")
 MAX_PREFIX = 20
 PERSONA_ENDS = ("君", "小编")
+
+# A model-only name must read as a name this much more than as anything else.
+MIN_NAME_SCORE = 1.5
+EMIT_FLOOR = -20.0
 
 SOURCE_RANK = {"byline": 4, "title": 3, "ner": 2, "verb": 1}
 CONFIDENCE = {"byline": 0.95, "title": 0.9, "ner": 0.75, "verb": 0.6}
@@ -94,6 +98,8 @@ class Lexicon:
     not_after: frozenset
     honorifics: frozenset
     starts: frozenset
+    translit: frozenset
+    after: tuple
     nonpersons: frozenset
 
 
@@ -122,6 +128,8 @@ def lexicon() -> Lexicon:
         not_after=frozenset(cues["notafter"]),
         honorifics=frozenset(cues["honorific"]),
         starts=frozenset(cues["start"]),
+        translit=frozenset("".join(cues["translit"])),
+        after=tuple(sorted(cues["after"], key=len, reverse=True)),
         nonpersons=frozenset(w for w, _kind in _nonpersons()),
     )
 
@@ -299,7 +307,7 @@ def name_after(ctx: Context, i: int) -> str | None:
     text, lex = ctx.text, ctx.lex
     if i in ctx.ner_at:
         name = ctx.ner_at[i]
-        return name if rule_name_ok(name, lex, strict=False) else None
+        return name if model_name_ok(name, lex) else None
     s = surname_length(text[i:i + 3], lex) or 1
     sizes = (s + 2, s + 1)
     for need_boundary in (True, False):
@@ -345,7 +353,7 @@ def name_before(ctx: Context, i: int) -> str | None:
     """A name ending at offset i (right before a title or 同志), from the model or jieba."""
     if i in ctx.ner_to:
         name = ctx.ner_to[i]
-        return name if rule_name_ok(name, ctx.lex, strict=False) else None
+        return name if model_name_ok(name, ctx.lex) else None
     tok = ctx.tok_to.get(i)
     if tok is not None and rule_name_ok(tok.text, ctx.lex):
         return tok.text
@@ -393,13 +401,97 @@ def byline_sightings(ctx: Context) -> list[Sighting]:
 
 
 def model_sightings(ctx: Context) -> list[Sighting]:
+    """PER entities that look like a person's name where they stand."""
     out = []
-    text = ctx.text
     for ent in ctx.doc.entities_of("PER"):
-        quoted = text[ent.start - 1:ent.start] == "“" and text[ent.end:ent.end + 1] == "”"
-        if model_name_ok(ent.text, ctx.lex) and not quoted:
-            out.append(Sighting(ent.start, ent.end, ent.text, "ner"))
+        start = _trim_function_word(ctx, ent.start, ent.end)
+        if model_name_ok(ctx.text[start:ent.end], ctx.lex) and _stands_alone(ctx, start, ent.end):
+            out.append(Sighting(start, ent.end, ctx.text[start:ent.end], "ner"))
     return out
+
+
+def _trim_function_word(ctx: Context, start: int, end: int) -> int:
+    """同梅德韦杰夫 -> 梅德韦杰夫: a one-character function word the model took in."""
+    tok = ctx.tok_to.get(start + 1)
+    if tok is not None and tok.start == start and end - start > 2 and word_class(tok.text) in STOP_CLASSES - NAME_CLASSES:
+        return start + 1
+    return start
+
+
+def _stands_alone(ctx: Context, start: int, end: int) -> bool:
+    """Not quoted (“金芙蓉” is a brand), not part of a place or other name
+    (东方红广场, 兰德公司), not cut out of a jieba word of another kind (炎陵黄|桃)
+    and holding no frequent word of another kind (戴口罩, 迟早会)."""
+    text, lex = ctx.text, ctx.lex
+    if (start and text[start - 1] in "“‘《「") or (end < len(text) and text[end] in "”’》」"):
+        return False
+    if text.startswith(lex.after, end) or text[start:end].endswith(lex.after):
+        return False
+    for k in (start, end):
+        tok = next((t for t in _tokens_around(ctx, k)), None)
+        if tok is not None and word_class(tok.text) not in NAME_CLASSES:
+            return False
+    for k in range(start + 2, end + 1):
+        tok = ctx.tok_to.get(k)
+        if tok is not None and tok.start >= start and len(tok.text) >= 2 and _common_word(tok.text):
+            return False
+    return True
+
+
+def _common_word(word: str) -> bool:
+    return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
+
+
+def supported(name: str, group: list["Sighting"], lex: Lexicon) -> bool:
+    """A name only the model found must be a full foreign name (·), or start with
+    a surname and read as a name by jieba's tagging model (黄金档, 迟早会 and 文莱
+    are tagged nr in jieba's dictionary but do not); a title, a byline or a rule
+    anywhere is enough."""
+    if any(s.source != "ner" for s in group):
+        return True
+    if FOREIGN.match(name):
+        return True
+    return bool(surname_length(name, lex)) and name_score(name) >= MIN_NAME_SCORE
+
+
+def name_score(word: str) -> float:
+    """log P(chars | person-name states) - max over other tags of log P(chars | tag
+    states), from jieba's POS-tagging HMM (B/M/E/S x tag emission tables)."""
+    emit = _emissions()
+    positions = ["S"] if len(word) == 1 else ["B"] + ["M"] * (len(word) - 2) + ["E"]
+
+    def loglik(tag: str) -> float:
+        return sum(emit.get((pos, tag), {}).get(c, EMIT_FLOOR) for c, pos in zip(word, positions))
+
+    other = max(loglik(tag) for tag in _tags() if not tag.startswith("nr"))
+    return loglik("nr") - other
+
+
+@lru_cache(maxsize=1)
+def _emissions() -> dict:
+    """jieba's POS-tagging emission table, read the way jieba.posseg reads it."""
+    import os
+    import pickle
+
+    import jieba
+
+    with open(os.path.join(os.path.dirname(jieba.__file__), "posseg", "prob_emit.p"), "rb") as f:
+        return pickle.load(f)
+
+
+@lru_cache(maxsize=1)
+def _tags() -> tuple[str, ...]:
+    return tuple(sorted({tag for _pos, tag in _emissions()}))
+
+
+def _tokens_around(ctx: Context, k: int):
+    """The jieba token that straddles offset k (starts before it, ends after it)."""
+    for n in range(1, 6):
+        tok = ctx.tok_to.get(k + n)
+        if tok is not None:
+            if tok.start < k:
+                yield tok
+            return
 
 
 def verb_sightings(ctx: Context) -> list[Sighting]:
@@ -523,7 +615,8 @@ def extract_figures(doc: Analysis) -> list[Figure]:
     for sg in found:
         groups.setdefault(canon[sg.name], []).append(sg)
     taken = [(s.start, s.end) for s in found]
-    return [_figure(ctx, name, group, taken, list(groups)) for name, group in groups.items()]
+    figures = [_figure(ctx, name, group, taken, list(groups)) for name, group in groups.items()]
+    return [f for f in figures if supported(f.name, groups[f.name], ctx.lex)]
 
 
 def _figure(ctx: Context, name: str, group: list[Sighting], taken, names) -> Figure:
