@@ -42,6 +42,11 @@ BREAK = set("，,。.；;：:！!？?、（）()《》“”‘’\"'【】[]「
 MAX_PREFIX = 20
 PERSONA_ENDS = ("君", "小编")
 
+# One-character verbs and prepositions that rarely end a given name: in
+# 张瑾向记者表示 the name is 张瑾, not 张瑾向.
+GLUED_VERBS = set("率携向称在对从与及等说则也就都还到赴")
+# One-character function words that never open a title (由, 在, 距 ...).
+LEAD_WORDS = set("由在自距像被向对和与及同将把给为是从经据")
 # A model-only name must read as a name this much more than as anything else.
 MIN_NAME_SCORE = 1.5
 EMIT_FLOOR = -20.0
@@ -289,7 +294,18 @@ def titles_before(ctx: Context, s: int, e: int) -> list[str]:
             break
         start = prefix_start(ctx, pos)
         titles.insert(0, text[start:end])
-    return [re.sub(r"\s+", "", t) for t in titles if t.strip()]
+    return [t for t in (clean_title(re.sub(r"\s+", "", t), ctx.lex) for t in titles) if t]
+
+
+def clean_title(title: str, lex: Lexicon) -> str:
+    """Drop what a title picked up before a one-character function word
+    (像鹏华基金总经理由原南方基金副总经理 -> 原南方基金副总经理, 距公司总经理 -> 公司总经理)."""
+    head = _position_ending_at(title, len(title), lex)
+    for k in range(len(title) - 2, -1, -1):
+        if head is not None and k < head and title[k] in LEAD_WORDS and (
+                k == 0 or _position_ending_at(title, k, lex) is not None):
+            return title[k + 1:]
+    return title
 
 
 def _position_ending_at(text: str, end: int, lex: Lexicon) -> int | None:
@@ -317,7 +333,11 @@ def name_after(ctx: Context, i: int) -> str | None:
             if not need_boundary and _verb_at(ctx, i + n - 1):
                 continue  # 辛格参与: 参 starts a verb that runs past the name
             cand = text[i:i + n]
-            if len(cand) == n and _name_here(ctx, i, cand) and follows_boundary(text, i + n, lex):
+            if len(cand) < n:
+                continue
+            if n == s + 2 and cand[-1] in GLUED_VERBS and _name_here(ctx, i, cand[:-1]):
+                continue  # 张瑾向记者, 陆川携新片: the last character starts the next word
+            if _name_here(ctx, i, cand) and follows_boundary(text, i + n, lex):
                 return cand
     return None
 
