@@ -209,11 +209,13 @@ def has_project_tokenizer(nlp) -> bool:
     return isinstance(nlp.tokenizer, CharTokenizer)
 
 
-def entities(nlp, text: str, words: Sequence[Span], *, gate: bool = False) -> list[Entity]:
+def entities(nlp, text: str, words: Sequence[Span], *, gate: bool = True) -> list[Entity]:
     """Run the pipeline over `text` and return its entities in char offsets.
 
-    gate=True runs the pipeline only on the sentences that may name a person
-    (see `may_name_person`): the NER model costs far more than segmentation.
+    With the project tokenizer and gate=True (the default) the pipeline runs
+    only on the sentences that may name a person (`may_name_person`): the NER
+    model costs far more than segmentation, and persons are what it is for.
+    gate=False runs it on the whole text (LOC and ORG everywhere).
     """
     if not has_project_tokenizer(nlp):
         return _entities(nlp, nlp(text), 0)

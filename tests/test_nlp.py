@@ -119,9 +119,12 @@ def test_person_gate(text, expected):
     assert may_name_person(tokenize(text)) is expected
 
 
-def test_gated_entities_keep_document_offsets(ontonotes_pipeline):
+def test_gate_skips_sentences_without_person_cues():
     nlp = blank()
-    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PER", "pattern": "邹晓东"}])
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PER", "pattern": "邹晓东"},
+                                               {"label": "LOC", "pattern": "基层"}])
     text = "会议强调，要深化基层治理。中央统战部副部长邹晓东出席。"
-    ents = entities(nlp, text, tokenize(text), gate=True)
-    assert [(text[e.start:e.end], e.label) for e in ents] == [("邹晓东", "PER")]
+    gated = entities(nlp, text, tokenize(text))
+    assert [(text[e.start:e.end], e.label) for e in gated] == [("邹晓东", "PER")]
+    full = entities(nlp, text, tokenize(text), gate=False)
+    assert [(text[e.start:e.end], e.label) for e in full] == [("基层", "LOC"), ("邹晓东", "PER")]
