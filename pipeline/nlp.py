@@ -66,12 +66,15 @@ class CharTokenizer:
         return self.from_words(text, tokenize(text))
 
     def from_words(self, text: str, words: Sequence[Span]):
+        import numpy
+        from spacy.attrs import NORM
         from spacy.tokens import Doc
 
         tags, lemmas, norms = _char_features(text, words)
         doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text), tags=tags, lemmas=lemmas)
-        for token, norm in zip(doc, norms):
-            token.norm_ = norm
+        if norms:
+            keys = numpy.array([self.vocab.strings.add(n) for n in norms], dtype="uint64")
+            doc.from_array([NORM], keys.reshape(-1, 1))
         return doc
 
     # The tokenizer has no state of its own: serialization is a no-op.
