@@ -48,7 +48,7 @@ GLUED_VERBS = set("率携向称在对从与及等说则也就都还到赴")
 # One-character function words that never open a title (由, 在, 距 ...).
 LEAD_WORDS = set("由在自距像被向对和与及同将把给为是从经据")
 # A model-only name must read as a name this much more than as anything else.
-MIN_NAME_SCORE = 1.5
+MIN_NAME_SCORE = 0.5
 EMIT_FLOOR = -20.0
 
 SOURCE_RANK = {"byline": 4, "title": 3, "ner": 2, "verb": 1}
@@ -237,12 +237,16 @@ def word_freq(word: str) -> int:
 
 
 def model_name_ok(name: str, lex: Lexicon) -> bool:
-    """A PER entity worth keeping: not a persona, not a dictionary word of another kind."""
+    """A PER entity worth keeping: not a persona, not a surname with an honorific
+    (潘总). jieba's dictionary class is no evidence here: it tags 奥巴马 ns,
+    周恩来 t and 顾问 nr."""
     if is_persona(name, lex) or any(c in NON_NAME_CHARS for c in name):
+        return False
+    if name[surname_length(name, lex):] in lex.honorifics:
         return False
     if FOREIGN.match(name):
         return True
-    return bool(HAN.match(name)) and 2 <= len(name) <= 6 and word_class(name) in NAME_CLASSES
+    return bool(HAN.match(name)) and 2 <= len(name) <= 6
 
 
 def follows_boundary(text: str, i: int, lex: Lexicon) -> bool:
@@ -462,16 +466,16 @@ def _common_word(word: str) -> bool:
     return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
 
 
-def supported(name: str, group: list["Sighting"], lex: Lexicon) -> bool:
+def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon) -> bool:
     """A name only the model found must be a full foreign name (·), or start with
-    a surname and read as a name by jieba's tagging model (黄金档, 迟早会 and 文莱
-    are tagged nr in jieba's dictionary but do not); a title, a byline or a rule
-    anywhere is enough."""
-    if any(s.source != "ner" for s in group):
+    a surname and either read as a name by jieba's tagging model (黄金档 and 迟早会
+    are tagged nr in jieba's dictionary but do not) or come with a role or a second
+    mention. A title, a byline or a rule anywhere is enough."""
+    if any(s.source != "ner" for s in group) or FOREIGN.match(name):
         return True
-    if FOREIGN.match(name):
-        return True
-    return bool(surname_length(name, lex)) and name_score(name) >= MIN_NAME_SCORE
+    if not surname_length(name, lex):
+        return False
+    return name_score(name) >= MIN_NAME_SCORE or bool(figure.roles) or len(figure.mentions) > 1
 
 
 def name_score(word: str) -> float:
@@ -636,7 +640,7 @@ def extract_figures(doc: Analysis) -> list[Figure]:
         groups.setdefault(canon[sg.name], []).append(sg)
     taken = [(s.start, s.end) for s in found]
     figures = [_figure(ctx, name, group, taken, list(groups)) for name, group in groups.items()]
-    return [f for f in figures if supported(f.name, groups[f.name], ctx.lex)]
+    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex)]
 
 
 def _figure(ctx: Context, name: str, group: list[Sighting], taken, names) -> Figure:
