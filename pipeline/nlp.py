@@ -136,6 +136,46 @@ def word_tags() -> dict[str, str]:
     return tags
 
 
+def word_freq(word: str) -> int:
+    """The word's frequency in the segmenter's dictionaries (0 when absent)."""
+    from pipeline.segment import tokenizer
+
+    return tokenizer().FREQ.get(word) or 0
+
+
+_EMIT_FLOOR = -20.0
+
+
+def name_score(word: str) -> float:
+    """log P(chars | person-name states) - max over other tags of log P(chars | tag
+    states), from jieba's POS-tagging HMM (B/M/E/S x tag emission tables)."""
+    emit = _emissions()
+    positions = ["S"] if len(word) == 1 else ["B"] + ["M"] * (len(word) - 2) + ["E"]
+
+    def loglik(tag: str) -> float:
+        return sum(emit.get((pos, tag), {}).get(c, _EMIT_FLOOR) for c, pos in zip(word, positions))
+
+    other = max(loglik(tag) for tag in _tags() if not tag.startswith("nr"))
+    return loglik("nr") - other
+
+
+@lru_cache(maxsize=1)
+def _emissions() -> dict:
+    """jieba's POS-tagging emission table, read the way jieba.posseg reads it."""
+    import os
+    import pickle
+
+    import jieba
+
+    with open(os.path.join(os.path.dirname(jieba.__file__), "posseg", "prob_emit.p"), "rb") as f:
+        return pickle.load(f)
+
+
+@lru_cache(maxsize=1)
+def _tags() -> tuple[str, ...]:
+    return tuple(sorted({tag for _pos, tag in _emissions()}))
+
+
 def _register() -> None:
     from spacy.util import registry
 

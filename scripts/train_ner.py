@@ -314,7 +314,7 @@ def jieba_char_vectors() -> tuple[list[str], "numpy.ndarray"]:
     values floored, each dimension standardized. jieba (MIT) learnt these from
     a large segmented and tagged corpus: P(李 | B-nr) is high, P(们 | B-nr) is not."""
     import numpy
-    from pipeline.extract.figures import _emissions
+    from pipeline.nlp import _emissions
 
     P = _emissions()
 

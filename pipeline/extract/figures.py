@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.analysis import Analysis
+from pipeline.nlp import name_score, word_class, word_freq
 from pipeline.records import Figure
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -34,7 +35,7 @@ STOP_CLASSES = {"v", "vd", "vi", "vq", "p", "c", "d", "r", "rr", "rz", "t", "tg"
 NON_NAME_CHARS = set("的了在是和与及等为对把被说们这那个着过也都就而或某之其你我他她它啊吗呢吧则称后")
 # Rule-found names never end in an organisation or place suffix (宣传部, 王家村).
 NON_NAME_ENDS = set("部局委厅处会院所司办室站队组社馆省市县区镇乡村街路号楼")
-CUE_KINDS = ("follow", "stop", "start", "skip", "verb", "notafter", "honorific", "translit", "after")
+CUE_KINDS = ("follow", "stop", "start", "skip", "verb", "notafter", "honorific", "after")
 # jieba's dictionary tags many everyday words nr (顾问, 荣誉, 谢谢, 莫斯科): a
 # dictionary "name" this frequent is only taken with a title next to it.
 COMMON_WORD_FREQ = 1000
@@ -49,7 +50,6 @@ GLUED_VERBS = set("率携向称在对从与及等说则也就都还到赴")
 LEAD_WORDS = set("由在自距像被向对和与及同将把给为是从经据")
 # A model-only name must read as a name this much more than as anything else.
 MIN_NAME_SCORE = 0.5
-EMIT_FLOOR = -20.0
 
 SOURCE_RANK = {"byline": 4, "title": 3, "ner": 2, "verb": 1}
 CONFIDENCE = {"byline": 0.95, "title": 0.9, "ner": 0.75, "verb": 0.6}
@@ -103,7 +103,6 @@ class Lexicon:
     not_after: frozenset
     honorifics: frozenset
     starts: frozenset
-    translit: frozenset
     after: tuple
     nonpersons: frozenset
 
@@ -133,7 +132,6 @@ def lexicon() -> Lexicon:
         not_after=frozenset(cues["notafter"]),
         honorifics=frozenset(cues["honorific"]),
         starts=frozenset(cues["start"]),
-        translit=frozenset("".join(cues["translit"])),
         after=tuple(sorted(cues["after"], key=len, reverse=True)),
         nonpersons=frozenset(w for w, _kind in _nonpersons()),
     )
@@ -196,12 +194,6 @@ def _byline_pattern(words: list[str]) -> re.Pattern:
 
 # --- names -----------------------------------------------------------------------
 
-def word_class(word: str) -> str:
-    from pipeline.nlp import word_class as cls
-
-    return cls(word)
-
-
 def surname_length(name: str, lex: Lexicon) -> int:
     if len(name) >= 3 and name[:2] in lex.compound_surnames:
         return 2
@@ -228,12 +220,6 @@ def rule_name_ok(name: str, lex: Lexicon, *, strict: bool = True) -> bool:
     if word_class(name) not in NAME_CLASSES:
         return False
     return not strict or word_freq(name) < COMMON_WORD_FREQ
-
-
-def word_freq(word: str) -> int:
-    from pipeline.segment import tokenizer
-
-    return tokenizer().FREQ.get(word) or 0
 
 
 def model_name_ok(name: str, lex: Lexicon) -> bool:
@@ -476,36 +462,6 @@ def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon) 
     if not surname_length(name, lex):
         return False
     return name_score(name) >= MIN_NAME_SCORE or bool(figure.roles) or len(figure.mentions) > 1
-
-
-def name_score(word: str) -> float:
-    """log P(chars | person-name states) - max over other tags of log P(chars | tag
-    states), from jieba's POS-tagging HMM (B/M/E/S x tag emission tables)."""
-    emit = _emissions()
-    positions = ["S"] if len(word) == 1 else ["B"] + ["M"] * (len(word) - 2) + ["E"]
-
-    def loglik(tag: str) -> float:
-        return sum(emit.get((pos, tag), {}).get(c, EMIT_FLOOR) for c, pos in zip(word, positions))
-
-    other = max(loglik(tag) for tag in _tags() if not tag.startswith("nr"))
-    return loglik("nr") - other
-
-
-@lru_cache(maxsize=1)
-def _emissions() -> dict:
-    """jieba's POS-tagging emission table, read the way jieba.posseg reads it."""
-    import os
-    import pickle
-
-    import jieba
-
-    with open(os.path.join(os.path.dirname(jieba.__file__), "posseg", "prob_emit.p"), "rb") as f:
-        return pickle.load(f)
-
-
-@lru_cache(maxsize=1)
-def _tags() -> tuple[str, ...]:
-    return tuple(sorted({tag for _pos, tag in _emissions()}))
 
 
 def _tokens_around(ctx: Context, k: int):
