@@ -164,20 +164,20 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--data", type=Path, required=True, help="folder holding cluener/, peoples_daily/, msra/")
     p.add_argument("--out", type=Path, default=ROOT / "models" / "zhnews_ner", help="where to save the pipeline")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--epochs", type=int, default=30)
-    p.add_argument("--patience", type=int, default=4000, help="steps without dev improvement before stopping")
-    p.add_argument("--eval-every", type=int, default=400, help="steps between dev evaluations")
-    p.add_argument("--width", type=int, default=128)
+    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--patience", type=int, default=3000, help="steps without dev improvement before stopping")
+    p.add_argument("--eval-every", type=int, default=200, help="steps between dev evaluations")
+    p.add_argument("--width", type=int, default=64)
     p.add_argument("--depth", type=int, default=4)
     p.add_argument("--window", type=int, default=1)
     p.add_argument("--hidden", type=int, default=64)
     p.add_argument("--dropout", type=float, default=0.15)
-    p.add_argument("--batch", type=int, default=2000, help="largest batch, in characters")
+    p.add_argument("--batch", type=int, default=3000, help="largest batch, in characters")
     p.add_argument("--attrs", default="ORTH,LEMMA,TAG,NORM", help="token attributes the embedding hashes")
     p.add_argument("--rows", default="8000,20000,100,500", help="hash-table rows per attribute")
-    p.add_argument("--holdout", type=int, default=8, help="every Nth People's Daily dev sentence is early-stopping data")
+    p.add_argument("--holdout", type=int, default=6, help="every Nth People's Daily dev sentence is early-stopping data")
     p.add_argument("--pd-weight", type=int, default=2, help="copies of the People's Daily training sentences")
-    p.add_argument("--augment", type=int, default=0,
+    p.add_argument("--augment", type=int, default=1,
                    help="mention-replaced copies of each People's Daily training sentence")
     p.add_argument("--address", choices=("short", "loc", "unknown", "o"), default="short",
                    help="CLUENER address: LOC when short / always LOC / unknown / O")
@@ -387,11 +387,13 @@ def save(best: Path, out: Path, args, seconds: float) -> None:
         keep = None
     shutil.copytree(best, out)
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
-    meta.update(name="zhnews_ner", version="0.1.0", license="research use (see MODEL_CARD.md)",
-                description="PER/LOC/ORG NER over the zhnews character tokenizer",
-                sources=[{"name": "CLUENER2020", "url": "https://github.com/CLUEbenchmark/CLUENER2020"},
-                         {"name": "People's Daily 1998 NER (dev split)", "url": ""}],
-                zhnews_training={"command": " ".join(sys.argv), "seconds": round(seconds),
+    meta.update(name="zhnews_ner", version="0.1.0", license="see MODEL_CARD.md (training data terms)",
+                description="PER/LOC/ORG NER over the zhnews character tokenizer (zhnews.CharTokenizer.v1)",
+                sources=[{"name": "CLUENER2020 train", "url": "https://github.com/CLUEbenchmark/CLUENER2020"},
+                         {"name": "People's Daily 1998 NER, dev split"},
+                         {"name": "jieba POS-tagging emission table (character vectors)",
+                          "url": "https://github.com/fxsjy/jieba"}],
+                zhnews_training={"command": " ".join(["python", *sys.argv]), "seconds": round(seconds),
                                  "date": time.strftime("%Y-%m-%d")})
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     if keep:
