@@ -407,8 +407,11 @@ def main(argv=None) -> int:
         print_span_loss(span_loss(args.data))
         return 0
     started = time.time()
+    keep = args.work is not None
     best = train(args)
     save(best, args.out, args, time.time() - started)
+    if not keep:
+        shutil.rmtree(best.parent.parent, ignore_errors=True)
     print(f"saved {args.out} in {time.time() - started:.0f} s")
     return 0
 

@@ -69,7 +69,21 @@ def test_model_entities_are_used_and_filtered():
     doc = analyze("重温铁人王进喜的先进事迹，新语君为您介绍。")
     ents = (Entity(4, 7, "王进喜", "PER", "ner:test"), Entity(14, 17, "新语君", "PER", "ner:test"))
     figures = extract_figures(replace(doc, entities=ents))
-    assert [(f.name, f.method) for f in figures] == [("王进喜", "ner")]
+    assert [f.name for f in figures] == ["王进喜"]
+    assert "ner" in figures[0].method.split("+")
+
+
+def test_model_only_name_needs_support():
+    """A model-only name without a surname, title or role (a place the model
+    took for a person) is dropped; a full foreign name is kept."""
+    from dataclasses import replace
+
+    from pipeline.nlp import Entity
+
+    text = "代表团访问了拉奎拉，会见了詹姆斯·麦克格雷戈。"
+    ents = (Entity(6, 9, "拉奎拉", "PER", "ner:test"), Entity(13, 22, "詹姆斯·麦克格雷戈", "PER", "ner:test"))
+    figures = extract_figures(replace(analyze(text), entities=ents))
+    assert [f.name for f in figures] == ["詹姆斯·麦克格雷戈"]
 
 
 def test_foreign_short_name_merges_with_full_name():

@@ -1,12 +1,14 @@
 """Figures: named people with the titles the article gives them.
 
-Names come from five places, merged per person across the document:
+Names come from six places, merged per person across the document:
 
 - title before the name: 中央统战部副部长邹晓东, chains joined by 、 or 兼
   (宁海县委常委、统战部部长娄黛敏 -> two titles);
 - name before a title or 同志: 习近平总书记, 李晨阳同志;
 - bylines: 编辑:李晨阳, （记者 张三 通讯员 李四）;
 - the NER model's PER entities (when the Analysis carries entities);
+- a three-character name from jieba's dictionary that reads strongly as a
+  name (王进喜, 焦裕禄: people the text names without a title);
 - a name jieba finds right before a speech or role verb (陈志强说).
 
 Rule-found names must start with a surname (pipeline/data/surnames.txt) and
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.analysis import Analysis
-from pipeline.nlp import name_score, word_class, word_freq
+from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -51,8 +53,12 @@ LEAD_WORDS = set("由在自距像被向对和与及同将把给为是从经据")
 # A model-only name must read as a name this much more than as anything else.
 MIN_NAME_SCORE = 0.5
 
-SOURCE_RANK = {"byline": 4, "title": 3, "ner": 2, "verb": 1}
-CONFIDENCE = {"byline": 0.95, "title": 0.9, "ner": 0.75, "verb": 0.6}
+# A dictionary name (see dictionary_sightings) must score at least this.
+DICT_NAME_SCORE = 3.0
+DICT_NAME_TAGS = ("nr", "nrfg")
+
+SOURCE_RANK = {"byline": 5, "title": 4, "ner": 3, "dict": 2, "verb": 1}
+CONFIDENCE = {"byline": 0.95, "title": 0.9, "ner": 0.75, "dict": 0.7, "verb": 0.6}
 
 
 @dataclass
@@ -484,6 +490,21 @@ def verb_sightings(ctx: Context) -> list[Sighting]:
     return out
 
 
+def dictionary_sightings(ctx: Context) -> list[Sighting]:
+    """A three-character jieba word the dictionary tags as a name, with a surname
+    and a strong name score (王进喜, 焦裕禄): historical and well-known people
+    the text names without a title. Two-character ones are left out: jieba tags
+    王朝, 陶醉 and 杜鹃 nr too."""
+    out = []
+    for tok in ctx.doc.seg.tokens:
+        name = tok.text
+        if len(name) == 3 and word_tags().get(name) in DICT_NAME_TAGS and surname_length(name, ctx.lex) == 1:
+            if rule_name_ok(name, ctx.lex, strict=False) and name_score(name) >= DICT_NAME_SCORE:
+                if _stands_alone(ctx, tok.start, tok.end):
+                    out.append(Sighting(tok.start, tok.end, name, "dict"))
+    return out
+
+
 # --- merging ---------------------------------------------------------------------------
 
 def resolve_overlaps(sightings: list[Sighting]) -> list[Sighting]:
@@ -581,6 +602,7 @@ def sightings(ctx: Context) -> list[Sighting]:
         *titled_sightings(ctx),
         *comrade_sightings(ctx),
         *model_sightings(ctx),
+        *dictionary_sightings(ctx),
         *verb_sightings(ctx),
     ]
     return resolve_overlaps(found)
