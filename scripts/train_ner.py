@@ -398,6 +398,17 @@ def save(best: Path, out: Path, args, seconds: float) -> None:
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     if keep:
         (out / "MODEL_CARD.md").write_text(keep, encoding="utf-8")
+    clean_config(out / "config.cfg")
+
+
+def clean_config(path: Path) -> None:
+    """Drop the training run's temporary paths from the saved config."""
+    from spacy.util import load_config
+
+    config = load_config(path, interpolate=False)
+    config["paths"]["train"] = config["paths"]["dev"] = None
+    config["initialize"]["vectors"] = None
+    config.to_disk(path)
 
 
 def main(argv=None) -> int:
