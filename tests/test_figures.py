@@ -127,3 +127,18 @@ def test_lexicon_data_is_well_formed():
     assert lex.word_surnames <= lex.surnames
     assert {"新语君", "有关负责同志"} <= lex.nonpersons
     assert lex.roles and all(role for role, _pattern in lex.roles)
+
+
+def test_no_text_makes_it_raise():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("王李邹晓东娄黛敏部长副书记、，。：:编辑记者同志说表示出席会议 \n“”（）·-1"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=40))
+    def check(text):
+        for fig in extract_figures(analyze(text)):
+            assert fig.name and all(text[m.start:m.end] == m.text for m in fig.mentions)
+
+    check()
