@@ -1,30 +1,39 @@
-"""The shipped NER model (models/zhnews_ner): present, small, loadable, sane.
+"""The shipped NER model (models/zhnews_ner): present, small, loadable, sane;
+and the training and evaluation scripts' argument checks.
 
-Skipped when the model folder is absent (a rules-only checkout).
+Model tests are skipped when the model folder is absent (a rules-only checkout).
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from pipeline import nlp as nlpmod
 
 MODEL = nlpmod.MODELS_DIR / nlpmod.DEFAULT_MODEL
-pytestmark = pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="no model in models/zhnews_ner")
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+shipped = pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="no model in models/zhnews_ner")
 
 
 @pytest.fixture(scope="module")
 def nlp():
+    if not (MODEL / "meta.json").exists():
+        pytest.skip("no model in models/zhnews_ner")
     return nlpmod.load_nlp()
 
 
+@shipped
 def test_model_folder_is_under_60_mb():
     size = sum(p.stat().st_size for p in MODEL.rglob("*") if p.is_file())
     assert size < 60 * 1024 * 1024
 
 
+@shipped
 def test_model_card_and_meta():
     meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
     assert meta["name"] == "zhnews_ner"
@@ -56,3 +65,11 @@ def test_deterministic(nlp):
     text = "中央统战部副部长邹晓东在成都出席会议并讲话。"
     first = nlpmod.entities(nlp, text, tokenize(text))
     assert nlpmod.entities(nlp, text, tokenize(text)) == first
+
+
+@pytest.mark.parametrize("script", ["train_ner.py", "eval_ner.py"])
+def test_scripts_refuse_missing_data(script, tmp_path):
+    run = subprocess.run([sys.executable, str(SCRIPTS / script), "--data", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert "not found" in run.stderr and "--data" in run.stderr

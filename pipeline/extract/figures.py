@@ -70,6 +70,7 @@ class Sighting:
     name: str
     source: str
     titles: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -412,7 +413,7 @@ def byline_sightings(ctx: Context) -> list[Sighting]:
             name = part.group()
             if name in ctx.lex.position_words or not rule_name_ok(name, ctx.lex, strict=False):
                 break
-            out.append(Sighting(start + part.start(), start + part.end(), name, "byline", [title]))
+            out.append(Sighting(start + part.start(), start + part.end(), name, "byline", [title], [title]))
     return out
 
 
@@ -624,7 +625,7 @@ def extract_figures(doc: Analysis) -> list[Figure]:
 def _figure(ctx: Context, name: str, group: list[Sighting], taken, names) -> Figure:
     spans = sorted({*mentions_of(ctx.text, name, taken), *((s.start, s.end) for s in group)})
     sources = sorted({s.source for s in group}, key=lambda k: -SOURCE_RANK[k])
-    roles: list[str] = []
+    roles = list(dict.fromkeys(r for s in group for r in s.roles))
     for _a, b in spans:
         roles += [r for r in roles_after(ctx, b, names) if r not in roles]
     confidence = max(CONFIDENCE[k] for k in sources)
