@@ -102,6 +102,7 @@ class Lexicon:
     positions: re.Pattern
     position_words: frozenset
     bylines: re.Pattern
+    byline_words: frozenset
     roles: tuple
     follow: tuple
     stop: frozenset
@@ -131,6 +132,7 @@ def lexicon() -> Lexicon:
         positions=re.compile("|".join(map(re.escape, positions))),
         position_words=frozenset(positions),
         bylines=_byline_pattern(bylines),
+        byline_words=frozenset(bylines),
         roles=_roles(),
         follow=tuple(sorted(cues["follow"], key=len, reverse=True)),
         stop=frozenset(cues["stop"]),
@@ -405,12 +407,16 @@ def comrade_sightings(ctx: Context) -> list[Sighting]:
 
 
 def byline_sightings(ctx: Context) -> list[Sighting]:
+    """编辑:李晨阳, （记者 周建平 通讯员 林晓峰）: each name takes the byline word before it."""
     out = []
     for m in ctx.lex.bylines.finditer(ctx.text):
         title = m["a"] or m["b"] or m["c"]
         start = m.start("names")
         for part in re.finditer(r"[\u4e00-\u9fff·]+", m["names"]):
             name = part.group()
+            if name in ctx.lex.byline_words:
+                title = name
+                continue
             if name in ctx.lex.position_words or not rule_name_ok(name, ctx.lex, strict=False):
                 break
             out.append(Sighting(start + part.start(), start + part.end(), name, "byline", [title], [title]))
