@@ -13,7 +13,9 @@ let the NER model and the rules see jieba's segmentation.
 The pipeline is, in order of preference: a spaCy pipeline named by the
 caller (zh_core_web_sm or a path), the project's NER model in models/, or a
 blank pipeline. An entity ruler built from pipeline/data/entity_patterns.jsonl
-is added to each.
+(TITLE words) is added to each, after the NER model. With the project
+tokenizer, `entities` runs the pipeline only on sentences that may name a
+person unless asked for the whole text (`gate=False`).
 """
 
 from __future__ import annotations
