@@ -2,21 +2,27 @@
 
 The project's Language is Chinese with a jieba-backed tokenizer that emits
 one token per character and records, on each character, the jieba word it
-belongs to (`lemma_`) and its position in that word (`tag_`: B, I, E or S).
-Character tokens keep every entity boundary (jieba words swallow 12% of
-People's Daily PER spans and 18% of LOC spans, see models/README.md), while
-the word features let the NER model and the rules see jieba's segmentation.
+belongs to (`lemma_`), its position in that word (`tag_`: B, I, E or S) and
+the word's class (`norm_`: the part-of-speech tag jieba's dictionary gives
+the word, `oov` for a word only jieba's HMM found, `num`, `eng` or `w` for
+digits, Latin letters and punctuation). Character tokens keep every entity
+boundary (jieba words swallow 12% of People's Daily PER spans and 18% of
+LOC spans, see models/zhnews_ner/MODEL_CARD.md), while the word features
+let the NER model and the rules see jieba's segmentation.
 
 The pipeline is, in order of preference: a spaCy pipeline named by the
 caller (zh_core_web_sm or a path), the project's NER model in models/, or a
 blank pipeline. An entity ruler built from pipeline/data/entity_patterns.jsonl
-is added to each.
+(TITLE words) is added to each, after the NER model. With the project
+tokenizer, `entities` runs the pipeline only on sentences that may name a
+person unless asked for the whole text (`gate=False`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -62,10 +68,16 @@ class CharTokenizer:
         return self.from_words(text, tokenize(text))
 
     def from_words(self, text: str, words: Sequence[Span]):
+        import numpy
+        from spacy.attrs import NORM
         from spacy.tokens import Doc
 
-        tags, lemmas = _char_features(text, words)
-        return Doc(self.vocab, words=list(text), spaces=[False] * len(text), tags=tags, lemmas=lemmas)
+        tags, lemmas, norms = _char_features(text, words)
+        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text), tags=tags, lemmas=lemmas)
+        if norms:
+            keys = numpy.array([self.vocab.strings.add(n) for n in norms], dtype="uint64")
+            doc.from_array([NORM], keys.reshape(-1, 1))
+        return doc
 
     # The tokenizer has no state of its own: serialization is a no-op.
     def to_bytes(self, **kwargs):
@@ -81,16 +93,89 @@ class CharTokenizer:
         return self
 
 
-def _char_features(text: str, words: Iterable[Span]) -> tuple[list[str], list[str]]:
+def _char_features(text: str, words: Iterable[Span]) -> tuple[list[str], list[str], list[str]]:
     tags = ["S"] * len(text)
     lemmas = list(text)
+    norms = [word_class(c) for c in text]
     for w in words:
         n = w.end - w.start
+        kind = word_class(w.text)
         for k in range(n):
             i = w.start + k
             tags[i] = "S" if n == 1 else "B" if k == 0 else "E" if k == n - 1 else "I"
             lemmas[i] = w.text
-    return tags, lemmas
+            norms[i] = kind
+    return tags, lemmas, norms
+
+
+def word_class(word: str) -> str:
+    """The class of a jieba word: its dictionary POS tag, or oov/num/eng/w."""
+    tag = word_tags().get(word)
+    if tag:
+        return tag
+    if word.isdigit():
+        return "num"
+    if word.isascii() and word.isalpha():
+        return "eng"
+    if any("\u4e00" <= c <= "\u9fff" for c in word):
+        return "oov"
+    return "w"
+
+
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """POS tags of the words in the dictionaries the segmenter loads."""
+    from pipeline.segment import _user_words, tokenizer
+
+    tags = {}
+    with tokenizer().get_dict_file() as f:
+        for raw in f:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = sys.intern(parts[2])
+    for word, _freq, tag in _user_words():
+        tags[word] = tag or tags.get(word, "n")
+    return tags
+
+
+def word_freq(word: str) -> int:
+    """The word's frequency in the segmenter's dictionaries (0 when absent)."""
+    from pipeline.segment import tokenizer
+
+    return tokenizer().FREQ.get(word) or 0
+
+
+_EMIT_FLOOR = -20.0
+
+
+def name_score(word: str) -> float:
+    """log P(chars | person-name states) - max over other tags of log P(chars | tag
+    states), from jieba's POS-tagging HMM (B/M/E/S x tag emission tables)."""
+    emit = _emissions()
+    positions = ["S"] if len(word) == 1 else ["B"] + ["M"] * (len(word) - 2) + ["E"]
+
+    def loglik(tag: str) -> float:
+        return sum(emit.get((pos, tag), {}).get(c, _EMIT_FLOOR) for c, pos in zip(word, positions))
+
+    other = max(loglik(tag) for tag in _tags() if not tag.startswith("nr"))
+    return loglik("nr") - other
+
+
+@lru_cache(maxsize=1)
+def _emissions() -> dict:
+    """jieba's POS-tagging emission table, read the way jieba.posseg reads it."""
+    import os
+    import pickle
+
+    import jieba
+
+    with open(os.path.join(os.path.dirname(jieba.__file__), "posseg", "prob_emit.p"), "rb") as f:
+        return pickle.load(f)
+
+
+@lru_cache(maxsize=1)
+def _tags() -> tuple[str, ...]:
+    return tuple(sorted({tag for _pos, tag in _emissions()}))
 
 
 def _register() -> None:
@@ -118,10 +203,10 @@ def blank():
 
 
 def _add_ruler(nlp) -> None:
-    patterns = ruler_patterns()
-    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name="zhnews_ruler", config={"overwrite_ents": False}, **before)
-    ruler.add_patterns(patterns)
+    """The TITLE ruler runs after the NER model and never overwrites it."""
+    after = {"after": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="zhnews_ruler", config={"overwrite_ents": False}, **after)
+    ruler.add_patterns(ruler_patterns())
 
 
 @lru_cache(maxsize=1)
@@ -169,17 +254,70 @@ def has_project_tokenizer(nlp) -> bool:
     return isinstance(nlp.tokenizer, CharTokenizer)
 
 
-def entities(nlp, text: str, words: Sequence[Span]) -> list[Entity]:
-    """Run the pipeline over `text` and return its entities in char offsets."""
-    if has_project_tokenizer(nlp):
-        doc = nlp(nlp.tokenizer.from_words(text, words))
-    else:
-        doc = nlp(text)
+def entities(nlp, text: str, words: Sequence[Span], *, gate: bool = True) -> list[Entity]:
+    """Run the pipeline over `text` and return its entities in char offsets.
+
+    With the project tokenizer and gate=True (the default) the pipeline runs
+    only on the sentences that may name a person (`may_name_person`): the NER
+    model costs far more than segmentation, and persons are what it is for.
+    gate=False runs it on the whole text (LOC and ORG everywhere).
+    """
+    if not has_project_tokenizer(nlp):
+        return _entities(nlp, nlp(text), 0)
+    if not gate:
+        return _entities(nlp, nlp(nlp.tokenizer.from_words(text, words)), 0)
+    pieces = [(a, nlp.tokenizer.from_words(text[a:b], ws)) for a, b, ws in sentence_words(text, words)
+              if may_name_person(ws)]
+    out = []
+    for (offset, _doc), doc in zip(pieces, nlp.pipe(doc for _a, doc in pieces)):
+        out += _entities(nlp, doc, offset)
+    return out
+
+
+def _entities(nlp, doc, offset: int) -> list[Entity]:
     model = f"ner:{nlp.meta.get('name', 'model')}"
     out = []
     for ent in doc.ents:
         label = LABEL_MAP.get(ent.label_.upper())
         if label:
             source = "ruler" if ent.ent_id_ else model
-            out.append(Entity(ent.start_char, ent.end_char, ent.text, label, source))
+            out.append(Entity(offset + ent.start_char, offset + ent.end_char, ent.text, label, source))
     return out
+
+
+_SENTENCE_END = set("。！？!?；;\n")
+
+
+def sentence_words(text: str, words: Sequence[Span]):
+    """(start, end, words rebased to start) per sentence; words never straddle one."""
+    start, current = 0, []
+    for w in words:
+        current.append(Span(w.start - start, w.end - start, w.text))
+        if w.text and w.text[-1] in _SENTENCE_END:
+            yield start, w.end, current
+            start, current = w.end, []
+    if current:
+        yield start, len(text), current
+
+
+def may_name_person(words: Sequence[Span]) -> bool:
+    """A cheap test that a sentence can hold a person's name: a word jieba's
+    dictionary tags as a name, an unknown word that starts with a surname or is
+    long (a transliteration), or a title or byline word."""
+    cues = person_cues()
+    for w in words:
+        cls = word_class(w.text)
+        if cls in ("nr", "nrfg", "nrt") or w.text in cues["titles"]:
+            return True
+        if cls == "oov" and (len(w.text) >= 3 or w.text[0] in cues["surnames"]):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def person_cues() -> dict[str, frozenset]:
+    from pipeline.data import load_words
+
+    titles = set(load_words("figure_positions.txt")) | set(load_words("figure_bylines.txt"))
+    surnames = {w for w in load_words("surnames.txt") if len(w) == 1}
+    return {"titles": frozenset(titles), "surnames": frozenset(surnames)}

@@ -1,10 +1,647 @@
-"""Figures: named people with the titles the article gives them."""
+"""Figures: named people with the titles the article gives them.
+
+Names come from six places, merged per person across the document:
+
+- title before the name: 中央统战部副部长邹晓东, chains joined by 、 or 兼
+  (宁海县委常委、统战部部长娄黛敏 -> two titles);
+- name before a title or 同志: 习近平总书记, 李晨阳同志;
+- bylines: 编辑:李晨阳, （记者 张三 通讯员 李四）;
+- the NER model's PER entities (when the Analysis carries entities);
+- a three-character name from jieba's dictionary that reads strongly as a
+  name (王进喜, 焦裕禄: people the text names without a title);
+- a name jieba finds right before a speech or role verb (陈志强说).
+
+Rule-found names must start with a surname (pipeline/data/surnames.txt) and
+must not be a dictionary word of another kind; personas, pen names and
+unnamed officials (pipeline/data/figure_nonpersons.tsv) are never figures,
+nor is a surname with a title (杨教授). Roles (出席并讲话, 主持, 表示 ...) are
+read from the words after each mention (pipeline/data/figure_roles.tsv).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
 from pipeline.analysis import Analysis
+from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
+
+HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+FOREIGN = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•\-－][\u4e00-\u9fff]{1,8}){1,3}$")
+NAME_CLASSES = {"nr", "nrfg", "nrt", "oov"}
+# Word classes that end an organisation prefix read leftwards from a position word.
+STOP_CLASSES = {"v", "vd", "vi", "vq", "p", "c", "d", "r", "rr", "rz", "t", "tg", "l", "i", "y", "e", "o",
+                "u", "ud", "ug", "uj", "ul", "uv", "uz", "zg", "q", "w", "num", "nr", "nrfg", "nrt"}
+NON_NAME_CHARS = set("的了在是和与及等为对把被说们这那个着过也都就而或某之其你我他她它啊吗呢吧则称后")
+# Rule-found names never end in an organisation or place suffix (宣传部, 王家村).
+NON_NAME_ENDS = set("部局委厅处会院所司办室站队组社馆省市县区镇乡村街路号楼")
+CUE_KINDS = ("follow", "stop", "start", "skip", "verb", "notafter", "honorific", "after")
+# jieba's dictionary tags many everyday words nr (顾问, 荣誉, 谢谢, 莫斯科): a
+# dictionary "name" this frequent is only taken with a title next to it.
+COMMON_WORD_FREQ = 1000
+BREAK = set("，,。.；;：:！!？?、（）()《》“”‘’\"'【】[]「」—…|｜/\\\n\t ")
+MAX_PREFIX = 20
+PERSONA_ENDS = ("君", "小编")
+
+# One-character verbs and prepositions that rarely end a given name: in
+# 张瑾向记者表示 the name is 张瑾, not 张瑾向.
+GLUED_VERBS = set("率携向称在对从与及等说则也就都还到赴")
+# One-character function words that never open a title (由, 在, 距 ...).
+LEAD_WORDS = set("由在自距像被向对和与及同将把给为是从经据")
+# A model-only name must read as a name this much more than as anything else.
+MIN_NAME_SCORE = 0.5
+
+# A dictionary name (see dictionary_sightings) must score at least this.
+DICT_NAME_SCORE = 3.0
+DICT_NAME_TAGS = ("nr", "nrfg")
+
+SOURCE_RANK = {"byline": 5, "title": 4, "ner": 3, "dict": 2, "verb": 1}
+CONFIDENCE = {"byline": 0.95, "title": 0.9, "ner": 0.75, "dict": 0.7, "verb": 0.6}
+
+
+@dataclass
+class Sighting:
+    """One place a person is named, with what the text says there."""
+
+    start: int
+    end: int
+    name: str
+    source: str
+    titles: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """One document with the indexes the rules share."""
+
+    doc: Analysis
+    lex: "Lexicon"
+    ner_at: dict  # model PER entities by start offset: text
+    ner_to: dict  # ... and by end offset
+    tok_to: dict  # jieba tokens by end offset
+
+    @classmethod
+    def of(cls, doc: Analysis, lex: "Lexicon") -> "Context":
+        ents = doc.entities_of("PER")
+        return cls(doc, lex, {e.start: e.text for e in ents}, {e.end: e.text for e in ents},
+                   {t.end: t for t in doc.seg.tokens})
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    surnames: frozenset
+    compound_surnames: frozenset
+    word_surnames: frozenset
+    positions: re.Pattern
+    position_words: frozenset
+    bylines: re.Pattern
+    byline_words: frozenset
+    roles: tuple
+    follow: tuple
+    stop: frozenset
+    skip: tuple
+    verbs: frozenset
+    not_after: frozenset
+    honorifics: frozenset
+    starts: frozenset
+    after: tuple
+    nonpersons: frozenset
+
+
+# --- data ------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    from pipeline.data import load_words
+
+    surnames = _surnames()
+    positions = sorted(set(load_words("figure_positions.txt")), key=len, reverse=True)
+    bylines = sorted(set(load_words("figure_bylines.txt")), key=len, reverse=True)
+    cues = _cues()
+    return Lexicon(
+        surnames=frozenset(s for s in surnames if len(s) == 1),
+        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
+        word_surnames=frozenset(s for s, kind in surnames.items() if kind == "word"),
+        positions=re.compile("|".join(map(re.escape, positions))),
+        position_words=frozenset(positions),
+        bylines=_byline_pattern(bylines),
+        byline_words=frozenset(bylines),
+        roles=_roles(),
+        follow=tuple(sorted(cues["follow"], key=len, reverse=True)),
+        stop=frozenset(cues["stop"]),
+        skip=tuple(sorted(cues["skip"], key=len, reverse=True)),
+        verbs=frozenset(cues["verb"]),
+        not_after=frozenset(cues["notafter"]),
+        honorifics=frozenset(cues["honorific"]),
+        starts=frozenset(cues["start"]),
+        after=tuple(sorted(cues["after"], key=len, reverse=True)),
+        nonpersons=frozenset(w for w, _kind in _nonpersons()),
+    )
+
+
+def _surnames() -> dict[str, str]:
+    from pipeline.data import DataFileError, load_rows
+
+    out = {}
+    for name, kind in load_rows("surnames.txt", 1, optional=1):
+        if kind not in ("", "word") or not 1 <= len(name) <= 2 or not HAN.match(name):
+            raise DataFileError(f"surnames.txt: bad entry {name!r} {kind!r}")
+        out[name] = kind
+    return out
+
+
+def _cues() -> dict[str, list[str]]:
+    from pipeline.data import DataFileError, load_rows
+
+    out: dict[str, list[str]] = {kind: [] for kind in CUE_KINDS}
+    for kind, word in load_rows("figure_cues.tsv", 2):
+        if kind not in out:
+            raise DataFileError(f"figure_cues.tsv: unknown kind {kind!r} (one of {', '.join(CUE_KINDS)})")
+        out[kind].append(word)
+    return out
+
+
+def _nonpersons() -> list[tuple[str, str]]:
+    from pipeline.data import DataFileError, load_rows
+
+    rows = load_rows("figure_nonpersons.tsv", 2)
+    for word, kind in rows:
+        if kind not in {"persona", "unnamed", "generic"}:
+            raise DataFileError(f"figure_nonpersons.tsv: {word}: unknown kind {kind!r}")
+    return [(w, k) for w, k in rows]
+
+
+def _roles() -> tuple[tuple[str, re.Pattern], ...]:
+    from pipeline.data import DataFileError, load_rows
+
+    out = []
+    for role, pattern in load_rows("figure_roles.tsv", 2):
+        try:
+            out.append((role, re.compile(pattern)))
+        except re.error as err:
+            raise DataFileError(f"figure_roles.tsv: {role}: bad pattern {pattern!r} ({err})") from err
+    return tuple(out)
+
+
+def _byline_pattern(words: list[str]) -> re.Pattern:
+    long = "|".join(re.escape(w) for w in words if len(w) > 1)
+    short = "|".join(re.escape(w) for w in words if len(w) == 1)
+    # 编辑:李晨阳 / 记者 张三 (at a line start or in brackets) / 文/张三, 图：李四
+    return re.compile(
+        rf"(?:(?P<a>{long})\s*[:：/]|(?:^|(?<=[(（【\[\s|｜]))(?P<b>{long})\s+|(?:^|(?<=[(（【\[\s|｜]))(?P<c>{short})\s*[:：/])"
+        r"\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})",
+        re.M,
+    )
+
+
+# --- names -----------------------------------------------------------------------
+
+def surname_length(name: str, lex: Lexicon) -> int:
+    if len(name) >= 3 and name[:2] in lex.compound_surnames:
+        return 2
+    return 1 if name[:1] in lex.surnames else 0
+
+
+def is_persona(name: str, lex: Lexicon) -> bool:
+    if name in lex.nonpersons:
+        return True
+    return name.endswith(PERSONA_ENDS) and not surname_length(name, lex)
+
+
+def rule_name_ok(name: str, lex: Lexicon, *, strict: bool = True) -> bool:
+    """A Han name a rule may take: surname + one or two characters, not a form of
+    address (杨教授) and not a dictionary word of another kind. strict: not a
+    frequent dictionary word either (顾问, 荣誉 are tagged nr by jieba)."""
+    s = surname_length(name, lex)
+    if not s or not HAN.match(name) or not s + 1 <= len(name) <= s + 2:
+        return False
+    if any(c in NON_NAME_CHARS for c in name) or name[-1] in NON_NAME_ENDS:
+        return False
+    if is_persona(name, lex) or name[s:] in lex.honorifics:
+        return False
+    if word_class(name) not in NAME_CLASSES:
+        return False
+    return not strict or word_freq(name) < COMMON_WORD_FREQ
+
+
+def model_name_ok(name: str, lex: Lexicon) -> bool:
+    """A PER entity worth keeping: not a persona, not a surname with an honorific
+    (潘总). jieba's dictionary class is no evidence here: it tags 奥巴马 ns,
+    周恩来 t and 顾问 nr."""
+    if is_persona(name, lex) or any(c in NON_NAME_CHARS for c in name):
+        return False
+    if name[surname_length(name, lex):] in lex.honorifics:
+        return False
+    if FOREIGN.match(name):
+        return True
+    return bool(HAN.match(name)) and 2 <= len(name) <= 6
+
+
+def follows_boundary(text: str, i: int, lex: Lexicon) -> bool:
+    """True when a name may end at offset i: punctuation, text end or a follow word."""
+    if i >= len(text) or text[i] in BREAK or not "\u4e00" <= text[i] <= "\u9fff":
+        return True
+    return text.startswith(lex.follow, i) or bool(lex.positions.match(text, i))
+
+
+# --- titles --------------------------------------------------------------------------
+
+def prefix_start(ctx: Context, s: int) -> int:
+    """Where the organisation prefix of a position word starting at s begins."""
+    text, a = ctx.text, s
+    while a > 0 and text[a - 1] not in BREAK and s - a < MAX_PREFIX:
+        tok = ctx.tok_to.get(a)
+        if tok is None:  # a token straddles a: the part before belongs to the title
+            a -= 1
+            continue
+        if tok.text == "的" and text[max(tok.start - 1, 0)] == "党":
+            a = tok.start
+            continue
+        if tok.text in ctx.lex.starts:
+            return tok.start
+        cls = word_class(tok.text)
+        if tok.text in ctx.lex.stop or (cls in STOP_CLASSES - NAME_CLASSES and not _ordinal(text, tok)):
+            break
+        if cls in NAME_CLASSES and rule_name_ok(tok.text, ctx.lex, strict=False):
+            break  # 记者张三通讯员李四: a name ends the next title (宣传部, tagged nr, does not)
+        a = tok.start
+    return a
+
+
+def _ordinal(text: str, tok) -> bool:
+    """十九 in 十九大, 十三 in 十三届: numbers that are part of a body's name."""
+    after = text[tok.end:tok.end + 1]
+    return bool(re.match(r"^[第\d一二三四五六七八九十百零〇]+$", tok.text)) and after in ("大", "届", "次")
+
+
+def titles_before(ctx: Context, s: int, e: int) -> list[str]:
+    """The chain of titles that ends with the position word text[s:e]."""
+    text = ctx.text
+    start = prefix_start(ctx, s)
+    titles = [text[start:e]]
+    while start > 1 and text[start - 1] in "、兼":
+        end = start - 1
+        pos = _position_ending_at(text, end, ctx.lex)
+        if pos is None:
+            break
+        start = prefix_start(ctx, pos)
+        titles.insert(0, text[start:end])
+    return [t for t in (clean_title(re.sub(r"\s+", "", t), ctx.lex) for t in titles) if t]
+
+
+def clean_title(title: str, lex: Lexicon) -> str:
+    """Drop what a title picked up before a one-character function word
+    (像鹏华基金总经理由原南方基金副总经理 -> 原南方基金副总经理, 距公司总经理 -> 公司总经理)."""
+    head = _position_ending_at(title, len(title), lex)
+    for k in range(len(title) - 2, -1, -1):
+        if head is not None and k < head and title[k] in LEAD_WORDS and (
+                k == 0 or _position_ending_at(title, k, lex) is not None):
+            return title[k + 1:]
+    return title
+
+
+def _position_ending_at(text: str, end: int, lex: Lexicon) -> int | None:
+    for n in range(min(8, end), 1, -1):
+        if text[end - n:end] in lex.position_words:
+            return end - n
+    return None
+
+
+# --- sightings -----------------------------------------------------------------------
+
+def name_after(ctx: Context, i: int) -> str | None:
+    """A name starting at offset i (right after a title), or None. Lengths where
+    jieba also ends a word are tried first (韩孟认为 -> 韩孟, not 韩孟认)."""
+    text, lex = ctx.text, ctx.lex
+    if i in ctx.ner_at:
+        name = ctx.ner_at[i]
+        return name if model_name_ok(name, lex) else None
+    s = surname_length(text[i:i + 3], lex) or 1
+    sizes = (s + 2, s + 1)
+    for need_boundary in (True, False):
+        for n in sizes:
+            if need_boundary and i + n not in ctx.doc.seg.boundaries:
+                continue
+            if not need_boundary and _verb_at(ctx, i + n - 1):
+                continue  # 辛格参与: 参 starts a verb that runs past the name
+            cand = text[i:i + n]
+            if len(cand) < n:
+                continue
+            if n == s + 2 and cand[-1] in GLUED_VERBS and _name_here(ctx, i, cand[:-1]):
+                continue  # 张瑾向记者, 陆川携新片: the last character starts the next word
+            if _name_here(ctx, i, cand) and follows_boundary(text, i + n, lex):
+                return cand
+    return None
+
+
+def _verb_at(ctx: Context, k: int) -> bool:
+    """A jieba verb starts at offset k and runs on past it."""
+    tok = next((t for t in (ctx.tok_to.get(k + n) for n in (2, 3)) if t is not None and t.start == k), None)
+    return tok is not None and word_class(tok.text).startswith("v")
+
+
+def _name_here(ctx: Context, i: int, cand: str) -> bool:
+    """cand at offset i is a name: after a surname that is also a word, the given
+    name is not a frequent word (曾建议, 向记者; 蔡英文 is fine), and no frequent
+    verb or function word sits in it (毕业后, 解释道).
+    Rare words are fine: jieba often cuts names as 马/培华 or 王国/海."""
+    lex = ctx.lex
+    if not rule_name_ok(cand, lex, strict=False):
+        return False
+    given = cand[surname_length(cand, lex):]
+    if cand[0] in lex.word_surnames and len(given) > 1 and word_freq(given) >= COMMON_WORD_FREQ:
+        return False
+    for k in range(i + 2, i + len(cand) + 1):
+        tok = ctx.tok_to.get(k)
+        if tok is None or tok.start < i or len(tok.text) < 2:
+            continue
+        cls = word_class(tok.text)
+        if cls in STOP_CLASSES and cls not in NAME_CLASSES and word_freq(tok.text) >= COMMON_WORD_FREQ // 2:
+            return False
+    return True
+
+
+def name_before(ctx: Context, i: int) -> str | None:
+    """A name ending at offset i (right before a title or 同志), from the model or jieba."""
+    if i in ctx.ner_to:
+        name = ctx.ner_to[i]
+        return name if model_name_ok(name, ctx.lex) else None
+    tok = ctx.tok_to.get(i)
+    if tok is not None and rule_name_ok(tok.text, ctx.lex):
+        return tok.text
+    return None
+
+
+def titled_sightings(ctx: Context) -> list[Sighting]:
+    """Title then name (副部长邹晓东) and name then title (习近平总书记)."""
+    out = []
+    text, bounds = ctx.text, ctx.doc.seg.boundaries
+    for m in ctx.lex.positions.finditer(text):
+        s, e = m.span()
+        j = e + len(text[e:e + 2]) - len(text[e:e + 2].lstrip(" \u3000"))
+        name = name_after(ctx, j)
+        if name:
+            out.append(Sighting(j, j + len(name), name, "title", titles_before(ctx, s, e)))
+        before = name_before(ctx, s) if m.group() not in ctx.lex.not_after else None
+        if before and s in bounds and e in bounds:
+            out.append(Sighting(s - len(before), s, before, "title", [m.group()]))
+    return out
+
+
+def comrade_sightings(ctx: Context) -> list[Sighting]:
+    """李晨阳同志: a name right before 同志 (有关负责同志 is one jieba word, never split)."""
+    out = []
+    for m in re.finditer("同志", ctx.text):
+        if m.start() in ctx.doc.seg.boundaries:
+            name = name_before(ctx, m.start())
+            if name:
+                out.append(Sighting(m.start() - len(name), m.start(), name, "title"))
+    return out
+
+
+def byline_sightings(ctx: Context) -> list[Sighting]:
+    """编辑:李晨阳, （记者 周建平 通讯员 林晓峰）: each name takes the byline word before it."""
+    out = []
+    for m in ctx.lex.bylines.finditer(ctx.text):
+        title = m["a"] or m["b"] or m["c"]
+        start = m.start("names")
+        for part in re.finditer(r"[\u4e00-\u9fff·]+", m["names"]):
+            name = part.group()
+            if name in ctx.lex.byline_words:
+                title = name
+                continue
+            if name in ctx.lex.position_words or not rule_name_ok(name, ctx.lex, strict=False):
+                break
+            out.append(Sighting(start + part.start(), start + part.end(), name, "byline", [title], [title]))
+    return out
+
+
+def model_sightings(ctx: Context) -> list[Sighting]:
+    """PER entities that look like a person's name where they stand."""
+    out = []
+    for ent in ctx.doc.entities_of("PER"):
+        start = _trim_function_word(ctx, ent.start, ent.end)
+        if model_name_ok(ctx.text[start:ent.end], ctx.lex) and _stands_alone(ctx, start, ent.end):
+            out.append(Sighting(start, ent.end, ctx.text[start:ent.end], "ner"))
+    return out
+
+
+def _trim_function_word(ctx: Context, start: int, end: int) -> int:
+    """同梅德韦杰夫 -> 梅德韦杰夫: a one-character function word the model took in."""
+    tok = ctx.tok_to.get(start + 1)
+    if tok is not None and tok.start == start and end - start > 2 and word_class(tok.text) in STOP_CLASSES - NAME_CLASSES:
+        return start + 1
+    return start
+
+
+def _stands_alone(ctx: Context, start: int, end: int) -> bool:
+    """Not quoted (“金芙蓉” is a brand), not part of a place or other name
+    (东方红广场, 兰德公司), not cut out of a jieba word of another kind (炎陵黄|桃)
+    and holding no frequent word of another kind (戴口罩, 迟早会)."""
+    text, lex = ctx.text, ctx.lex
+    if (start and text[start - 1] in "“‘《「") or (end < len(text) and text[end] in "”’》」"):
+        return False
+    if text.startswith(lex.after, end) or text[start:end].endswith(lex.after):
+        return False
+    for k in (start, end):
+        tok = next((t for t in _tokens_around(ctx, k)), None)
+        if tok is not None and word_class(tok.text) not in NAME_CLASSES:
+            return False
+    for k in range(start + 2, end + 1):
+        tok = ctx.tok_to.get(k)
+        if tok is not None and tok.start >= start and len(tok.text) >= 2 and _common_word(tok.text):
+            return False
+    return True
+
+
+def _common_word(word: str) -> bool:
+    return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
+
+
+def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon) -> bool:
+    """A name only the model found must be a full foreign name (·), or start with
+    a surname and either read as a name by jieba's tagging model (黄金档 and 迟早会
+    are tagged nr in jieba's dictionary but do not) or come with a role or a second
+    mention. A title, a byline or a rule anywhere is enough."""
+    if any(s.source != "ner" for s in group) or FOREIGN.match(name):
+        return True
+    if not surname_length(name, lex):
+        return False
+    return name_score(name) >= MIN_NAME_SCORE or bool(figure.roles) or len(figure.mentions) > 1
+
+
+def _tokens_around(ctx: Context, k: int):
+    """The jieba token that straddles offset k (starts before it, ends after it)."""
+    for n in range(1, 6):
+        tok = ctx.tok_to.get(k + n)
+        if tok is not None:
+            if tok.start < k:
+                yield tok
+            return
+
+
+def verb_sightings(ctx: Context) -> list[Sighting]:
+    """A jieba name right before a speech or role verb: 陈志强说, 袁爱平表示."""
+    out = []
+    toks = ctx.doc.seg.tokens
+    for k, tok in enumerate(toks[:-1]):
+        if toks[k + 1].text in ctx.lex.verbs and rule_name_ok(tok.text, ctx.lex):
+            out.append(Sighting(tok.start, tok.end, tok.text, "verb"))
+    return out
+
+
+def dictionary_sightings(ctx: Context) -> list[Sighting]:
+    """A three-character jieba word the dictionary tags as a name, with a surname
+    and a strong name score (王进喜, 焦裕禄): historical and well-known people
+    the text names without a title. Two-character ones are left out: jieba tags
+    王朝, 陶醉 and 杜鹃 nr too."""
+    out = []
+    for tok in ctx.doc.seg.tokens:
+        name = tok.text
+        if len(name) == 3 and word_tags().get(name) in DICT_NAME_TAGS and surname_length(name, ctx.lex) == 1:
+            if rule_name_ok(name, ctx.lex, strict=False) and name_score(name) >= DICT_NAME_SCORE:
+                if _stands_alone(ctx, tok.start, tok.end):
+                    out.append(Sighting(tok.start, tok.end, name, "dict"))
+    return out
+
+
+# --- merging ---------------------------------------------------------------------------
+
+def resolve_overlaps(sightings: list[Sighting]) -> list[Sighting]:
+    """Where sightings overlap, keep the best-sourced one (then the longer)."""
+    ranked = sorted(sightings, key=lambda x: (-SOURCE_RANK[x.source], -(x.end - x.start), x.start))
+    kept: list[Sighting] = []
+    for sg in ranked:
+        clash = [k for k in kept if k.start < sg.end and sg.start < k.end]
+        if all((k.start, k.end) == (sg.start, sg.end) for k in clash):
+            kept.append(sg)  # no clash, or the same span from another source
+    return sorted(kept, key=lambda x: x.start)
+
+
+def canonical_names(sightings: list[Sighting]) -> dict[str, str]:
+    """Short forms of foreign names (拜纳姆 for 安德鲁-拜纳姆) map to the full name."""
+    names = {s.name for s in sightings}
+    out = {}
+    for name in names:
+        longer = [n for n in names if n != name and re.search(rf"[·•\-－]{re.escape(name)}$", n)]
+        out[name] = max(longer, key=len) if longer else name
+    return out
+
+
+def merge_titles(titles: list[str]) -> list[str]:
+    """Distinct titles in order; one that ends another (部长 in 统战部部长) is dropped."""
+    out: list[str] = []
+    for t in titles:
+        if t and t not in out:
+            out.append(t)
+    return [t for t in out if not any(o != t and o.endswith(t) and not _rank_prefix(o[:-len(t)]) for o in out)]
+
+
+def _rank_prefix(prefix: str) -> bool:
+    """副 in 副主席, 常务 in 常务副市长: the longer title is another post."""
+    return prefix.endswith(("副", "总", "常务", "执行", "名誉", "荣誉", "候补", "第一", "首席"))
+
+
+def mentions_of(text: str, name: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every occurrence of a name that does not sit inside another figure's span."""
+    spans = []
+    for m in re.finditer(re.escape(name), text):
+        a, b = m.span()
+        if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in taken):
+            spans.append((a, b))
+    return spans
+
+
+# --- roles -------------------------------------------------------------------------------
+
+def roles_after(ctx: Context, end: int, names: list[str]) -> list[str]:
+    """Roles read from the clause after a mention ending at `end`."""
+    text = ctx.text
+    i = _skip_after(text, end, ctx.lex, names)
+    stops = [k for k in (text.find(c, i) for c in "。；;！？!?\n") if k >= 0]
+    clause = text[i:min(stops + [len(text)])]
+    return [role for role, pattern in ctx.lex.roles if pattern.match(clause)][:1]
+
+
+def _skip_after(text: str, i: int, lex: Lexicon, names: list[str]) -> int:
+    """Skip titles, 同志/等/一行 and coordinated people (和娄黛敏, ，县委常委娄黛敏)
+    after a name, so that 卢文祥，宁海县委常委娄黛敏出席会议 gives both 出席."""
+    while i < len(text):
+        m = lex.positions.match(text, i)
+        word = next((w for w in lex.skip if text.startswith(w, i)), None)
+        if m:
+            i = m.end()
+        elif word:
+            i += len(word)
+        elif text[i] in " \u3000":
+            i += 1
+        elif text[i] in "和与及、，," and (j := _next_person(text, i + 1, lex, names)):
+            i = j
+        else:
+            break
+    return i
+
+
+def _next_person(text: str, i: int, lex: Lexicon, names: list[str]) -> int | None:
+    """End of the next known name when only a title stands between (else None)."""
+    for name in names:
+        k = text.find(name, i, i + MAX_PREFIX + len(name))
+        if k < 0:
+            continue
+        gap = text[i:k]
+        if not gap or (_position_ending_at(text, k, lex) is not None and not BREAK.intersection(gap) - {"、"}):
+            return k + len(name)
+    return None
+
+
+# --- the extractor ----------------------------------------------------------------------
+
+def sightings(ctx: Context) -> list[Sighting]:
+    found = [
+        *byline_sightings(ctx),
+        *titled_sightings(ctx),
+        *comrade_sightings(ctx),
+        *model_sightings(ctx),
+        *dictionary_sightings(ctx),
+        *verb_sightings(ctx),
+    ]
+    return resolve_overlaps(found)
 
 
 def extract_figures(doc: Analysis) -> list[Figure]:
-    return []
+    """Every named person in the document, once, with titles, roles and mentions."""
+    ctx = Context.of(doc, lexicon())
+    found = sightings(ctx)
+    canon = canonical_names(found)
+    groups: dict[str, list[Sighting]] = {}
+    for sg in found:
+        groups.setdefault(canon[sg.name], []).append(sg)
+    taken = [(s.start, s.end) for s in found]
+    figures = [_figure(ctx, name, group, taken, list(groups)) for name, group in groups.items()]
+    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex)]
+
+
+def _figure(ctx: Context, name: str, group: list[Sighting], taken, names) -> Figure:
+    spans = sorted({*mentions_of(ctx.text, name, taken), *((s.start, s.end) for s in group)})
+    sources = sorted({s.source for s in group}, key=lambda k: -SOURCE_RANK[k])
+    roles = list(dict.fromkeys(r for s in group for r in s.roles))
+    for _a, b in spans:
+        roles += [r for r in roles_after(ctx, b, names) if r not in roles]
+    confidence = max(CONFIDENCE[k] for k in sources)
+    if "ner" in sources and len(sources) > 1:
+        confidence = min(0.98, confidence + 0.05)
+    return Figure(
+        name=name,
+        titles=merge_titles([t for s in group for t in s.titles]),
+        roles=roles,
+        mentions=[ctx.doc.mention(a, b) for a, b in spans],
+        method="+".join("ner" if k == "ner" else f"rule:{k}" for k in sources),
+        confidence=confidence,
+    )

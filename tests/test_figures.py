@@ -1,0 +1,144 @@
+"""Figures: golden cases (tests/golden/figures.json), rules and data files.
+
+Each golden case runs with the rules alone (no NER model), and again with the
+shipped model when models/zhnews_ner is present.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.analysis import analyze
+from pipeline.extract.figures import extract_figures, lexicon, merge_titles, rule_name_ok
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "figures.json").read_text(encoding="utf-8"))["cases"]
+RULE_CASES = [c for c in GOLDEN if not c.get("needs_model")]
+
+
+@pytest.fixture(scope="module")
+def model_nlp():
+    from pipeline.nlp import load_nlp, resolve_model
+
+    if resolve_model(None) is None:
+        pytest.skip("no NER model in models/zhnews_ner")
+    return load_nlp()
+
+
+def _check(case: dict, figures) -> None:
+    found = {f.name: f for f in figures}
+    assert set(found) == set(case["figures"]), case["text"]
+    for name, titles in case["figures"].items():
+        assert found[name].titles == titles, name
+    for name, roles in case.get("roles", {}).items():
+        assert set(roles) <= set(found[name].roles), (name, found[name].roles)
+
+
+@pytest.mark.parametrize("case", RULE_CASES, ids=[c["id"] for c in RULE_CASES])
+def test_golden_rules_only(case):
+    _check(case, extract_figures(analyze(case["text"])))
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[c["id"] for c in GOLDEN])
+def test_golden_with_model(case, model_nlp):
+    _check(case, extract_figures(analyze(case["text"], nlp=model_nlp)))
+
+
+def test_mentions_point_at_the_original_traditional_text():
+    text = "寧海縣委常委、統戰部部長婁黛敏出席會議。婁黛敏指出，要提高政治站位。"
+    (fig,) = extract_figures(analyze(text))
+    assert [m.text for m in fig.mentions] == ["婁黛敏", "婁黛敏"]
+    assert all(text[m.start:m.end] == m.text for m in fig.mentions)
+    assert [m.sentence for m in fig.mentions] == [0, 1]
+
+
+def test_record_fields():
+    (fig,) = extract_figures(analyze("中央统战部副部长邹晓东出席会议并讲话。"))
+    assert fig.method.startswith("rule:")
+    assert 0.0 <= fig.confidence <= 1.0
+
+
+def test_model_entities_are_used_and_filtered():
+    """PER entities handed over by the NER stage become figures; a persona does not."""
+    from dataclasses import replace
+
+    from pipeline.nlp import Entity
+
+    doc = analyze("重温铁人王进喜的先进事迹，新语君为您介绍。")
+    ents = (Entity(4, 7, "王进喜", "PER", "ner:test"), Entity(14, 17, "新语君", "PER", "ner:test"))
+    figures = extract_figures(replace(doc, entities=ents))
+    assert [f.name for f in figures] == ["王进喜"]
+    assert "ner" in figures[0].method.split("+")
+
+
+def test_model_only_name_needs_support():
+    """A model-only name without a surname, title or role (a place the model
+    took for a person) is dropped; a full foreign name is kept."""
+    from dataclasses import replace
+
+    from pipeline.nlp import Entity
+
+    text = "代表团访问了拉奎拉，会见了詹姆斯·麦克格雷戈。"
+    ents = (Entity(6, 9, "拉奎拉", "PER", "ner:test"), Entity(13, 22, "詹姆斯·麦克格雷戈", "PER", "ner:test"))
+    figures = extract_figures(replace(analyze(text), entities=ents))
+    assert [f.name for f in figures] == ["詹姆斯·麦克格雷戈"]
+
+
+def test_foreign_short_name_merges_with_full_name():
+    from dataclasses import replace
+
+    from pipeline.nlp import Entity
+
+    text = "安德鲁-拜纳姆倒下了。拜纳姆接受了检查。"
+    ents = (Entity(0, 7, "安德鲁-拜纳姆", "PER", "ner:test"), Entity(11, 14, "拜纳姆", "PER", "ner:test"))
+    figures = extract_figures(replace(analyze(text), entities=ents))
+    assert [f.name for f in figures] == ["安德鲁-拜纳姆"]
+    assert len(figures[0].mentions) == 2
+
+
+@pytest.mark.parametrize("titles, expected", [
+    (["统战部部长", "部长"], ["统战部部长"]),
+    (["宁海县委常委", "统战部部长", "宁海县委常委"], ["宁海县委常委", "统战部部长"]),
+    (["主席", "副主席"], ["主席", "副主席"]),
+], ids=["suffix-dropped", "duplicates", "different-posts"])
+def test_merge_titles(titles, expected):
+    assert merge_titles(titles) == expected
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("邹晓东", True), ("欧阳文华", True), ("杨教授", False), ("马先生", False),
+    ("新语君", False), ("顾问", False), ("莫斯科", False), ("邹", False), ("李的明", False),
+], ids=lambda v: str(v))
+def test_rule_name_ok(name, ok):
+    assert rule_name_ok(name, lexicon()) is ok
+
+
+@pytest.mark.parametrize("text", ["", "。", "编辑:", "部长", "副部长、", "记者 ", "\n\n同志", "书记书记书记"])
+def test_odd_inputs_do_not_crash(text):
+    assert isinstance(extract_figures(analyze(text)), list)
+
+
+def test_lexicon_data_is_well_formed():
+    lex = lexicon()
+    assert {"副部长", "书记", "主席"} <= lex.position_words
+    assert "王" in lex.surnames and "欧阳" in lex.compound_surnames
+    assert lex.word_surnames <= lex.surnames
+    assert {"新语君", "有关负责同志"} <= lex.nonpersons
+    assert lex.roles and all(role for role, _pattern in lex.roles)
+
+
+def test_no_text_makes_it_raise():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("王李邹晓东娄黛敏部长副书记、，。：:编辑记者同志说表示出席会议 \n“”（）·-1"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=40))
+    def check(text):
+        for fig in extract_figures(analyze(text)):
+            assert fig.name and all(text[m.start:m.end] == m.text for m in fig.mentions)
+
+    check()

@@ -1,0 +1,130 @@
+"""The spaCy stage: char tokenizer features, label mapping, loading with and
+without a model, and any spaCy pipeline passed by name or path."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import nlp as nlpmod
+from pipeline.nlp import LABEL_MAP, blank, entities, load_nlp, may_name_person, sentence_words, word_class
+from pipeline.segment import Span, tokenize
+
+
+def test_one_token_per_character_with_word_features():
+    text = "统战部部长娄黛敏出席。"
+    doc = blank()(text)
+    assert [t.text for t in doc] == list(text)
+    assert [t.tag_ for t in doc][:6] == ["B", "I", "E", "B", "E", "B"]
+    assert doc[0].lemma_ == "统战部" and doc[2].lemma_ == "统战部"
+    assert doc[5].norm_ == "oov"  # 娄黛敏 is not in the dictionary
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("统战部", "nt"), ("2024", "num"), ("ABC", "eng"), ("，", "w"), ("娄黛敏", "oov"), ("北京", "ns"),
+], ids=lambda v: str(v))
+def test_word_class(word, expected):
+    assert word_class(word) == expected
+
+
+def test_from_words_keeps_given_segmentation():
+    text = "卢文祥和娄黛敏"
+    words = [Span(0, 3, "卢文祥"), Span(3, 4, "和"), Span(4, 7, "娄黛敏")]
+    doc = blank().tokenizer.from_words(text, words)
+    assert [t.lemma_ for t in doc] == ["卢文祥"] * 3 + ["和"] + ["娄黛敏"] * 3
+    assert [t.tag_ for t in doc] == ["B", "I", "E", "S", "B", "I", "E"]
+
+
+def test_ruler_patterns_are_well_formed():
+    patterns = nlpmod.ruler_patterns()
+    assert patterns and all(p["label"] in LABEL_MAP.values() for p in patterns)
+
+
+@pytest.fixture
+def no_model(tmp_path, monkeypatch):
+    """load_nlp pointed at an empty models/ folder (the rules-only install)."""
+    monkeypatch.setattr(nlpmod, "MODELS_DIR", tmp_path)
+    load_nlp.cache_clear()
+    yield
+    load_nlp.cache_clear()
+
+
+def test_loads_without_a_model(no_model):
+    nlp = load_nlp()
+    assert "ner" not in nlp.pipe_names and "zhnews_ruler" in nlp.pipe_names
+    text = "中央统战部副部长邹晓东出席会议。"
+    ents = entities(nlp, text, tokenize(text))
+    assert [(e.text, e.label, e.source) for e in ents] == [("副部长", "TITLE", "ruler")]
+
+
+def test_pipeline_without_a_model_still_finds_figures(no_model):
+    from pipeline.core import extract
+
+    doc = extract("中央统战部副部长邹晓东出席会议并讲话。")
+    assert [(f.name, f.titles) for f in doc.figures] == [("邹晓东", ["中央统战部副部长"])]
+
+
+@pytest.fixture(scope="module")
+def ontonotes_pipeline(tmp_path_factory):
+    """A small pipeline with OntoNotes labels, standing in for zh_core_web_sm."""
+    import spacy
+
+    nlp = spacy.blank("zh")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([
+        {"label": "PERSON", "pattern": "王进喜"},
+        {"label": "GPE", "pattern": "大庆"},
+        {"label": "ORG", "pattern": "新华社"},
+        {"label": "DATE", "pattern": "今天"},
+    ])
+    path = tmp_path_factory.mktemp("onto") / "onto_zh"
+    nlp.to_disk(path)
+    return str(path)
+
+
+def test_ontonotes_labels_are_mapped(ontonotes_pipeline):
+    nlp = load_nlp(ontonotes_pipeline)
+    text = "新华社今天报道，大庆人重温铁人王进喜的事迹。"
+    got = {(e.text, e.label) for e in entities(nlp, text, tokenize(text))}
+    assert {("新华社", "ORG"), ("大庆", "LOC"), ("王进喜", "PER")} <= got
+    assert not any(e.text == "今天" for e in entities(nlp, text, tokenize(text)))
+
+
+def test_spacy_model_flag(ontonotes_pipeline, tmp_path):
+    from pipeline.cli import main
+
+    src = tmp_path / "a.txt"
+    src.write_text("重温铁人王进喜的先进事迹。", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(src), "-o", str(out), "-q", "--spacy-model", ontonotes_pipeline]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [f["name"] for f in doc["figures"]] == ["王进喜"]
+
+
+def test_sentence_words_rebase_offsets():
+    text = "会议召开。邹晓东出席。"
+    pieces = list(sentence_words(text, tokenize(text)))
+    assert [(a, b) for a, b, _ in pieces] == [(0, 5), (5, 11)]
+    a, _b, words = pieces[1]
+    assert all(text[a + w.start:a + w.end] == w.text for w in words)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("中央统战部副部长邹晓东出席会议。", True),
+    ("重温铁人王进喜的先进事迹。", True),
+    ("会议强调，要深化基层治理，推进产业共建。", False),
+], ids=["title", "dictionary-name", "no-person"])
+def test_person_gate(text, expected):
+    assert may_name_person(tokenize(text)) is expected
+
+
+def test_gate_skips_sentences_without_person_cues():
+    nlp = blank()
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PER", "pattern": "邹晓东"},
+                                               {"label": "LOC", "pattern": "基层"}])
+    text = "会议强调，要深化基层治理。中央统战部副部长邹晓东出席。"
+    gated = entities(nlp, text, tokenize(text))
+    assert [(text[e.start:e.end], e.label) for e in gated] == [("邹晓东", "PER")]
+    full = entities(nlp, text, tokenize(text), gate=False)
+    assert [(text[e.start:e.end], e.label) for e in full] == [("基层", "LOC"), ("邹晓东", "PER")]
