@@ -128,16 +128,13 @@ def lexicon() -> BrandLexicon:
     return BrandLexicon(heads, stops, verbs, keeps, notheads)
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba.Tokenizer()
-
-
 def jieba_tokens(text: str) -> list[str]:
-    return _jieba().lcut(text, HMM=False)
+    """The project's jieba dictionary without the HMM: the HMM's new words
+    (20名有, 全联盟) would pull function words into names. On the THUCNews
+    sample this gives the same candidates as a plain jieba.Tokenizer."""
+    from pipeline.segment import tokenizer
+
+    return tokenizer().lcut(text, HMM=False)
 
 
 class _Scan:

@@ -72,9 +72,9 @@ def explain_brands(doc: Analysis) -> list[BrandCandidate]:
 def candidates(doc: Analysis) -> list[Candidate]:
     """Brand candidates of the document outside its header metadata lines.
 
-    Tokenized like the labelled set (jieba's own dictionary, no HMM), not with
-    ``doc.seg``: the classifier learnt from those boundaries, and the HMM's
-    new words (20名有, 全联盟) would pull function words into names."""
+    Tokenized without jieba's HMM, like the labelled set, not with ``doc.seg``:
+    the classifier learnt from those boundaries, and the HMM's new words
+    (20名有, 全联盟) would pull function words into names."""
     return [c for c in find_candidates(doc.text) if not doc.in_metadata(c.start)]
 
 
