@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Optional
 from pipeline.data import data_lines
 from pipeline.errors import Codes, InputError
 from pipeline.htmltext import html_to_text, looks_like_html
-from pipeline.records import Error, Warning
+from pipeline.records import Error, Notice
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -36,7 +36,7 @@ class RawDocument:
     source: Optional[str]
     text: str = ""
     fields: dict = field(default_factory=dict)  # title, published_at ... given by a JSONL line
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     error: Optional[Error] = None
     encoding: Optional[str] = None
 
@@ -93,7 +93,7 @@ def _check_text(text: str, where: str, encoding: str) -> str:
     return text
 
 
-def decode(data: bytes, where: str = "<input>") -> tuple[str, str, list[Warning]]:
+def decode(data: bytes, where: str = "<input>") -> tuple[str, str, list[Notice]]:
     """Decode bytes: returns (text, encoding, warnings) or raises InputError."""
     if not data.strip():
         raise InputError(Codes.EMPTY, f"{where}: the file is empty; expected article text")
@@ -126,7 +126,7 @@ def _decode_as(data: bytes, codec: str, where: str) -> str:
         ) from err
 
 
-def _decode_lossy(data: bytes, where: str) -> tuple[str, str, list[Warning]]:
+def _decode_lossy(data: bytes, where: str) -> tuple[str, str, list[Notice]]:
     """A few bad bytes in otherwise good text: decode, replace, and say so."""
     best = None
     for codec in ("utf-8", "gb18030", "big5"):
@@ -144,7 +144,7 @@ def _decode_lossy(data: bytes, where: str) -> tuple[str, str, list[Warning]]:
                 f"{where}: not UTF-8 (bad byte at {err.start}), nor GB18030, Big5 or UTF-16: "
                 f"{bad} undecodable characters as {codec}",
             ) from err
-    warning = Warning(
+    warning = Notice(
         code="decode_replaced",
         message=f"{bad} undecodable byte sequence(s) replaced by U+FFFD (read as {codec})",
     )
@@ -170,15 +170,18 @@ def read_bytes(data: bytes, source: Optional[str], *, html: Optional[bool] = Non
     return doc
 
 
+def _failed(path: Path, code: str, message: str) -> RawDocument:
+    """The error document of a file that could not be read at all."""
+    return RawDocument(sha1(str(path).encode()), str(path), error=Error(code=code, message=message))
+
+
 def read_file(path: Path) -> RawDocument:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return RawDocument(sha1(str(path).encode()), str(path), error=Error(
-            code=Codes.NOT_FOUND, message=f"{path}: no such file"))
+        return _failed(path, Codes.NOT_FOUND, f"{path}: no such file")
     except OSError as err:
-        return RawDocument(sha1(str(path).encode()), str(path), error=Error(
-            code=Codes.IO_ERROR, message=f"{path}: cannot read: {err.strerror or err}"))
+        return _failed(path, Codes.IO_ERROR, f"{path}: cannot read: {err.strerror or err}")
     html = True if path.suffix.lower() in (".html", ".htm") else None
     return read_bytes(data, str(path), html=html)
 
@@ -250,8 +253,7 @@ def _read_jsonl_file(path: Path) -> Iterator[RawDocument]:
         with open(path, "rb") as f:
             yield from read_jsonl_lines(f, str(path))
     except OSError as err:
-        yield RawDocument(sha1(str(path).encode()), str(path), error=Error(
-            code=Codes.IO_ERROR, message=f"{path}: cannot read: {err.strerror or err}"))
+        yield _failed(path, Codes.IO_ERROR, f"{path}: cannot read: {err.strerror or err}")
 
 
 def _read_stdin(stdin) -> Iterator[RawDocument]:

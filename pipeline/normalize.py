@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from pipeline.data import load_pairs
-from pipeline.records import Warning
+from pipeline.records import Notice
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -56,7 +56,7 @@ class OffsetText:
     starts: tuple[int, ...] = field(repr=False)
     ends: tuple[int, ...] = field(repr=False)
     script: str = "simplified"
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span [start, end) to its original span."""
@@ -198,12 +198,12 @@ def _phrase_fixes() -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _mojibake_warnings(draft: _Draft) -> list[Warning]:
+def _mojibake_warnings(draft: _Draft) -> list[Notice]:
     out = []
     for m in MOJIBAKE.finditer(draft.text):
         start, end = draft.starts[m.start()], draft.ends[m.end() - 1]
         out.append(
-            Warning(
+            Notice(
                 code="mojibake",
                 message=f"{m.end() - m.start()} unreadable character(s) left by a lossy encoding",
                 start=start,

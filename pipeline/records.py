@@ -116,7 +116,9 @@ class Meeting(Extracted):
     participants: Optional[int] = None
 
 
-class Warning(Record):
+class Notice(Record):
+    """Something the reader should know about the input (mojibake, replaced bytes)."""
+
     code: str
     message: str
     start: Optional[int] = None
@@ -150,7 +152,7 @@ class Document(Record):
     brands: list[Brand] = Field(default_factory=list)
     counts: list[Count] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[Notice] = Field(default_factory=list)
     error: Optional[Error] = None
     brand_candidates: Optional[list[BrandCandidate]] = Field(
         default=None, description="only with --explain: every brand candidate, kept or rejected"
