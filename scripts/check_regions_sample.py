@@ -19,6 +19,7 @@ defaults to the shared THUCNews sample.
 Example:
     PYTHONPATH=. python scripts/check_regions_sample.py \
         /work/shared/corpora/thucnews_sample.jsonl --short
+    PYTHONPATH=. python scripts/check_regions_sample.py --seed 20250301 --json
     PYTHONPATH=. python scripts/check_regions_sample.py --judged corpora/regions_check/thucnews_50.json
 """
 
@@ -131,6 +132,7 @@ def main(argv=None) -> int:
     parser.add_argument("--short", action="store_true", help="also list every two-character mention, grouped")
     parser.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
     parser.add_argument("--judged", type=Path, help="print the judgements in this file, in context")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"seed of the sample (default {SEED})")
     args = parser.parse_args(argv)
     if args.corpus is None or not args.corpus.is_file():
         parser.error(f"no corpus at {args.corpus or '../shared'} (give its path or set ZHNEWS_SHARED)")
@@ -141,7 +143,7 @@ def main(argv=None) -> int:
     rows = records(read_docs(args.corpus))
     levels = Counter(r["region"].level for r in rows)
     print(f"# {len(rows)} region records; levels {dict(sorted(levels.items()))}")
-    for i, row in enumerate(sample(rows), 1):
+    for i, row in enumerate(sample(rows, seed=args.seed), 1):
         _print(i, describe(row), args.json)
     if args.short:
         groups = short_groups(rows)
