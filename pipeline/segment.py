@@ -24,6 +24,10 @@ _OPEN_QUOTE = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 _MAX_QUOTE = 300
 
 USER_DICTIONARIES = ("jieba_words.txt",)
+# Frequency given to the gazetteer's official names: enough to keep 宁海县 and
+# 汕尾市 whole, not enough to cut common words around them (上海|城市, not
+# 上|海城市).
+PLACE_FREQ = 300
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,7 @@ def _place_words() -> list[tuple[str, int, str | None]]:
     """Gazetteer names, so that segmentation keeps place names whole."""
     from pipeline.gazetteer import gazetteer, place_words
 
-    return [(word, 3000, "ns") for word in place_words(gazetteer())]
+    return [(word, PLACE_FREQ, "ns") for word in place_words(gazetteer())]
 
 
 def tokenize(text: str) -> list[Span]:

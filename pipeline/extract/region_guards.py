@@ -29,6 +29,8 @@ from pipeline.gazetteer import Surface, gazetteer
 from pipeline.segment import Span
 
 DIVISION_LEVELS = ("province", "prefecture", "county")
+# A word this frequent in jieba's dictionary is not cut by a place name (新增, 新城).
+STOLEN_WORD_FREQ = 100
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,23 @@ def _word_bounds(tokens: Sequence[Span], length: int) -> tuple[list[int], list[i
     return starts, ends
 
 
+def _steals_first_char(text: str, hit: Hit, starts: list[int]) -> bool:
+    """新|增城区, 亦庄新|城东区: the hit's first character and a lone character
+    before it make a common word, so the hit is not a name here."""
+    if hit.start == 0 or starts[hit.start - 1] != hit.start - 1:
+        return False
+    return _word_freq(text[hit.start - 1:hit.start + 1]) >= STOLEN_WORD_FREQ
+
+
+def _word_freq(word: str) -> int:
+    from pipeline.segment import tokenizer
+
+    return tokenizer().FREQ.get(word) or 0
+
+
 def _aligned(text: str, hit: Hit, starts: list[int], ends: list[int], strong_spans: set) -> bool:
+    if _steals_first_char(text, hit, starts):
+        return False
     word_start = starts[hit.start]
     if word_start != hit.start and not (is_strong(hit) and (word_start, hit.start) in strong_spans):
         return False  # 奥巴马; but 吉林长春 as one word is two places
