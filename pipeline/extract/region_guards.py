@@ -230,4 +230,16 @@ def accepted_hits(text: str, hits: list[Hit], tokens: Sequence[Span]) -> list[Hi
     for hit in sorted(kept, key=lambda h: (-(h.end - h.start), h.start)):
         if not any(hit.overlaps(c) for c in chosen):
             chosen.append(hit)
-    return sorted(chosen, key=lambda h: h.start)
+    chosen.sort(key=lambda h: h.start)
+    return [h for i, h in enumerate(chosen) if not (i and _names_a_part_of(chosen[i - 1], h))]
+
+
+def _names_a_part_of(county: Hit, hit: Hit) -> bool:
+    """杨浦鞍山, 瑞安安阳新区: a short name written right after a county that is not
+    its parent names a neighbourhood of that county, not the far-away city."""
+    if county.end != hit.start or is_full(hit) or not county.division_codes:
+        return False
+    gaz = gazetteer()
+    if any(gaz.by_code(c).level != "county" for c in county.division_codes):
+        return False
+    return not any(set(county.division_codes) & set(lineage(code)) for code in hit.division_codes)
