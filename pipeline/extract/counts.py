@@ -38,6 +38,7 @@ from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
 from pipeline.data import DataFileError, data_lines, load_json
+from pipeline.nlp import word_tags
 from pipeline.numbers import DIGITS, Number, parse_number
 from pipeline.records import Count, Region
 
@@ -681,16 +682,6 @@ def _confidence(chinese: bool, unit: Optional[Unit], number: Number, before) -> 
 
 # --- subject and region --------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _word_tags() -> dict:
-    """jieba's part-of-speech table for the project's tokenizer."""
-    import jieba.posseg
-
-    from pipeline.segment import tokenizer
-
-    return jieba.posseg.POSTokenizer(tokenizer()).word_tag_tab
-
-
 _NOMINAL_TAGS = ("n", "j", "nz", "nt", "ng", "an")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?、\n（）()“”]")
 _FUNCTION_CHARS = set("有是在的了中和与及等为将被把对从向")
@@ -701,23 +692,10 @@ def _nominal(word: str) -> bool:
     """A noun by jieba's tag table; an unknown word when it does not end in a function word."""
     if not _CJK.fullmatch(word[0]) or not _CJK.fullmatch(word[-1]):
         return False
-    tag = _word_tags().get(word) or _user_tags().get(word)
+    tag = word_tags().get(word)
     if tag is None:
         return len(word) >= 2 and word[-1] not in _FUNCTION_CHARS
     return tag.startswith(_NOMINAL_TAGS) and not tag.startswith("nr")
-
-
-@lru_cache(maxsize=1)
-def _user_tags() -> dict:
-    from pipeline.data import data_lines
-    from pipeline.segment import USER_DICTIONARIES
-
-    tags = {}
-    for name in USER_DICTIONARIES:
-        for _, line in data_lines(name):
-            parts = line.split()
-            tags[parts[0]] = parts[2] if len(parts) > 2 else "n"
-    return tags
 
 
 def subject_of(page: _Page, reading: Reading) -> Optional[str]:
@@ -759,7 +737,7 @@ def _noun_before(page: _Page, reading: Reading) -> Optional[str]:
             break
         if not words and not verb_seen and word in rules().subject_verbs:
             verb_seen = True
-        elif _nominal(word) and _word_tags().get(word) != "ns" and not word.startswith(_DETERMINERS):
+        elif _nominal(word) and word_tags().get(word) != "ns" and not word.startswith(_DETERMINERS):
             words.insert(0, word)
         else:
             break
@@ -833,16 +811,7 @@ def assign_regions(doc: Analysis, readings: list[Reading], regions: Sequence[Reg
 
 def _region_mentions(doc: Analysis, regions: Sequence[Region]) -> list[tuple[int, int, str]]:
     """(normalized start, end, code) of every region mention that has a code."""
-    starts = {a: i for i, a in enumerate(doc.otext.starts)}
-    out = []
-    for region in regions:
-        if not region.code:
-            continue
-        for m in region.mentions:
-            i = starts.get(m.start)  # None when the mention starts on a dropped character
-            if i is not None:
-                out.append((i, i + len(m.text), region.code))
-    return sorted(out)
+    return sorted((*doc.span_of(m), region.code) for region in regions if region.code for m in region.mentions)
 
 
 def _distributive(doc: Analysis, readings, places, out) -> None:
