@@ -9,13 +9,14 @@ normalized span into a Mention on the original text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Optional
 
 from pipeline.header import Header, read_header
 from pipeline.nlp import Entity
 from pipeline.normalize import OffsetText, normalize
-from pipeline.records import Mention
+from pipeline.records import Mention, Notice
 from pipeline.segment import Segmentation, segment
 
 
@@ -52,13 +53,24 @@ class Analysis:
         return [e for e in self.entities if e.label == label]
 
 
+_PUBLISHED = re.compile(
+    r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?"
+    r"(?:[T\s]+(\d{1,2})[:：时](\d{2})(?:[:：分](\d{2}))?)?"
+)
+
+
 def parse_published(value) -> Optional[dt.date]:
-    """A date or datetime from an ISO string (or None)."""
+    """A date or datetime from what a feed gives: 2024-02-05, 2024/2/5,
+    20240205, 2024-02-05 8:42, 2024-02-05T08:42:24+08:00 (the local time is
+    kept, the zone and fractions dropped). None when it is not a date."""
     if value is None or isinstance(value, dt.date):
-        return value
-    text = str(value).strip().replace(" ", "T")
+        return value.replace(tzinfo=None, microsecond=0) if isinstance(value, dt.datetime) else value
+    m = _PUBLISHED.match(str(value).strip())
+    if not m:
+        return None
+    y, mo, d, h, mi, sec = (int(x) if x else None for x in m.groups())
     try:
-        return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text[:10])
+        return dt.datetime(y, mo, d, h, mi, sec or 0) if h is not None else dt.date(y, mo, d)
     except ValueError:
         return None
 
@@ -73,3 +85,11 @@ def analyze(original: str, *, published_at=None, nlp=None) -> Analysis:
     ents = tuple(entities(nlp, otext.text, seg.tokens)) if nlp is not None else ()
     published = parse_published(published_at) or parse_published(header.published_at)
     return Analysis(otext=otext, seg=seg, header=header, entities=ents, published=published)
+
+
+def unreadable_date_notice(published_at) -> Optional[Notice]:
+    """A notice when a given publication date cannot be read (it is then ignored)."""
+    if published_at is None or parse_published(published_at) is not None:
+        return None
+    return Notice(code="bad_published_at",
+                  message=f"published_at {published_at!r} is not a date (expected 2024-02-05 or 2024-02-05T08:42:24); ignored")

@@ -107,22 +107,33 @@ class Progress:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.batch import Summary, done_ids, extract_paths
+    from pipeline.batch import Summary, extract_paths, keep_done
+    from pipeline.data import DataFileError
 
     for item in args.inputs:
         if item != "-" and not Path(item).exists():
             print(f"zhnews extract: {item}: no such file or folder", file=sys.stderr)
             return 2
-    skip = done_ids(args.output) if args.resume and args.output else None
+    if args.resume and not args.output:
+        print("zhnews extract: --resume needs -o OUTPUT", file=sys.stderr)
+        return 2
+    if args.output and any(item != "-" and Path(item).resolve() == args.output.resolve() for item in args.inputs):
+        print(f"zhnews extract: {args.output} is both an input and the output", file=sys.stderr)
+        return 2
+    skip = keep_done(args.output) if args.resume else None
     summary = Summary()
     progress = Progress(sys.stderr, not args.quiet and sys.stderr.isatty())
-    out = _open_output(args.output, append=bool(skip))
+    out = _open_output(args.output, append=args.resume)
     try:
-        for doc in extract_paths(args.inputs, workers=args.workers, spacy_model=args.spacy_model,
-                                 ner=not args.no_ner, explain=args.explain, skip_ids=skip, summary=summary,
-                                 on_document=progress):
-            out.write(doc.model_dump_json() + "\n")
+        documents = extract_paths(args.inputs, workers=args.workers, spacy_model=args.spacy_model,
+                                  ner=not args.no_ner, explain=args.explain, skip_ids=skip, summary=summary,
+                                  on_document=progress, exclude=[args.output] if args.output else [])
+        for doc in documents:
+            out.write(_json_line(doc, summary) + "\n")
             out.flush()
+    except (DataFileError, OSError) as err:
+        print(f"zhnews extract: cannot run: {err}", file=sys.stderr)
+        return 2
     finally:
         progress.close()
         if out is not sys.stdout:
@@ -131,6 +142,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
         for line in summary.lines():
             print(line, file=sys.stderr)
     return 0 if summary.ok else 1
+
+
+def _json_line(doc, summary) -> str:
+    """The document as one JSON line; one that cannot be serialized becomes its
+    error record (and is counted as failed) instead of stopping the run."""
+    from pipeline.errors import Codes
+    from pipeline.records import Document, Error
+
+    try:
+        return doc.model_dump_json()
+    except ValueError as exc:
+        summary.fail(Codes.NOT_SERIALIZABLE)
+        error = Error(code=Codes.NOT_SERIALIZABLE, message=f"{doc.source or doc.doc_id}: {exc}")
+        return Document(doc_id=doc.doc_id, source=doc.source, error=error).model_dump_json()
 
 
 def _open_output(path: Optional[Path], *, append: bool) -> TextIO:

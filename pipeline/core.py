@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
-import hashlib
+import logging
 from typing import Optional
 
-from pipeline.analysis import Analysis, analyze
+from pipeline.analysis import Analysis, analyze, unreadable_date_notice
 from pipeline.errors import extract_failed
 from pipeline.extract import (
     explain_brands,
@@ -22,8 +22,13 @@ from pipeline.extract import (
     extract_regions,
     primary_region,
 )
-from pipeline.ingest import RawDocument
+from pipeline.ingest import RawDocument, clean_text, sha1
 from pipeline.records import Document
+
+log = logging.getLogger(__name__)
+
+
+WARM_UP_TEXT = "时间: 2024-02-05\n近日，全省推进会在汕尾召开，宁海县委常委、统战部部长娄黛敏出席，近80人参会，“百千万工程”。"
 
 
 def get_nlp(spacy_model: Optional[str] = None, *, ner: bool = True):
@@ -53,11 +58,13 @@ def extract(
     runs the rules only; `explain=True` adds every brand candidate with its
     label and probability. Raises nothing for bad text: it is in the record.
     """
+    text, notices = clean_text(text)
     raw = RawDocument(
-        doc_id=doc_id or hashlib.sha1(text.encode("utf-8")).hexdigest(),
+        doc_id=doc_id or sha1(text.encode("utf-8")),
         source=source,
         text=text,
         fields={k: v for k, v in (("title", title), ("published_at", published_at)) if v},
+        warnings=notices,
     )
     return extract_raw(raw, nlp=get_nlp(spacy_model, ner=ner), explain=explain)
 
@@ -70,7 +77,14 @@ def extract_raw(raw: RawDocument, *, nlp=None, explain: bool = False) -> Documen
         return _extract(raw, nlp, explain)
     except Exception as exc:  # a bad document must not stop a batch
         where = raw.source or raw.doc_id
+        log.exception("extraction failed for %s", where)
         return Document(doc_id=raw.doc_id, source=raw.source, error=extract_failed(where, exc))
+
+
+def warm_up(nlp=None) -> None:
+    """Load every lexicon, table and model once, before the first document:
+    a broken data file stops the run here instead of failing every document."""
+    _extract(RawDocument(doc_id="warm-up", source=None, text=WARM_UP_TEXT), nlp, explain=True)
 
 
 def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
@@ -96,9 +110,14 @@ def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
         brands=extract_brands(doc, regions=regions),
         counts=counts,
         meetings=extract_meetings(doc, regions=regions, figures=figures, counts=counts, primary=primary),
-        warnings=[*raw.warnings, *doc.otext.warnings],
+        warnings=[*raw.warnings, *doc.otext.warnings, *_date_notices(raw)],
         brand_candidates=explain_brands(doc) if explain else None,
     )
+
+
+def _date_notices(raw: RawDocument) -> list:
+    notice = unreadable_date_notice(raw.fields.get("published_at"))
+    return [notice] if notice else []
 
 
 def _title(doc: Analysis, raw: RawDocument) -> Optional[str]:

@@ -16,10 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pipeline.data import DataFileError
+
 __all__ = ["DateWordsError", "Lexicon", "WORD_TABLES", "lexicon", "load_date_words"]
 
 
-class DateWordsError(ValueError):
+class DateWordsError(DataFileError):
     """The date vocabulary file is malformed; the message names the file and the entry."""
 
 

@@ -18,6 +18,8 @@ class Codes:
     BAD_JSON = "bad_json"
     MISSING_TEXT = "missing_text"
     EXTRACT_FAILED = "extract_failed"
+    WORKER_DIED = "worker_died"
+    NOT_SERIALIZABLE = "not_serializable"
 
 
 class InputError(Exception):

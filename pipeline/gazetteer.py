@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from pipeline.data import DataFileError
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEVELS = ("province", "prefecture", "county")
 HOW_ORDER = ("official", "alias", "renamed")
@@ -40,7 +42,7 @@ FOREIGN_COLUMNS = ["name", "full_name", "aliases", "tier", "common", "note"]
 TOWNSHIP_COLUMNS = ["county", "name"]
 
 
-class GazetteerDataError(ValueError):
+class GazetteerDataError(DataFileError):
     """A data file is malformed; the message names the file and line."""
 
 

@@ -52,6 +52,17 @@ def sha1(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
+def clean_text(text: str) -> tuple[str, list[Notice]]:
+    """Replace lone surrogates (left by broken JSON escapes such as \\ud800),
+    which no UTF-8 output can hold, and say so."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text, []
+    fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    bad = sum(1 for a, b in zip(text, fixed) if a != b)
+    return fixed, [Notice(code="decode_replaced",
+                          message=f"{bad} lone surrogate(s) replaced by U+FFFD")]
+
+
 @lru_cache(maxsize=1)
 def _common_chars() -> frozenset[str]:
     return frozenset("".join(line.strip() for _, line in data_lines("common_chars.txt")))
@@ -214,33 +225,39 @@ def _jsonl_document(line: bytes, where: str) -> RawDocument:
         )
         return doc
     if obj.get("id") is not None:
-        doc.doc_id = str(obj["id"])
-        doc.source = str(obj["id"])
-    doc.text = obj["text"]
-    doc.fields = {k: v for k, v in obj.items() if k in ("title", "published_at", "source") and v}
+        doc.doc_id, _ = clean_text(str(obj["id"]))
+        doc.source = doc.doc_id
+    doc.text, doc.warnings = clean_text(obj["text"])
+    doc.fields = {k: clean_text(str(v))[0] for k, v in obj.items() if k in ("title", "published_at") and v}
     if not doc.text.strip():
         doc.error = Error(code=Codes.EMPTY, message=f"{where}: empty text")
     return doc
 
 
-def walk(folder: Path, skipped: Skipped) -> Iterator[Path]:
-    """Article and JSON Lines files below a folder, in a stable order."""
+def walk(folder: Path, skipped: Skipped, exclude: frozenset = frozenset()) -> Iterator[Path]:
+    """Article and JSON Lines files below a folder, in a stable order (the
+    files in `exclude`, such as the run's own output, left out)."""
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.resolve() in exclude:
+            continue
         if path.suffix.lower() in ARTICLE_SUFFIXES + JSONL_SUFFIXES:
             yield path
         elif not path.name.startswith("."):
             skipped.paths.append(str(path))
 
 
-def read_inputs(inputs: Iterable[str], *, stdin=None, skipped: Optional[Skipped] = None) -> Iterator[RawDocument]:
+def read_inputs(
+    inputs: Iterable[str], *, stdin=None, skipped: Optional[Skipped] = None, exclude: Iterable[Path] = ()
+) -> Iterator[RawDocument]:
     """Every document of every input: files, folders, JSON Lines, or '-' for stdin."""
     skipped = skipped if skipped is not None else Skipped()
+    excluded = frozenset(Path(p).resolve() for p in exclude)
     for item in inputs:
         if item == "-":
             yield from _read_stdin(stdin)
             continue
         path = Path(item)
-        paths = walk(path, skipped) if path.is_dir() else [path]
+        paths = walk(path, skipped, excluded) if path.is_dir() else [path]
         for p in paths:
             if p.suffix.lower() in JSONL_SUFFIXES:
                 yield from _read_jsonl_file(p)

@@ -124,3 +124,82 @@ def test_module_runs_as_a_program(tmp_path):
     run = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(tmp_path / "a.txt"), "--no-ner", "-q"],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0 and json.loads(run.stdout)["doc_id"]
+
+
+def test_lone_surrogate_in_jsonl_is_replaced_not_fatal(tmp_path, capsys):
+    lines = ['{"id": "broken", "text": "汕尾召开会议\\ud800。"}', json.dumps({"id": "next", "text": GOOD}, ensure_ascii=False)]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, _ = run_extract([str(tmp_path / "in.jsonl"), "-o", str(out), "--no-ner"], capsys)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 0 and [r["doc_id"] for r in records] == ["broken", "next"]
+    assert "decode_replaced" in {w["code"] for w in records[0]["warnings"]}
+
+
+def test_resume_drops_old_error_lines_so_each_document_has_one_line(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(GOOD + "二", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run_extract([str(tmp_path), "-o", str(out), "--no-ner"], capsys)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    failed = json.loads(lines[1])
+    failed.update(error={"code": "extract_failed", "message": "b.txt: boom"}, regions=[])
+    out.write_text(lines[0] + "\n" + json.dumps(failed, ensure_ascii=False) + "\n" + '{"doc_id": "cut sho', encoding="utf-8")
+    code, _, err = run_extract([str(tmp_path), "-o", str(out), "--resume", "--no-ner"], capsys)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 0 and "1 already done" in err
+    assert sorted(Path(r["source"]).name for r in records) == ["a.txt", "b.txt"]
+    assert all(r["error"] is None for r in records)
+
+
+def test_resume_without_output_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    code, _, err = run_extract([str(tmp_path / "a.txt"), "--resume"], capsys)
+    assert code == 2 and "--resume needs -o" in err
+
+
+def test_a_broken_data_file_stops_the_run_with_a_clear_message(tmp_path, capsys, monkeypatch):
+    import pipeline.core
+    from pipeline.data import DataFileError
+
+    def broken(*args, **kwargs):
+        raise DataFileError("units.tsv, line 3: expected 2 tab-separated fields")
+
+    monkeypatch.setattr(pipeline.core, "extract_counts", broken)
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    code, out, err = run_extract([str(tmp_path / "a.txt"), "--no-ner"], capsys)
+    assert code == 2 and "units.tsv, line 3" in err and out == ""
+
+
+def test_a_worker_that_dies_costs_only_its_document(tmp_path, capsys, monkeypatch):
+    import multiprocessing
+    import os
+
+    import pipeline.batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the dying worker is injected through fork")
+    real = pipeline.batch.extract_raw
+
+    def fragile(raw, **kwargs):
+        if "致命" in raw.text:
+            os._exit(3)
+        return real(raw, **kwargs)
+
+    monkeypatch.setattr(pipeline.batch, "extract_raw", fragile)
+    for i in range(5):
+        (tmp_path / f"{i}.txt").write_text(("致命" if i == 2 else "") + GOOD, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run_extract([str(tmp_path), "-o", str(out), "--workers", "2", "--no-ner"], capsys)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 1 and [Path(r["source"]).name for r in records] == [f"{i}.txt" for i in range(5)]
+    assert [r["error"]["code"] if r["error"] else None for r in records] == [None, None, "worker_died", None, None]
+
+
+def test_output_inside_the_input_folder_is_not_read_back(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, _ = run_extract([str(tmp_path), "-o", str(out), "--no-ner"], capsys)
+    assert code == 0 and len(out.read_text(encoding="utf-8").splitlines()) == 1
+    code, _, err = run_extract([str(out), "-o", str(out)], capsys)
+    assert code == 2 and "both an input and the output" in err

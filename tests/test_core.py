@@ -63,3 +63,31 @@ def test_to_dataframes_without_pandas_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="zhnews\\[pandas\\]"):
         pipeline.to_dataframes([])
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("2024-02-05", "2024-02-05"),
+        ("2024/2/5", "2024-02-05"),
+        ("20240205", "2024-02-05"),
+        ("2024年2月5日", "2024-02-05"),
+        ("2024-02-05 8:42", "2024-02-05T08:42:00"),
+        ("2024-02-05T08:42:24+08:00", "2024-02-05T08:42:24"),
+        ("2024-02-05T08:42:24.5Z", "2024-02-05T08:42:24"),
+    ],
+)
+def test_published_at_as_feeds_give_it(given, expected):
+    assert pipeline.extract("正文。", published_at=given, ner=False).published_at == expected
+
+
+def test_unreadable_published_at_is_ignored_with_a_notice():
+    doc = pipeline.extract("正文。", published_at="昨天下午", ner=False)
+    assert doc.error is None and doc.published_at is None
+    assert [w.code for w in doc.warnings] == ["bad_published_at"]
+
+
+def test_extract_with_a_lone_surrogate_does_not_raise():
+    doc = pipeline.extract("汕尾召开会议\ud800。", ner=False)
+    assert doc.error is None and "\ud800" not in doc.text
+    doc.model_dump_json()
