@@ -602,10 +602,17 @@ _SEVERAL_TIMES = re.compile(r"(?:[两三四五六七八九十几数多]|\d+)\s?[
 _SEVERAL_PLACES = re.compile(r"(?:在|赴|到|于)[^,，。;；:：]*、[^,，。;；:：]*等")
 
 
+def _several_places(d: _Doc, start: int, end: int) -> bool:
+    """在A、B等地: a list of places, at least two of them region mentions
+    (在张三、李四等陪同下 lists people, not places)."""
+    m = _SEVERAL_PLACES.search(d.masked, start, end)
+    return bool(m) and sum(m.start() <= r.start < m.end() for r in d.regions) >= 2
+
+
 def _aggregate_before(d: _Doc, c: _Cand) -> bool:
     """每年举办X; 在黑河、抚远等边境市县举办X: many meetings, not one."""
     start = d.clause_start(c.start, c.floor)
-    if _SEVERAL_PLACES.search(d.masked, start, c.start):
+    if _several_places(d, start, c.start):
         return True
     clause = d.masked[start:c.start]
     if any(len(w) >= 3 and w in clause for w in d.lex.words["aggregate"]) or _SEVERAL_TIMES.search(clause):
