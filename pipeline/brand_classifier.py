@@ -6,8 +6,9 @@ Shared by training (scripts/train_brand_classifier.py) and run time
 A candidate is read as a *row*: a mapping with the fields of
 corpora/brands/labelled.json that describe it (text, quote_style, full_text,
 head, left, right; left/right are CONTEXT characters of the text around the
-candidate's core). THUCNews rows of that file store offsets, not context:
-``with_context`` cuts left/right from the shared corpus before training.
+candidate's core). Third-party rows of that file (THUCNews, People's Daily,
+MSRA) store offsets, not context: ``with_context`` cuts left/right from the
+shared corpora before training.
 ``features(row)`` turns it into string features;
 scikit-learn fits a logistic regression over them (``build_pipeline``).
 
@@ -92,12 +93,14 @@ def candidate_row(text: str, cand: Candidate) -> dict:
 
 
 def with_context(rows: Sequence[Mapping], texts: Optional[Mapping[str, str]] = None) -> list[dict]:
-    """Labelled rows with left/right: rows without them (THUCNews) get them from their
-    article, ``texts`` (id -> text) or else the shared sample (CorpusMissing when absent)."""
+    """Labelled rows with left/right: rows without them (THUCNews articles, NER sentences)
+    get them from their text, ``texts`` (id -> text) or else the shared folder
+    (``corpus_context.texts``; CorpusMissing when a corpus is absent)."""
+    if texts is None:
+        texts = corpus_context.texts(r["doc"] for r in rows if "left" not in r)
     out = []
     for r in rows:
         if "left" not in r:
-            texts = texts if texts is not None else corpus_context.thucnews_texts()
             text = texts.get(r["doc"])
             if text is None or text[r["start"]:r["end"]] != r["text"]:
                 raise ValueError(f"{r['id']}: the corpus text at these offsets is not {r['text']!r}")
