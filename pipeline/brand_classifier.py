@@ -369,6 +369,8 @@ C = 2.0
 MIN_DF = 2
 BRAND_WEIGHT = 3.0  # the six brand labels are 7% of the rows
 SEED_WEIGHT = 3.0   # rows from the seed articles, the genre the pipeline is judged on
+NEWS_WEIGHT = 1.0   # rows from the People's Daily / MSRA political news sentences
+NEWS_CATEGORIES = ("peoples_daily", "msra")
 THRESHOLD = 0.3     # brand probability from which a candidate is a brand (see MODEL_CARD.md)
 
 
@@ -385,17 +387,19 @@ def build_pipeline(*, c: float = C, min_df: int = MIN_DF, seed: int = 0):
 
 
 def sample_weights(rows: Sequence[Mapping], *, brand_weight: float = BRAND_WEIGHT,
-                   seed_weight: float = SEED_WEIGHT) -> list[float]:
-    return [(brand_weight if r["label"] in BRAND_LABELS else 1.0)
-            * (seed_weight if r.get("category") == "seed" else 1.0) for r in rows]
+                   seed_weight: float = SEED_WEIGHT, news_weight: float = NEWS_WEIGHT) -> list[float]:
+    source = {"seed": seed_weight, **dict.fromkeys(NEWS_CATEGORIES, news_weight)}
+    return [(brand_weight if r["label"] in BRAND_LABELS else 1.0) * source.get(r.get("category"), 1.0)
+            for r in rows]
 
 
 def train(rows: Sequence[Mapping], *, c: float = C, min_df: int = MIN_DF, seed: int = 0,
           brand_weight: float = BRAND_WEIGHT, seed_weight: float = SEED_WEIGHT,
-          threshold: float = THRESHOLD, meta: Optional[Mapping] = None) -> BrandModel:
+          news_weight: float = NEWS_WEIGHT, threshold: float = THRESHOLD,
+          meta: Optional[Mapping] = None) -> BrandModel:
     """Fit on labelled rows and return the runnable model."""
     rows = list(rows)
     pipe = build_pipeline(c=c, min_df=min_df, seed=seed)
-    weights = sample_weights(rows, brand_weight=brand_weight, seed_weight=seed_weight)
+    weights = sample_weights(rows, brand_weight=brand_weight, seed_weight=seed_weight, news_weight=news_weight)
     pipe.fit(rows, [r["label"] for r in rows], clf__sample_weight=weights)
     return BrandModel.from_pipeline(pipe, threshold=threshold, meta=meta)

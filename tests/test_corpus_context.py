@@ -141,6 +141,7 @@ def test_no_third_party_text_is_stored_in_corpora():
     span itself."""
     rows = list(_third_party_rows())
     assert sum(corpus == "thucnews" for _, corpus, _ in rows) > 2000
+    assert sum(corpus in ("peoples_daily", "msra") for _, corpus, _ in rows) >= 800
     long = [(p.name, k, v[:20]) for p, _, row in rows for k, v in _strings(row)
             if k not in FREE_TEXT and len(v) > MAX_STRING]
     assert long == []
