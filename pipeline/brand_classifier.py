@@ -6,8 +6,9 @@ Shared by training (scripts/train_brand_classifier.py) and run time
 A candidate is read as a *row*: a mapping with the fields of
 corpora/brands/labelled.json that describe it (text, quote_style, full_text,
 head, left, right; left/right are CONTEXT characters of the text around the
-candidate's core). THUCNews rows of that file store offsets, not context:
-``with_context`` cuts left/right from the shared corpus before training.
+candidate's core). Third-party rows of that file (THUCNews, People's Daily,
+MSRA) store offsets, not context: ``with_context`` cuts left/right from the
+shared corpora before training.
 ``features(row)`` turns it into string features;
 scikit-learn fits a logistic regression over them (``build_pipeline``).
 
@@ -92,12 +93,14 @@ def candidate_row(text: str, cand: Candidate) -> dict:
 
 
 def with_context(rows: Sequence[Mapping], texts: Optional[Mapping[str, str]] = None) -> list[dict]:
-    """Labelled rows with left/right: rows without them (THUCNews) get them from their
-    article, ``texts`` (id -> text) or else the shared sample (CorpusMissing when absent)."""
+    """Labelled rows with left/right: rows without them (THUCNews articles, NER sentences)
+    get them from their text, ``texts`` (id -> text) or else the shared folder
+    (``corpus_context.texts``; CorpusMissing when a corpus is absent)."""
+    if texts is None:
+        texts = corpus_context.texts(r["doc"] for r in rows if "left" not in r)
     out = []
     for r in rows:
         if "left" not in r:
-            texts = texts if texts is not None else corpus_context.thucnews_texts()
             text = texts.get(r["doc"])
             if text is None or text[r["start"]:r["end"]] != r["text"]:
                 raise ValueError(f"{r['id']}: the corpus text at these offsets is not {r['text']!r}")
@@ -366,6 +369,8 @@ C = 2.0
 MIN_DF = 2
 BRAND_WEIGHT = 3.0  # the six brand labels are 7% of the rows
 SEED_WEIGHT = 3.0   # rows from the seed articles, the genre the pipeline is judged on
+NEWS_WEIGHT = 1.0   # rows from the People's Daily / MSRA political news sentences
+NEWS_CATEGORIES = ("peoples_daily", "msra")
 THRESHOLD = 0.3     # brand probability from which a candidate is a brand (see MODEL_CARD.md)
 
 
@@ -382,17 +387,19 @@ def build_pipeline(*, c: float = C, min_df: int = MIN_DF, seed: int = 0):
 
 
 def sample_weights(rows: Sequence[Mapping], *, brand_weight: float = BRAND_WEIGHT,
-                   seed_weight: float = SEED_WEIGHT) -> list[float]:
-    return [(brand_weight if r["label"] in BRAND_LABELS else 1.0)
-            * (seed_weight if r.get("category") == "seed" else 1.0) for r in rows]
+                   seed_weight: float = SEED_WEIGHT, news_weight: float = NEWS_WEIGHT) -> list[float]:
+    source = {"seed": seed_weight, **dict.fromkeys(NEWS_CATEGORIES, news_weight)}
+    return [(brand_weight if r["label"] in BRAND_LABELS else 1.0) * source.get(r.get("category"), 1.0)
+            for r in rows]
 
 
 def train(rows: Sequence[Mapping], *, c: float = C, min_df: int = MIN_DF, seed: int = 0,
           brand_weight: float = BRAND_WEIGHT, seed_weight: float = SEED_WEIGHT,
-          threshold: float = THRESHOLD, meta: Optional[Mapping] = None) -> BrandModel:
+          news_weight: float = NEWS_WEIGHT, threshold: float = THRESHOLD,
+          meta: Optional[Mapping] = None) -> BrandModel:
     """Fit on labelled rows and return the runnable model."""
     rows = list(rows)
     pipe = build_pipeline(c=c, min_df=min_df, seed=seed)
-    weights = sample_weights(rows, brand_weight=brand_weight, seed_weight=seed_weight)
+    weights = sample_weights(rows, brand_weight=brand_weight, seed_weight=seed_weight, news_weight=news_weight)
     pipe.fit(rows, [r["label"] for r in rows], clf__sample_weight=weights)
     return BrandModel.from_pipeline(pipe, threshold=threshold, meta=meta)

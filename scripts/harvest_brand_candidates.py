@@ -13,6 +13,16 @@ earlier one is dropped. Rows carry left/right context for the labeller; the
 THUCNews rows lose it when appended to corpora/brands/labelled.json (the
 project does not store THUCNews text, see corpora/brands/README.md).
 
+With --ner, emit instead the candidates of the political news sentences of
+the shared NER corpora (People's Daily 1998 dev and test, MSRA test; see
+pipeline.corpus_context.NER_SOURCES): each sentence's characters joined and
+normalized as the pipeline normalizes an article, sentences in file order,
+doc id ``<source>:<sentence index>``. A sentence whose normalized text
+repeats an earlier one is skipped; 《》 titles are left out unless --titles;
+--max-repeat N keeps a candidate (text, quote style, full name) at most N
+times over all sentences (default: every one; corpora/brands/labelled.json
+holds them all). These rows, too, lose left/right when labelled.
+
 With --show FILE, print the labelled rows of FILE instead, one per line
 (id, label, the candidate [in brackets] in its context, note), their context
 rebuilt from the THUCNews sample.
@@ -20,6 +30,7 @@ rebuilt from the THUCNews sample.
 Example:
     PYTHONPATH=. python scripts/harvest_brand_candidates.py \
         --out /tmp/candidates.jsonl
+    PYTHONPATH=. python scripts/harvest_brand_candidates.py --ner --out /tmp/ner_candidates.jsonl
     PYTHONPATH=. python scripts/harvest_brand_candidates.py --show corpora/brands/labelled.json
 """
 
@@ -36,7 +47,7 @@ from typing import Iterator, Optional
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.corpus_context import CorpusMissing, find_shared, thucnews_texts  # noqa: E402
+from pipeline.corpus_context import NER_CORPUS, NER_SOURCES, CorpusMissing, find_shared, ner_texts  # noqa: E402
 from pipeline.extract.brand_candidates import GENERATOR_VERSION, find_candidates  # noqa: E402
 
 CONTEXT = 40
@@ -67,7 +78,7 @@ def thucnews_docs(path: Path) -> list[dict]:
 def records(doc: str, category: str, text: str) -> list[dict]:
     seen, out = set(), []
     for c in find_candidates(text):
-        key = (c.text, c.quote_style, c.full_text)
+        key = candidate_key(c)
         if key in seen:
             continue
         seen.add(key)
@@ -80,6 +91,12 @@ def records(doc: str, category: str, text: str) -> list[dict]:
             "generator": GENERATOR_VERSION,
         })
     return out
+
+
+def candidate_key(c) -> tuple:
+    """What makes two candidates the same for the harvest (a Candidate or a row)."""
+    get = c.get if isinstance(c, dict) else lambda k: getattr(c, k)
+    return get("text"), get("quote_style"), get("full_text")
 
 
 def sample_thucnews(docs: list[dict], quotas: dict, per_doc: int) -> Iterator[dict]:
@@ -116,14 +133,33 @@ def harvest(seeds: Path, thucnews: Optional[Path], per_doc: int, enrich: int) ->
     return iter(taken)
 
 
-def show_labelled(path: Path, thucnews: Optional[Path]) -> list[str]:
-    """One line per labelled row, the candidate in its context (rebuilt for THUCNews rows)."""
+def harvest_ner(sources=tuple(NER_SOURCES), *, max_repeat: Optional[int] = None, titles: bool = False,
+                paths: Optional[dict] = None) -> Iterator[dict]:
+    """Candidates of the NER corpora's sentences (see --ner), deterministic."""
+    seen_text: set = set()
+    repeats: dict = {}
+    for source in sources:
+        for index, text in enumerate(ner_texts(source, (paths or {}).get(source))):
+            if text in seen_text:
+                continue
+            seen_text.add(text)
+            for r in records(f"{source}:{index}", NER_CORPUS[source], text):
+                key = candidate_key(r)
+                if r["quote_style"] == "《》" and not titles:
+                    continue
+                if max_repeat is not None and repeats.get(key, 0) >= max_repeat:
+                    continue
+                repeats[key] = repeats.get(key, 0) + 1
+                yield r
+
+
+def show_labelled(path: Path) -> list[str]:
+    """One line per labelled row, the candidate in its context (rebuilt for third-party rows)."""
     from pipeline.brand_classifier import with_context
 
     rows = json.loads(path.read_text(encoding="utf-8"))
-    texts = thucnews_texts(thucnews) if any("left" not in r for r in rows) else {}
     lines = []
-    for r in with_context(rows, texts):
+    for r in with_context(rows):
         context = f"{r['left']}[{r['text']}]{r['right']}".replace("\n", " ")
         lines.append(f"{r['id']}\t{r['label']}\t{context}\t{r['note']}")
     return lines
@@ -139,16 +175,23 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--enrich", type=int, default=150)
     parser.add_argument("--out", type=Path, default=None, help="JSONL file (default: stdout)")
     parser.add_argument("--show", type=Path, default=None, help="print the labelled rows of this file")
+    parser.add_argument("--ner", action="store_true", help="candidates of the NER corpora's sentences")
+    parser.add_argument("--max-repeat", type=int, default=None, help="with --ner: copies of one candidate")
+    parser.add_argument("--titles", action="store_true", help="with --ner: keep 《》 titles")
     args = parser.parse_args(argv)
-    if args.show:
-        try:
-            print("\n".join(show_labelled(args.show, args.thucnews)))
-        except CorpusMissing as exc:
-            parser.error(str(exc))
-        return 0
-    if args.thucnews is not None and not args.thucnews.is_file():
-        parser.error(f"no THUCNews sample at {args.thucnews}")
-    lines = [json.dumps(r, ensure_ascii=False) for r in harvest(args.seeds, args.thucnews, args.per_doc, args.enrich)]
+    try:
+        if args.show:
+            print("\n".join(show_labelled(args.show)))
+            return 0
+        if args.ner:
+            rows = list(harvest_ner(max_repeat=args.max_repeat, titles=args.titles))
+        else:
+            if args.thucnews is not None and not args.thucnews.is_file():
+                parser.error(f"no THUCNews sample at {args.thucnews}")
+            rows = list(harvest(args.seeds, args.thucnews, args.per_doc, args.enrich))
+    except CorpusMissing as exc:
+        parser.error(str(exc))
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:

@@ -1,10 +1,12 @@
 """Train the brand candidate classifier and write it with its model card.
 
 Reads the hand-labelled candidates (corpora/brands/labelled.json; the context
-of THUCNews rows is cut from the shared THUCNews sample, which training
-therefore needs: ../shared or ZHNEWS_SHARED), reports
+of third-party rows is cut from the shared THUCNews sample and NER sentence
+files, which training therefore needs: ../shared or ZHNEWS_SHARED), reports
 cross-validated scores (plain stratified 5-fold, and grouped by document so
-that one article's candidates never sit in train and test at once), scores
+that one article's candidates never sit in train and test at once; NER
+sentences are grouped in blocks of consecutive sentences, SENTENCE_BLOCK,
+since neighbouring sentences come from one article), scores
 brand extraction on each seed article with a model trained without it, then
 fits on every row and writes models/brand_classifier/model.json.gz and
 MODEL_CARD.md. Deterministic: fixed seeds, fixed row order.
@@ -27,11 +29,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline import brand_classifier as bcl  # noqa: E402
+from pipeline import corpus_context  # noqa: E402
 from pipeline.corpus_context import CorpusMissing  # noqa: E402
 
 DEFAULT_DATA = REPO / "corpora" / "brands" / "labelled.json"
 SEED = 0
 FOLDS = 5
+SENTENCE_BLOCK = 25  # consecutive NER sentences grouped together in grouped CV
+SOURCES = ("seed", "thucnews", "peoples_daily", "msra")
 
 
 def load_rows(path: Path) -> list[dict]:
@@ -47,10 +52,23 @@ def load_rows(path: Path) -> list[dict]:
     try:
         return bcl.with_context(rows)
     except CorpusMissing as exc:
-        raise SystemExit(f"error: {exc}. The THUCNews rows of {path} store offsets, not text, "
+        raise SystemExit(f"error: {exc}. The third-party rows of {path} store offsets, not text, "
                          "and the seed rows alone are not the training set.")
     except ValueError as exc:
-        raise SystemExit(f"error: {exc} (is the shared THUCNews sample another version?)")
+        raise SystemExit(f"error: {exc} (is a shared corpus another version?)")
+
+
+def source_of(row: dict) -> str:
+    source = "seed" if row["category"] == "seed" else corpus_context.corpus_of(row["doc"])
+    if source is None:
+        raise ValueError(f"{row['id']}: neither a seed nor a known corpus")
+    return source
+
+
+def group_of(row: dict) -> str:
+    """The document of a row for grouped CV: NER sentences in blocks of SENTENCE_BLOCK."""
+    found = corpus_context.ner_doc(row["doc"])
+    return f"{found[0]}#{found[1] // SENTENCE_BLOCK}" if found else row["doc"]
 
 
 # --- cross-validation --------------------------------------------------------
@@ -67,7 +85,11 @@ def cross_validate(rows: list[dict], splitter, groups=None) -> dict:
         for i in test_i:
             probs = model.predict_proba(rows[i])
             predicted[i], p_brand[i] = bcl.best_label(probs), bcl.brand_probability(probs)
-    return score(labels, predicted.astype(str), p_brand)
+    scores = score(labels, predicted.astype(str), p_brand)
+    sources = np.array([source_of(r) for r in rows])
+    scores["accuracy_by_source"] = {s: round(float((labels == predicted)[sources == s].mean()), 4)
+                                    for s in SOURCES if (sources == s).any()}
+    return scores
 
 
 def score(labels, predicted, p_brand, threshold: float = 0.5) -> dict:
@@ -95,7 +117,7 @@ def plain_cv(rows: list[dict]) -> dict:
 def grouped_cv(rows: list[dict]) -> dict:
     from sklearn.model_selection import GroupKFold
 
-    return cross_validate(rows, GroupKFold(FOLDS), [r["doc"] for r in rows])
+    return cross_validate(rows, GroupKFold(FOLDS), [group_of(r) for r in rows])
 
 
 # --- held-out seeds, end to end ------------------------------------------------
@@ -130,9 +152,9 @@ def held_out_seeds(rows: list[dict], seeds: Path, gold: Path) -> Optional[dict]:
 # --- the card ------------------------------------------------------------------
 
 def counts(rows: list[dict]) -> dict:
-    out = {label: {"seed": 0, "thucnews": 0} for label in bcl.LABELS}
+    out = {label: dict.fromkeys(SOURCES, 0) for label in bcl.LABELS}
     for r in rows:
-        out[r["label"]]["seed" if r["category"] == "seed" else "thucnews"] += 1
+        out[r["label"]][source_of(r)] += 1
     return out
 
 
@@ -154,15 +176,17 @@ def generated_section(rows: list[dict], metrics: dict, model: bcl.BrandModel) ->
              f"C={bcl.C}, min_df={bcl.MIN_DF}, brand weight {bcl.BRAND_WEIGHT}, seed weight "
              f"{bcl.SEED_WEIGHT}, threshold {model.threshold}; {len(model.weights)} features kept.", ""]
     n = counts(rows)
-    lines += ["### Data", "", "| label | seeds | thucnews | total |", "| --- | ---: | ---: | ---: |"]
-    lines += [f"| {k} | {v['seed']} | {v['thucnews']} | {v['seed'] + v['thucnews']} |" for k, v in n.items()]
+    lines += ["### Data", "", f"| label | {' | '.join(SOURCES)} | total |", "| --- |" + " ---: |" * (len(SOURCES) + 1)]
+    lines += [f"| {k} | {' | '.join(str(v[s]) for s in SOURCES)} | {sum(v.values())} |" for k, v in n.items()]
     for key, title in (("plain_cv", "Plain 5-fold cross-validation (stratified, shuffled, seed 0)"),
                        ("grouped_cv", "Grouped 5-fold cross-validation (GroupKFold by document)")):
         m = metrics[key]
         lines += ["", f"### {title}", "",
                   f"Accuracy (11 labels) **{m['accuracy']:.3f}**; brand vs not accuracy "
                   f"**{m['binary_accuracy']:.3f}** (brand precision {m['binary_brand']['precision']:.3f}, "
-                  f"recall {m['binary_brand']['recall']:.3f}, F1 {m['binary_brand']['f1']:.3f}).", ""]
+                  f"recall {m['binary_brand']['recall']:.3f}, F1 {m['binary_brand']['f1']:.3f}). "
+                  "Accuracy by source of the row: "
+                  + ", ".join(f"{s} {a:.3f}" for s, a in m["accuracy_by_source"].items()) + ".", ""]
         lines += class_table(m)
     held = metrics.get("held_out_seeds")
     lines += ["", "### Seed articles held out, end to end", ""]

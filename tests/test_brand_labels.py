@@ -1,10 +1,11 @@
 """The labelled brand candidate set (corpora/brands/labelled.json) is well formed.
 
 Offsets are checked against the source texts: the seeds from corpora/seeds
-(or the shared folder), THUCNews from the shared folder; a check whose
-source is absent is skipped. THUCNews rows store no article text beyond the
-candidate itself (third-party data stays in the shared folder): their context
-is rebuilt from the shared sample (pipeline.corpus_context).
+(or the shared folder), THUCNews articles and the People's Daily / MSRA NER
+sentences from the shared folder; a check whose source is absent is skipped.
+Third-party rows store no text beyond the candidate itself (third-party data
+stays in the shared folder): their context is rebuilt from the shared
+corpora (pipeline.corpus_context).
 """
 
 import importlib.util
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import brand_classifier as bcl
-from pipeline.corpus_context import CorpusMissing, thucnews_texts
+from pipeline import corpus_context
+from pipeline.corpus_context import CorpusMissing
 
 REPO = Path(__file__).resolve().parent.parent
 LABELLED = REPO / "corpora" / "brands" / "labelled.json"
@@ -25,7 +27,7 @@ OTHER_LABELS = {"slogan", "quotation", "document", "meeting", "other"}
 FIELDS = {"id": str, "doc": str, "start": int, "end": int, "text": str, "quoted": bool,
           "label": str, "note": str, "guideline": str}
 SEED_FIELDS = {"left": str, "right": str}
-# what a THUCNews row may hold: ids, offsets, the candidate itself and our labels
+# what a third-party row may hold: ids, offsets, the candidate itself and our labels
 THUCNEWS_KEYS = {"id", "doc", "category", "start", "end", "text", "quoted", "quote_style", "full_start",
                  "full_end", "full_text", "head", "label", "note", "guideline", "generator"}
 CONTEXT = 40
@@ -44,7 +46,8 @@ HARVEST = _harvester()
 SHARED = HARVEST.find_shared()
 ROWS = json.loads(LABELLED.read_text(encoding="utf-8"))
 SEED_ROWS = [r for r in ROWS if r["category"] == "seed"]
-THUCNEWS_ROWS = [r for r in ROWS if r["category"] != "seed"]
+SHARED_ROWS = [r for r in ROWS if r["category"] != "seed"]
+NER_ROWS = [r for r in SHARED_ROWS if corpus_context.ner_doc(r["doc"])]
 
 
 def _folder(*parts):
@@ -61,9 +64,9 @@ def _seed_texts():
     return {name: text for name, _, text in HARVEST.seed_docs(folder)}
 
 
-def _thucnews_texts():
+def _shared_texts():
     try:
-        return thucnews_texts()
+        return corpus_context.texts(r["doc"] for r in SHARED_ROWS)
     except CorpusMissing as exc:
         pytest.skip(str(exc))
 
@@ -90,9 +93,19 @@ def test_seed_rows_keep_their_context(field, kind):
     assert [r["id"] for r in SEED_ROWS if not isinstance(r.get(field), kind)] == []
 
 
-def test_thucnews_rows_store_no_article_text():
-    assert THUCNEWS_ROWS
-    assert [r["id"] for r in THUCNEWS_ROWS if set(r) - THUCNEWS_KEYS] == []
+def test_third_party_rows_store_no_article_text():
+    assert SHARED_ROWS
+    assert [r["id"] for r in SHARED_ROWS if set(r) - THUCNEWS_KEYS] == []
+
+
+def test_third_party_rows_name_their_corpus():
+    assert [r["id"] for r in SHARED_ROWS if corpus_context.corpus_of(r["doc"]) is None] == []
+    assert [r["id"] for r in NER_ROWS if r["category"] != corpus_context.corpus_of(r["doc"])] == []
+
+
+def test_ner_rows_are_many_and_carry_brands():
+    assert len(NER_ROWS) >= 800
+    assert sum(r["label"] in BRAND_LABELS for r in NER_ROWS) >= 150
 
 
 def test_optional_fields_are_typed():
@@ -135,13 +148,26 @@ def test_seed_offsets():
     _check_offsets(SEED_ROWS, texts)
 
 
-def test_thucnews_offsets():
-    _check_offsets(THUCNEWS_ROWS, _thucnews_texts())
+def test_third_party_offsets():
+    _check_offsets(SHARED_ROWS, _shared_texts())
 
 
-def test_thucnews_context_is_rebuilt_around_the_candidate():
-    texts = _thucnews_texts()
-    rows = bcl.with_context(THUCNEWS_ROWS, texts)
+def test_ner_rows_are_the_harvested_candidates():
+    """Every labelled NER row is a candidate the harvester (the run-time generator on the
+    normalized sentence) still produces, with the same fields."""
+    try:
+        harvested = {r["id"]: r for r in HARVEST.harvest_ner()}
+    except CorpusMissing as exc:
+        pytest.skip(str(exc))
+    keys = THUCNEWS_KEYS - {"label", "note", "guideline"}
+    changed = [r["id"] for r in NER_ROWS
+               if r["id"] not in harvested or any(harvested[r["id"]][k] != r[k] for k in keys)]
+    assert changed == []
+
+
+def test_third_party_context_is_rebuilt_around_the_candidate():
+    texts = _shared_texts()
+    rows = bcl.with_context(SHARED_ROWS, texts)
     for r in rows:
         text = texts[r["doc"]]
         assert text[r["start"] - len(r["left"]):r["end"] + len(r["right"])] == r["left"] + r["text"] + r["right"]

@@ -1,4 +1,4 @@
-"""Finding the shared THUCNews sample and cutting context back out of it."""
+"""Finding the shared corpora (THUCNews sample, NER sentences) and cutting context back out."""
 
 import json
 from pathlib import Path
@@ -37,6 +37,67 @@ def test_window(start, end, width, expected):
     assert cc.window("甲乙丙丁戊", start, end, width) == expected
 
 
+# --- NER sentence files ----------------------------------------------------------
+
+BIO = "中 B-ORG\n共 I-ORG\n\n１ O\n９ O\n『 O\n好 O\n』 O\n\n\n尾 O\n"
+
+
+def _shared_with_ner(tmp_path, monkeypatch):
+    for source, rel in cc.NER_SOURCES.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(BIO if source == "pd_dev" else "甲 O\n", encoding="utf-8")
+    monkeypatch.setenv("ZHNEWS_SHARED", str(tmp_path))
+    return tmp_path
+
+
+def test_bio_sentences_are_joined_characters(tmp_path):
+    path = tmp_path / "x.bio"
+    path.write_text(BIO, encoding="utf-8")
+    assert cc.bio_sentences(path) == ["中共", "１９『好』", "尾"]
+
+
+def test_ner_texts_are_normalized_like_an_article(tmp_path, monkeypatch):
+    _shared_with_ner(tmp_path, monkeypatch)
+    assert cc.ner_texts("pd_dev") == ["中共", "19‘好’", "尾"]
+
+
+@pytest.mark.parametrize("doc, expected", [
+    ("pd_dev:12", ("pd_dev", 12)), ("msra:0", ("msra", 0)), ("pd_test:7", ("pd_test", 7)),
+    ("pd_dev:x", None), ("thucnews-0001", None), ("other:3", None), ("001_west_chengdu.txt", None),
+])
+def test_ner_doc(doc, expected):
+    assert cc.ner_doc(doc) == expected
+
+
+@pytest.mark.parametrize("doc, corpus", [
+    ("thucnews-0001", "thucnews"), ("pd_dev:3", "peoples_daily"), ("pd_test:3", "peoples_daily"),
+    ("msra:3", "msra"), ("003_hunan_review.txt", None),
+])
+def test_corpus_of(doc, corpus):
+    assert cc.corpus_of(doc) == corpus
+
+
+def test_texts_reads_each_corpus_by_id(tmp_path, monkeypatch):
+    shared = _shared_with_ner(tmp_path, monkeypatch)
+    sample = shared / "corpora" / "thucnews_sample.jsonl"
+    sample.parent.mkdir(parents=True)
+    sample.write_text(json.dumps({"id": "thucnews-9", "category": "时政", "text": "正文"}) + "\n", encoding="utf-8")
+    docs = ["thucnews-9", "pd_dev:1", "pd_test:0", "msra:0", "pd_dev:99", "seed.txt"]
+    assert cc.texts(docs) == {"thucnews-9": "正文", "pd_dev:1": "19‘好’", "pd_test:0": "甲", "msra:0": "甲"}
+
+
+def test_missing_ner_file_names_the_source(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHNEWS_SHARED", str(tmp_path))
+    with pytest.raises(cc.CorpusMissing, match="NER sentences 'msra' not found at"):
+        cc.texts(["msra:1"])
+
+
+def test_unknown_ner_source_is_an_error():
+    with pytest.raises(KeyError, match="unknown NER source"):
+        cc.ner_path("cluener")
+
+
 # --- the hand checks and labels under corpora/ ---------------------------------
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,22 +124,25 @@ def _strings(value, key=None):
         yield key, value
 
 
-def _thucnews_rows():
+def _third_party_rows():
     for path in sorted((REPO / "corpora").rglob("*.json")):
         if any(path.is_relative_to(own) for own in OWN_FILES):
             continue
         rows = _rows(path)
         for row in rows if isinstance(rows, list) else []:
-            if str(row.get("doc") or row.get("doc_id") or "").startswith("thucnews-"):
-                yield path, row
+            corpus = cc.corpus_of(str(row.get("doc") or row.get("doc_id") or ""))
+            if corpus:
+                yield path, corpus, row
 
 
-def test_no_thucnews_text_is_stored_in_corpora():
-    """THUCNews rows keep ids, offsets, labels and notes: no string longer than a short
-    annotated span outside our own notes and the span itself."""
-    rows = list(_thucnews_rows())
-    assert len(rows) > 2000
-    long = [(p.name, k, v[:20]) for p, row in rows for k, v in _strings(row)
+def test_no_third_party_text_is_stored_in_corpora():
+    """Rows pointing into THUCNews or the NER sentences keep ids, offsets, labels and
+    notes: no string longer than a short annotated span outside our own notes and the
+    span itself."""
+    rows = list(_third_party_rows())
+    assert sum(corpus == "thucnews" for _, corpus, _ in rows) > 2000
+    assert sum(corpus in ("peoples_daily", "msra") for _, corpus, _ in rows) >= 800
+    long = [(p.name, k, v[:20]) for p, _, row in rows for k, v in _strings(row)
             if k not in FREE_TEXT and len(v) > MAX_STRING]
     assert long == []
 
