@@ -188,7 +188,7 @@ def test_data_rows_have_two_fields():
 
 
 def test_bad_class_is_reported(monkeypatch):
-    monkeypatch.setattr(M, "_rows", lambda name, columns, header=(): (
+    monkeypatch.setattr(M.words, "_rows", lambda name, columns, header=(): (
         [["nonsense", "召开"]] if name == "meeting_words.tsv" else [["会议", "core"]]))
     M.lexicon.cache_clear()
     try:

@@ -1,0 +1,144 @@
+"""The document as the rules see it: normalized text, masked quotes, dates, the
+other extractors' records as spans, and token and clause lookups."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Optional
+
+from pipeline.analysis import Analysis
+from pipeline.dates import DateMention, find_dates
+from pipeline.extract.meetings.text import CLAUSE_END, GARBLED, clean_name, mask_quotes, space_joins
+from pipeline.extract.meetings.words import Lexicon
+from pipeline.records import Location
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    item: object
+
+
+@dataclass
+class Doc:
+    """Everything the rules look at, on the normalized text."""
+
+    analysis: Analysis
+    lex: Lexicon
+    text: str
+    masked: str
+    paired: frozenset[int]
+    dates: list[DateMention]
+    regions: list[Span]
+    figures: list[Span]
+    counts: list[Span]
+    primary: Optional[Location]
+    tokens: list[tuple[int, int]]
+    token_ends: list[int]
+    hit_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, doc: Analysis, lex: Lexicon, regions, figures, counts, primary) -> "Doc":
+        text = doc.text
+        masked, paired = mask_quotes(text)
+        tokens = sorted((t.start, t.end) for t in doc.seg.tokens) or [(0, len(text))]
+        return cls(
+            analysis=doc, lex=lex, text=text, masked=masked, paired=paired,
+            dates=find_dates(text, published=doc.published),
+            regions=_spans(doc, regions), figures=_spans(doc, figures), counts=_spans(doc, counts),
+            primary=primary, tokens=tokens, token_ends=[e for _, e in tokens],
+        )
+
+    def token_before(self, pos: int) -> tuple[int, int]:
+        """The token holding the character at pos-1, cut at pos (spaces skipped)."""
+        while pos > 1 and self.masked[pos - 1].isspace():
+            pos -= 1
+        i = bisect_right(self.token_ends, pos - 1)
+        if i < len(self.tokens) and self.tokens[i][0] < pos:
+            return self.tokens[i][0], pos
+        return pos - 1, pos
+
+    def token_after(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.token_ends, pos)
+        if i < len(self.tokens) and self.tokens[i][0] <= pos:
+            return pos, self.tokens[i][1]
+        return pos, min(pos + 1, len(self.text))
+
+    def is_token_start(self, pos: int) -> bool:
+        s, _ = self.token_after(pos)
+        i = bisect_right(self.token_ends, pos)
+        return i >= len(self.tokens) or self.tokens[i][0] == pos or s != pos
+
+    def sentence(self, pos: int):
+        return self.analysis.sentence_of(pos)
+
+    def clause_start(self, pos: int, floor: int) -> int:
+        i = pos
+        while i > floor and not self._boundary(i - 1):
+            i -= 1
+        return i
+
+    def clause_end(self, pos: int, ceiling: int) -> int:
+        i = pos
+        while i < ceiling and not self._boundary(i):
+            i += 1
+        return i
+
+    def _boundary(self, i: int) -> bool:
+        """Clause punctuation, or a space between two characters (a headline glued to
+        its dateline: 八国集团峰会今起举行 将关注……)."""
+        ch = self.masked[i]
+        if ch in ":：" and self.text[i - 1:i].isdigit() and self.text[i + 1:i + 2].isdigit():
+            return False  # 9:30 is a time
+        return ch in CLAUSE_END or (ch.isspace() and not space_joins(self.text, i))
+
+    def date_covering(self, pos: int) -> Optional[DateMention]:
+        return next((m for m in self.dates if m.start <= pos < m.end), None)
+
+    def date_ending(self, pos: int) -> Optional[DateMention]:
+        return next((m for m in self.dates if m.end == pos), None)
+
+
+def _spans(doc: Analysis, records) -> list[Span]:
+    """Normalized spans of every mention of the given records."""
+    out = []
+    for record in records or ():
+        for m in record.mentions:
+            try:
+                start, end = doc.span_of(m)
+            except (ValueError, IndexError):
+                continue
+            if start < end:
+                out.append(Span(start, end, record))
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def tokens_in(d: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The tokens covering [start, end), the first cut at start."""
+    out, pos = [], end
+    while pos > start:
+        s, e = d.token_before(pos)
+        s = max(s, start)
+        out.append((s, e))
+        pos = s
+    return out[::-1]
+
+
+def repaired(d: Doc, start: int, end: int) -> str:
+    """The text of [start, end) with garbled region names replaced by the region's name.
+
+    A lossy copy leaves mojibake in place names (寧??h for 寧海縣). When the regions
+    extractor recognises such a span, its official name stands in for it here:
+    宁波市宁??h委统战部 -> 宁波市宁海县委统战部. TODO(regions): relies on the regions
+    extractor putting a mention on the garbled span; nothing is repaired without it.
+    """
+    parts, pos = [], start
+    for r in d.regions:
+        if start <= r.start and r.end <= end and r.start >= pos and GARBLED.search(d.text[r.start:r.end]):
+            parts.append(d.text[pos:r.start])
+            parts.append(r.item.name)
+            pos = r.end
+    parts.append(d.text[pos:end])
+    return clean_name("".join(parts))

@@ -1,0 +1,120 @@
+"""Who convened a meeting: 由X主办, X主办的<name>, or the subject of the trigger."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from pipeline.extract.meetings.candidates import Candidate
+from pipeline.extract.meetings.document import Doc, repaired, tokens_in
+from pipeline.extract.meetings.text import CLAUSE_END, PUNCT
+
+
+def fill_organizer(d: Doc, c: Candidate) -> None:
+    """The body that convened it: 由X主办; X主办的<name>; the subject of a trigger before
+    the name (中央统战部在成都召开X); else the subject of an earlier clause when the
+    trigger's clause has none (……专家服务团正式组建,为……开启X)."""
+    span = _sponsor(d, c) or _subject(d, c)
+    if span:
+        c.organizer_span = span
+        c.organizer = repaired(d, *span)
+
+
+def _sponsor(d: Doc, c: Candidate) -> Optional[tuple[int, int]]:
+    """由X主办 / 由X举办 in the sentence."""
+    verbs = "|".join(sorted(d.lex.words["sponsor"], key=len, reverse=True))
+    for m in re.finditer(f"由([^由,，。;；:：]{{2,30}}?)(?:{verbs})", d.masked[c.floor:c.ceiling]):
+        span = _org_np(d, c.floor + m.start(1), c.floor + m.end(1))
+        if span:
+            return span
+    return None
+
+
+def _subject(d: Doc, c: Candidate) -> Optional[tuple[int, int]]:
+    if c.how == "pre" and c.trigger:
+        verb = c.trigger[0]
+    elif c.stop == "的":
+        verb = c.stop_start
+    else:
+        return None
+    start = d.clause_start(verb, c.floor)
+    span = _org_np(d, start, _zai_start(d, start, verb))
+    if span is None and _starts_with_preposition(d, start):
+        return _earlier_subject(d, c.floor, start)
+    return span
+
+
+def _zai_start(d: Doc, start: int, end: int) -> int:
+    for s, e in reversed(tokens_in(d, start, end)):
+        if d.masked[s:e] in ("在", "于"):
+            return s
+    return end
+
+
+def _starts_with_preposition(d: Doc, start: int) -> bool:
+    s, e = d.token_after(start)
+    return d.lex.has("audience", d.masked[s:e]) or d.masked[s:e] in ("在", "对", "由")
+
+
+def _earlier_subject(d: Doc, floor: int, before: int) -> Optional[tuple[int, int]]:
+    """The leading organization of the nearest earlier clause that has one."""
+    ends = [i for i in range(floor, before) if d.masked[i] in CLAUSE_END]
+    starts = [floor] + [i + 1 for i in ends]
+    for a, b in reversed(list(zip(starts, ends))):
+        span = _leading_org(d, a, b)
+        if span:
+            return span
+    return None
+
+
+def _leading_org(d: Doc, a: int, b: int) -> Optional[tuple[int, int]]:
+    best = None
+    for s, e in tokens_in(d, a, b):
+        word = d.masked[s:e]
+        if d.lex.has("stop", word) or d.lex.has("adverb", word) or d.date_covering(s):
+            break
+        if org_word(d, word):
+            best = (a, e)
+    return best
+
+
+def _org_np(d: Doc, start: int, end: int) -> Optional[tuple[int, int]]:
+    """[start, end) as an organization: leading dates and adverbs and trailing adverbs
+    dropped; it must end with an organization word (统战部, 政府, 服务团)."""
+    toks = tokens_in(d, _after_dateline(d, start, end), end)
+    while toks and _is_lead_filler(d, *toks[0]):
+        toks.pop(0)
+    while toks and _is_lead_filler(d, *toks[-1]):
+        toks.pop()
+    if not toks:
+        return None
+    a, b = toks[0][0], toks[-1][1]
+    text = d.masked[a:b]
+    if any(ch in PUNCT for ch in text) or len(text) > 30 or not org_word(d, d.masked[toks[-1][0]:b]):
+        return None
+    if any(a <= f.start < b for f in d.figures):
+        return None
+    return a, b
+
+
+_DATELINE = re.compile(r"^.{0,12}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯)")
+
+
+def _after_dateline(d: Doc, start: int, end: int) -> int:
+    """Past a dateline glued to the sentence (新华社北京5月20日电公安部 -> 公安部)."""
+    m = _DATELINE.match(d.masked[start:end])
+    return start + m.end() if m else start
+
+
+def _is_lead_filler(d: Doc, s: int, e: int) -> bool:
+    word = d.masked[s:e]
+    return (d.date_covering(s) is not None or d.lex.has("adverb", word) or word.isspace()
+            or word in ("在", "于", "据悉", "记者", "本报讯", "讯", "电", "了"))
+
+
+def org_word(d: Doc, word: str) -> bool:
+    """A word naming an organization: 统战部, 服务团, 国务院; not bare 部 or 组织."""
+    suffix = d.lex.ends("org_suffix", word)
+    if not suffix or d.lex.ends("org_not", word):
+        return False
+    return len(word) > len(suffix) or len(suffix) >= 3
