@@ -94,9 +94,13 @@ def _within(inner: Region, outer: Region) -> bool:
     Several sibling places (于宁波、长沙、成都举行) give no single place."""
     if not inner.code or not outer.code:
         return True
-    prefix = outer.code.rstrip("0")
-    prefix += "0" * (len(prefix) % 2)
-    return inner.code.startswith(prefix)
+    return inner.code.startswith(_code_prefix(outer.code))
+
+
+def _code_prefix(code: str) -> str:
+    """The digits a division's descendants share: 370200 -> 3702, 330000 -> 33."""
+    prefix = code.rstrip("0")
+    return prefix + "0" * (len(prefix) % 2)
 
 
 def venue_of(d: Doc, a: int, b: int) -> Optional[str]:
@@ -153,9 +157,7 @@ def _garbled_below(d: Doc, span: tuple[int, int], region: Region) -> bool:
     region, when it lies inside the one recognised, is the better guess."""
     if d.primary is None or not d.primary.code or not region.code or not MOJIBAKE.search(d.text, *span):
         return False
-    prefix = region.code.rstrip("0")
-    prefix += "0" * (len(prefix) % 2)
-    return d.primary.code != region.code and d.primary.code.startswith(prefix)
+    return d.primary.code != region.code and d.primary.code.startswith(_code_prefix(region.code))
 
 
 def _as_location(region: Region) -> Location:
