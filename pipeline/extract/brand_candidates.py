@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
+from pipeline.textutil import strip_span
+
 GENERATOR_VERSION = "brand_candidates 1"
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -205,14 +207,6 @@ def _covered(text: str, phrases: Iterable[str]) -> set[int]:
     return covered
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _balanced(s: str) -> bool:
     if s.count(ASCII_QUOTE) % 2:
         return False
@@ -276,7 +270,7 @@ def _quoted_candidates(scan: _Scan, titles: list) -> list[Candidate]:
     for open_i, close_i, style in sorted(_quote_spans(text)):
         if any(t_start <= open_i < t_end for t_start, t_end in titles):
             continue
-        start, end = _trim(text, open_i + 1, close_i)
+        start, end = strip_span(text, open_i + 1, close_i)
         if not _quote_ok(scan, start, end):
             continue
         extension = _extend_right(scan, close_i + 1)
@@ -327,7 +321,7 @@ def find_candidates(text: str, *, tokenize: Optional[Tokenize] = None) -> list[C
     titles = list(_title_spans(text))
     found = []
     for t_start, t_end in titles:
-        start, end = _trim(text, t_start + 1, t_end - 1)
+        start, end = strip_span(text, t_start + 1, t_end - 1)
         if start < end:
             found.append(Candidate(start, end, text[start:end], True, "《》"))
     scan.blocked.extend(titles)

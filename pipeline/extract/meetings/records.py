@@ -11,6 +11,7 @@ from pipeline.extract.meetings.merge import Group
 from pipeline.extract.meetings.people import attendees_of, head_count
 from pipeline.extract.meetings.place import location_of
 from pipeline.records import Location, Meeting, Mention
+from pipeline.textutil import strip_span
 
 
 def meeting_record(d: Doc, g: Group, following: Optional[int]) -> Meeting:
@@ -70,26 +71,18 @@ def _linked_sentences(d: Doc, g: Group, following: Optional[int]) -> list:
 
 
 def _mentions(d: Doc, g: Group, best: Candidate, date, place: Optional[Span]) -> list[Mention]:
-    spans = [_trimmed(d, best.start, best.end)]
+    spans = [strip_span(d.text, best.start, best.end)]
     if date is not None:
         spans.append((date.start, date.end))
     if place is not None:
         spans.append((place.start, place.end))
-    spans += [_trimmed(d, c.start, c.end) for c in sorted(g.cands, key=lambda c: c.start) if c is not best]
+    spans += [strip_span(d.text, c.start, c.end) for c in sorted(g.cands, key=lambda c: c.start) if c is not best]
     out, seen = [], set()
     for s, e in spans:
         if e > s and (s, e) not in seen:
             seen.add((s, e))
             out.append(d.analysis.mention(s, e))
     return out
-
-
-def _trimmed(d: Doc, s: int, e: int) -> tuple[int, int]:
-    while s < e and d.text[s].isspace():
-        s += 1
-    while e > s and d.text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def _confidence(best: Candidate, date, location) -> float:
