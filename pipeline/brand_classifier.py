@@ -350,7 +350,9 @@ def read_model(path: Path) -> BrandModel:
 
 @lru_cache(maxsize=4)
 def load_model(folder: Path = MODELS_DIR) -> Optional[BrandModel]:
-    """The shipped model, or None (with a warning) when it is absent or unreadable."""
+    """The shipped model, or None (with a warning) when there is none. A model
+    file that cannot be read raises BrandDataError: a damaged installation
+    should stop the run, not quietly change what counts as a brand."""
     path = Path(folder) / MODEL_FILE
     if not path.is_file():
         warnings.warn(f"no brand classifier at {path}: brands fall back to rules", stacklevel=2)
@@ -358,9 +360,9 @@ def load_model(folder: Path = MODELS_DIR) -> Optional[BrandModel]:
     try:
         return read_model(path)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        warnings.warn(f"cannot read the brand classifier {path} ({exc}): brands fall back to rules",
-                      stacklevel=2)
-        return None
+        raise BrandDataError(f"{path}: cannot read the brand classifier ({exc}); "
+                             "restore it from the repository or rebuild it with "
+                             "scripts/train_brand_classifier.py") from exc
 
 
 # --- training (scikit-learn, imported only here) -----------------------------

@@ -38,8 +38,14 @@ for _ in range(int(sys.argv[1])):
     for x in texts:
         cc.convert(x)
     runs.append(time.perf_counter() - t)
-import opencc
-print(json.dumps({"seconds": statistics.median(runs), "module": opencc.__file__}))
+from importlib import metadata
+def installed(name):
+    try:
+        return f"{name} {metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return None
+package = installed("opencc") or installed("opencc-python-reimplemented") or "opencc"
+print(json.dumps({"seconds": statistics.median(runs), "package": package}))
 """
 
 
@@ -87,8 +93,7 @@ def main() -> None:
     rows = [("jieba.lcut (baseline)", median_seconds(lambda: [jieba.lcut(t) for t in texts], args.repeat))]
     for python in [sys.executable, *args.other_python]:
         result = opencc_seconds(python, texts, args.repeat)
-        rows.append((f"OpenCC t2s ({Path(result['module']).parent.parent.name}/{Path(result['module']).parent.name})",
-                     result["seconds"]))
+        rows.append((f"OpenCC t2s ({result['package']})", result["seconds"]))
     rows.append(("zhnews extract, rules only",
                  median_seconds(lambda: [pipeline.extract(t, ner=False) for t in texts], args.repeat)))
     rows.append(("zhnews extract, with NER",

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline import brand_classifier as bcl
 from pipeline.corpus_context import CorpusMissing
+from pipeline.data import DataFileError
 from pipeline.extract.brand_candidates import find_candidates
 
 REPO = Path(__file__).resolve().parent.parent
@@ -136,11 +137,12 @@ def test_missing_model_warns_and_returns_none(tmp_path):
         assert bcl.load_model(tmp_path) is None
 
 
-def test_unreadable_model_warns_and_returns_none(tmp_path):
-    (tmp_path / bcl.MODEL_FILE).write_bytes(gzip.compress(b'{"format": "other"}'))
+@pytest.mark.parametrize("content", [gzip.compress(b'{"format": "other"}'), b"not gzip at all"])
+def test_unreadable_model_is_a_data_file_error(tmp_path, content):
+    (tmp_path / bcl.MODEL_FILE).write_bytes(content)
     bcl.load_model.cache_clear()
-    with pytest.warns(UserWarning, match="cannot read"):
-        assert bcl.load_model(tmp_path) is None
+    with pytest.raises(DataFileError, match="cannot read the brand classifier"):
+        bcl.load_model(tmp_path)
 
 
 def test_shipped_model_loads():

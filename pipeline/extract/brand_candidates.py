@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
+from pipeline.data import DataFileError
 from pipeline.textutil import strip_span
 
 GENERATOR_VERSION = "brand_candidates 1"
@@ -46,8 +47,8 @@ MOJIBAKE = re.compile(r"(?<=[\u4e00-\u9fff])\?+(?=[A-Za-z])")
 Tokenize = Callable[[str], Iterable[str]]
 
 
-class BrandDataError(ValueError):
-    """A brand data file is malformed; the message names the file and line."""
+class BrandDataError(DataFileError):
+    """A brand data file or the brand model is malformed; the message names the file (and line)."""
 
 
 @dataclass(frozen=True)
