@@ -193,7 +193,7 @@ def _townships(gaz: Gazetteer, text: str, codes: list[str]):
     for code in codes:
         if not _holds_townships(gaz, code):
             continue
-        for name in sorted(gaz.townships(code), key=len, reverse=True):
+        for name in sorted(gaz.townships(code), key=lambda n: (-len(n), n)):
             if len(name) < 3 or name not in text:
                 continue
             item = _Found(name, None, "township", gaz.path(code) + [name], "gazetteer:township",
