@@ -513,16 +513,36 @@ def _common_word(word: str) -> bool:
     return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
 
 
-def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon) -> bool:
+def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, text: str = "") -> bool:
     """A name only the model found must be a full foreign name (·), or start with
     a surname and either read as a name by jieba's tagging model (黄金档 and 迟早会
     are tagged nr in jieba's dictionary but do not) or come with a role or a second
     mention. A title, a byline or a rule anywhere is enough."""
     if any(s.source != "ner" for s in group) or FOREIGN.match(name):
         return True
+    if name in country_names() or any(_before_org_head(text, m.end(), lex) for m in re.finditer(re.escape(name), text)):
+        return False  # 文莱 in a list of countries; 易方达 where 易方达基金公司 stands elsewhere
     if not surname_length(name, lex):
         return False
     return name_score(name) >= MIN_NAME_SCORE or bool(figure.roles) or len(figure.mentions) > 1
+
+
+def _before_org_head(text: str, end: int, lex: Lexicon) -> bool:
+    """An organisation or place head of two characters or more follows (公司, 基金, 大学):
+    one-character heads (报, 市) are too often the start of the next word."""
+    return text.startswith(tuple(w for w in lex.after if len(w) > 1), end)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset:
+    """Names of foreign countries and regions that are not also common words or
+    parts of Chinese names (the regions gazetteer's foreign table)."""
+    from pipeline.gazetteer import gazetteer
+
+    names = set()
+    for row in gazetteer().foreign():
+        names.update(n for n in (row.name, row.full_name, *row.aliases) if n and n not in row.common)
+    return frozenset(names)
 
 
 def _tokens_around(ctx: Context, k: int):
@@ -673,7 +693,7 @@ def extract_figures(doc: Analysis) -> list[Figure]:
         groups.setdefault(canon[sg.name], []).append(sg)
     taken = [(s.start, s.end) for s in found]
     figures = [_figure(ctx, name, group, taken, list(groups)) for name, group in groups.items()]
-    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex)]
+    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex, ctx.text)]
 
 
 def _figure(ctx: Context, name: str, group: list[Sighting], taken, names) -> Figure:
