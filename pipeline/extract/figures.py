@@ -43,11 +43,21 @@ CUE_KINDS = ("follow", "stop", "start", "skip", "verb", "notafter", "honorific",
 COMMON_WORD_FREQ = 1000
 BREAK = set("，,。.；;：:！!？?、（）()《》“”‘’\"'【】[]「」—…|｜/\\\n\t ")
 MAX_PREFIX = 20
+# Position words that are also verbs: alone before a name they are the verb.
+VERB_POSITIONS = {"代表"}
+DATELINE = re.compile("日(?:电|讯)")
+NUMERALS = set("0123456789一二三四五六七八九十〇零")
+# A byline name: a two-character name set with a space to the width of three
+# (记者 陈 墨) or two to four characters.
+NAME_UNIT = r"(?:[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff](?![\u4e00-\u9fff·]|[ \u3000]?[\u4e00-\u9fff]{2,4}[ \u3000]?[)）])|[\u4e00-\u9fff·]{2,4})"
+OWN_OUTLET = "(?:本报|本刊|本台|本网|本站)?"
+# （高大林） after the last sentence of a report: the author.
+END_BYLINE = re.compile(rf"(?<=[。！？!?”])[ \u3000]*[(（][ \u3000]*(?P<name>{NAME_UNIT})[ \u3000]*[)）](?=[ \u3000]*(?:$|\n|本报))")
 PERSONA_ENDS = ("君", "小编")
 
 # One-character verbs and prepositions that rarely end a given name: in
 # 张瑾向记者表示 the name is 张瑾, not 张瑾向.
-GLUED_VERBS = set("率携向称在对从与及等说则也就都还到赴")
+GLUED_VERBS = set("率携向称在对从与及等说则也就都还到赴将")
 # One-character function words that never open a title (由, 在, 距 ...).
 LEAD_WORDS = set("由在自距像被向对和与及同将把给为是从经据")
 # A model-only name must read as a name this much more than as anything else.
@@ -85,9 +95,11 @@ class Context:
 
     @classmethod
     def of(cls, doc: Analysis, lex: "Lexicon") -> "Context":
-        ents = doc.entities_of("PER")
-        return cls(doc, lex, {e.start: e.text for e in ents}, {e.end: e.text for e in ents},
-                   {t.end: t for t in doc.seg.tokens})
+        ctx = cls(doc, lex, {}, {}, {t.end: t for t in doc.seg.tokens})
+        for e in doc.entities_of("PER"):
+            a, b = person_span(ctx, e.start, e.end)
+            ctx.ner_at[a] = ctx.ner_to[b] = doc.text[a:b]
+        return ctx
 
     @property
     def text(self) -> str:
@@ -195,8 +207,9 @@ def _byline_pattern(words: list[str]) -> re.Pattern:
     short = "|".join(re.escape(w) for w in words if len(w) == 1)
     # 编辑:李晨阳 / 记者 张三 (at a line start or in brackets) / 文/张三, 图：李四
     return re.compile(
-        rf"(?:(?P<a>{long})\s*[:：/]|(?:^|(?<=[(（【\[\s|｜]))(?P<b>{long})\s+|(?:^|(?<=[(（【\[\s|｜]))(?P<c>{short})\s*[:：/])"
-        r"\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[ \u3000、，,]+[\u4e00-\u9fff·]{2,4}){0,5})",
+        rf"(?:(?P<a>{OWN_OUTLET}(?:{long}))\s*[:：/]|(?:^|(?<=[(（【\[\s|｜]))(?P<b>{OWN_OUTLET}(?:{long}))\s+"
+        rf"|(?:^|(?<=[(（【\[\s|｜]))(?P<c>{short})\s*[:：/])"
+        rf"\s*(?P<names>{NAME_UNIT}(?:[ \u3000、，,]+{NAME_UNIT}){{0,5}})",
         re.M,
     )
 
@@ -269,8 +282,9 @@ def prefix_start(ctx: Context, s: int) -> int:
         cls = word_class(tok.text)
         if tok.text in ctx.lex.stop or (cls in STOP_CLASSES - NAME_CLASSES and not _ordinal(text, tok)):
             break
-        if cls in NAME_CLASSES and rule_name_ok(tok.text, ctx.lex, strict=False):
-            break  # 记者张三通讯员李四: a name ends the next title (宣传部, tagged nr, does not)
+        if (cls in NAME_CLASSES and rule_name_ok(tok.text, ctx.lex, strict=False)
+                and not text.startswith(ctx.lex.after, tok.end)):
+            break  # 记者张三通讯员李四: a name ends the next title (宣传部, tagged nr, and 兰德公司 do not)
         a = tok.start
     return a
 
@@ -284,7 +298,7 @@ def _ordinal(text: str, tok) -> bool:
 def titles_before(ctx: Context, s: int, e: int) -> list[str]:
     """The chain of titles that ends with the position word text[s:e]."""
     text = ctx.text
-    start = prefix_start(ctx, s)
+    start = _after_dateline(text, prefix_start(ctx, s), s)
     titles = [text[start:e]]
     while start > 1 and text[start - 1] in "、兼":
         end = start - 1
@@ -294,6 +308,14 @@ def titles_before(ctx: Context, s: int, e: int) -> list[str]:
         start = prefix_start(ctx, pos)
         titles.insert(0, text[start:end])
     return [t for t in (clean_title(re.sub(r"\s+", "", t), ctx.lex) for t in titles) if t]
+
+
+def _after_dateline(text: str, start: int, s: int) -> int:
+    """本报曼谷6月11日电记者张三: the dateline's 日电 / 日讯 is not part of the title."""
+    m = DATELINE.match(text, start)
+    if m and m.end() <= s and start and text[start - 1] in NUMERALS:
+        return m.end()
+    return start
 
 
 def clean_title(title: str, lex: Lexicon) -> str:
@@ -323,6 +345,8 @@ def name_after(ctx: Context, i: int) -> str | None:
     if i in ctx.ner_at:
         name = ctx.ner_at[i]
         return name if model_name_ok(name, lex) else None
+    if spaced_name(text, i, lex):
+        return text[i:i + 3]
     s = surname_length(text[i:i + 3], lex) or 1
     sizes = (s + 2, s + 1)
     for need_boundary in (True, False):
@@ -339,6 +363,17 @@ def name_after(ctx: Context, i: int) -> str | None:
             if _name_here(ctx, i, cand) and follows_boundary(text, i + n, lex):
                 return cand
     return None
+
+
+def spaced_name(text: str, i: int, lex: Lexicon) -> bool:
+    """记者 陈 墨: a two-character name padded with a space, as bylines set them."""
+    cand = text[i:i + 3]
+    return (len(cand) == 3 and cand[1] in " \u3000" and cand[0] in lex.surnames and HAN.match(cand[2]) is not None
+            and follows_boundary(text, i + 3, lex) and rule_name_ok(compact(cand), lex, strict=False))
+
+
+def compact(name: str) -> str:
+    return re.sub(r"[ \u3000]", "", name)
 
 
 def _verb_at(ctx: Context, k: int) -> bool:
@@ -385,10 +420,13 @@ def titled_sightings(ctx: Context) -> list[Sighting]:
     text, bounds = ctx.text, ctx.doc.seg.boundaries
     for m in ctx.lex.positions.finditer(text):
         s, e = m.span()
-        j = e + len(text[e:e + 2]) - len(text[e:e + 2].lstrip(" \u3000"))
+        j = e + len(text[e:e + 2]) - len(text[e:e + 2].lstrip(" \u3000”’」"))
         name = name_after(ctx, j)
         if name:
-            out.append(Sighting(j, j + len(name), name, "title", titles_before(ctx, s, e)))
+            titles = titles_before(ctx, s, e)
+            if titles == [m.group()] and m.group() in VERB_POSITIONS:
+                titles = []  # 将代表胡锦涛出席: the verb, not a title
+            out.append(Sighting(j, j + len(name), compact(name), "title", titles))
         before = name_before(ctx, s) if m.group() not in ctx.lex.not_after else None
         if before and s in bounds and e in bounds:
             out.append(Sighting(s - len(before), s, before, "title", [m.group()]))
@@ -412,33 +450,43 @@ def byline_sightings(ctx: Context) -> list[Sighting]:
     for m in ctx.lex.bylines.finditer(ctx.text):
         title = m["a"] or m["b"] or m["c"]
         start = m.start("names")
-        for part in re.finditer(r"[\u4e00-\u9fff·]+", m["names"]):
-            name = part.group()
+        for part in re.finditer(NAME_UNIT, m["names"]):
+            name = compact(part.group())
             if name in ctx.lex.byline_words:
                 title = name
                 continue
             if name in ctx.lex.position_words or not rule_name_ok(name, ctx.lex, strict=False):
                 break
             out.append(Sighting(start + part.start(), start + part.end(), name, "byline", [title], [title]))
+    for m in END_BYLINE.finditer(ctx.text):
+        name = compact(m["name"])
+        if rule_name_ok(name, ctx.lex, strict=False):
+            out.append(Sighting(m.start("name"), m.end("name"), name, "byline"))
     return out
 
 
 def model_sightings(ctx: Context) -> list[Sighting]:
     """PER entities that look like a person's name where they stand."""
     out = []
-    for ent in ctx.doc.entities_of("PER"):
-        start = _trim_function_word(ctx, ent.start, ent.end)
-        if model_name_ok(ctx.text[start:ent.end], ctx.lex) and _stands_alone(ctx, start, ent.end):
-            out.append(Sighting(start, ent.end, ctx.text[start:ent.end], "ner"))
+    for start, name in ctx.ner_at.items():
+        end = start + len(name)
+        if model_name_ok(name, ctx.lex) and _stands_alone(ctx, start, end):
+            out.append(Sighting(start, end, name, "ner"))
     return out
 
 
-def _trim_function_word(ctx: Context, start: int, end: int) -> int:
-    """同梅德韦杰夫 -> 梅德韦杰夫: a one-character function word the model took in."""
+def person_span(ctx: Context, start: int, end: int) -> tuple[int, int]:
+    """A PER entity without a one-character function word the model took in at the
+    front (同梅德韦杰夫, 同伯塞斯库) or a glued verb at the end (陈竺率代表团)."""
     tok = ctx.tok_to.get(start + 1)
-    if tok is not None and tok.start == start and end - start > 2 and word_class(tok.text) in STOP_CLASSES - NAME_CLASSES:
-        return start + 1
-    return start
+    if (tok is not None and tok.start == start and end - start > 2 and tok.text in LEAD_WORDS
+            and word_class(tok.text) in STOP_CLASSES - NAME_CLASSES):
+        start += 1
+    name = ctx.text[start:end]
+    if (HAN.match(name) and len(name) == surname_length(name, ctx.lex) + 2 and name[-1] in GLUED_VERBS
+            and end < len(ctx.text) and ctx.text[end] not in BREAK and _name_here(ctx, start, name[:-1])):
+        end -= 1
+    return start, end
 
 
 def _stands_alone(ctx: Context, start: int, end: int) -> bool:
@@ -465,16 +513,36 @@ def _common_word(word: str) -> bool:
     return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
 
 
-def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon) -> bool:
+def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, text: str = "") -> bool:
     """A name only the model found must be a full foreign name (·), or start with
     a surname and either read as a name by jieba's tagging model (黄金档 and 迟早会
     are tagged nr in jieba's dictionary but do not) or come with a role or a second
     mention. A title, a byline or a rule anywhere is enough."""
     if any(s.source != "ner" for s in group) or FOREIGN.match(name):
         return True
+    if name in country_names() or any(_before_org_head(text, m.end(), lex) for m in re.finditer(re.escape(name), text)):
+        return False  # 文莱 in a list of countries; 易方达 where 易方达基金公司 stands elsewhere
     if not surname_length(name, lex):
         return False
     return name_score(name) >= MIN_NAME_SCORE or bool(figure.roles) or len(figure.mentions) > 1
+
+
+def _before_org_head(text: str, end: int, lex: Lexicon) -> bool:
+    """An organisation or place head of two characters or more follows (公司, 基金, 大学):
+    one-character heads (报, 市) are too often the start of the next word."""
+    return text.startswith(tuple(w for w in lex.after if len(w) > 1), end)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset:
+    """Names of foreign countries and regions that are not also common words or
+    parts of Chinese names (the regions gazetteer's foreign table)."""
+    from pipeline.gazetteer import gazetteer
+
+    names = set()
+    for row in gazetteer().foreign():
+        names.update(n for n in (row.name, row.full_name, *row.aliases) if n and n not in row.common)
+    return frozenset(names)
 
 
 def _tokens_around(ctx: Context, k: int):
@@ -625,7 +693,7 @@ def extract_figures(doc: Analysis) -> list[Figure]:
         groups.setdefault(canon[sg.name], []).append(sg)
     taken = [(s.start, s.end) for s in found]
     figures = [_figure(ctx, name, group, taken, list(groups)) for name, group in groups.items()]
-    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex)]
+    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex, ctx.text)]
 
 
 def _figure(ctx: Context, name: str, group: list[Sighting], taken, names) -> Figure:
