@@ -129,6 +129,15 @@ def test_lexicon_data_is_well_formed():
     assert lex.roles and all(role for role, _pattern in lex.roles)
 
 
+def test_foreign_data_is_well_formed():
+    from pipeline.extract.figures import foreign_lexicon
+
+    chars, abroad = foreign_lexicon()
+    assert set("斯基尔特克夫娃诺维拉里德布巴纳") <= chars
+    assert not chars & set("的了在是和与及说将等一")  # function characters end a name
+    assert abroad.search("联合国秘书长") and abroad.search("俄罗斯总理") and not abroad.search("县委书记")
+
+
 def test_no_text_makes_it_raise():
     from hypothesis import given, settings
     from hypothesis import strategies as st

@@ -9,7 +9,11 @@ Names come from six places, merged per person across the document:
 - the NER model's PER entities (when the Analysis carries entities);
 - a three-character name from jieba's dictionary that reads strongly as a
   name (王进喜, 焦裕禄: people the text names without a title);
-- a name jieba finds right before a speech or role verb (陈志强说).
+- a name jieba finds right before a speech or role verb (陈志强说);
+- a transliterated foreign name right after the title of a foreign country's
+  or an international body's officer (俄罗斯总理梅德韦杰夫, 世贸组织总干事拉米),
+  read from the characters of pipeline/data/figure_foreign.tsv; its later
+  mentions (梅德韦杰夫表示) are found as every mention of a figure is.
 
 Rule-found names must start with a surname (pipeline/data/surnames.txt) and
 must not be a dictionary word of another kind; personas, pen names and
@@ -66,6 +70,13 @@ MIN_NAME_SCORE = 0.5
 # A dictionary name (see dictionary_sightings) must score at least this.
 DICT_NAME_SCORE = 3.0
 DICT_NAME_TAGS = ("nr", "nrfg")
+
+# A transliterated name: at most this many characters per part, parts joined by a dot.
+MAX_FOREIGN_PART = 6
+FOREIGN_DOTS = "·•"
+# jieba tags many foreign people ns (普京, 安南); a place word this frequent is a place (巴黎).
+FOREIGN_PLACE_FREQ = 500
+FOREIGN_NAME_TAGS = {"nr", "nrfg", "nrt", "ns"}
 
 SOURCE_RANK = {"byline": 5, "title": 4, "ner": 3, "dict": 2, "verb": 1}
 CONFIDENCE = {"byline": 0.95, "title": 0.9, "ner": 0.75, "dict": 0.7, "verb": 0.6}
@@ -422,6 +433,9 @@ def titled_sightings(ctx: Context) -> list[Sighting]:
         s, e = m.span()
         j = e + len(text[e:e + 2]) - len(text[e:e + 2].lstrip(" \u3000”’」"))
         name = name_after(ctx, j)
+        foreign = foreign_name_after(ctx, s, e, j)
+        if foreign and (len(foreign) > len(name or "") or not _foreign_end(ctx, j + len(name))):
+            name = foreign  # also where the model ran on into the next word (特朗普特|别强调)
         if name:
             titles = titles_before(ctx, s, e)
             if titles == [m.group()] and m.group() in VERB_POSITIONS:
@@ -431,6 +445,78 @@ def titled_sightings(ctx: Context) -> list[Sighting]:
         if before and s in bounds and e in bounds:
             out.append(Sighting(s - len(before), s, before, "title", [m.group()]))
     return out
+
+
+# --- foreign names ------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def foreign_lexicon() -> tuple[frozenset, re.Pattern]:
+    """Transliteration characters, and a pattern for foreign countries and international bodies."""
+    from pipeline.data import DataFileError, load_rows
+
+    chars: set[str] = set()
+    bodies = []
+    for kind, value in load_rows("figure_foreign.tsv", 2):
+        if kind == "char" and HAN.match(value) and len(set(value)) == len(value) and not chars & set(value):
+            chars.update(value)
+        elif kind == "body":
+            bodies.append(value)
+        else:
+            raise DataFileError(f"figure_foreign.tsv: bad or repeated {kind!r} entry {value!r}")
+    abroad = sorted({*country_names(), *bodies}, key=len, reverse=True)
+    return frozenset(chars), re.compile("|".join(map(re.escape, abroad)))
+
+
+def foreign_name_after(ctx: Context, s: int, e: int, i: int) -> str | None:
+    """A transliterated name at offset i after the position word text[s:e], when the
+    title names a foreign country or international body (美国国务卿蓬佩奥). The
+    longest run of transliteration characters that ends where a name may end."""
+    chars, abroad = foreign_lexicon()
+    if i >= len(ctx.text) or ctx.text[i] not in chars:
+        return None
+    if not any(abroad.search(t) for t in titles_before(ctx, s, e)):
+        return None
+    run = _foreign_run(ctx.text, i, chars)
+    for n in range(len(run), 1, -1):
+        if run[n - 1] not in FOREIGN_DOTS and _foreign_end(ctx, i + n) and _foreign_ok(ctx, run[:n], i + n):
+            return run[:n]
+    return None
+
+
+def _foreign_run(text: str, i: int, chars: frozenset) -> str:
+    """Transliteration characters from offset i, parts of up to MAX_FOREIGN_PART joined by dots."""
+    k, part = i, 0
+    while k < len(text) and part < MAX_FOREIGN_PART and (text[k] in chars or (text[k] in FOREIGN_DOTS and part)):
+        part = 0 if text[k] in FOREIGN_DOTS else part + 1
+        k += 1
+    return text[i:k]
+
+
+def _foreign_end(ctx: Context, k: int) -> bool:
+    """A name may end at offset k: punctuation or a follow word, or a jieba dictionary
+    word that is not a name or place starts there (蓬佩奥|表示, 布什|提出, 特朗普|特别强调)."""
+    if follows_boundary(ctx.text, k, ctx.lex):
+        return True
+    tok = next((t for t in (ctx.tok_to.get(k + n) for n in range(1, 5)) if t is not None and t.start == k), None)
+    if tok is None:
+        return False
+    cls = word_class(tok.text)
+    if len(tok.text) == 1:  # 和, 在, 将 end a name; 人 in 巴罗佐|夫人 does not
+        return tok.text in ctx.lex.verbs or cls in STOP_CLASSES - NAME_CLASSES
+    return tok.text in ctx.lex.verbs or cls not in NAME_CLASSES | {"ns"}
+
+
+def _foreign_ok(ctx: Context, name: str, end: int) -> bool:
+    """Not a place (斯里兰卡, 巴黎), a common word of another kind (特使) or the head
+    of an organisation's name (西门子公司)."""
+    if name in country_names() or ctx.text.startswith(ctx.lex.after, end):
+        return False
+    tag, freq = word_tags().get(name), word_freq(name)
+    if tag is None:
+        return True
+    if tag not in FOREIGN_NAME_TAGS:
+        return freq < COMMON_WORD_FREQ // 10
+    return tag != "ns" or freq < FOREIGN_PLACE_FREQ
 
 
 def comrade_sightings(ctx: Context) -> list[Sighting]:
