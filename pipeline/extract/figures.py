@@ -494,7 +494,10 @@ def _foreign_run(text: str, i: int, chars: frozenset) -> str:
 
 def _foreign_end(ctx: Context, k: int) -> bool:
     """A name may end at offset k: punctuation or a follow word, or a jieba dictionary
-    word that is not a name or place starts there (蓬佩奥|表示, 布什|提出, 特朗普|特别强调)."""
+    word that is not a name or place starts there (蓬佩奥|表示, 布什|提出, 特朗普|特别强调).
+    Never before a dot: 安瓦尔 in 安瓦尔·易卜拉欣 is part of a longer name."""
+    if k < len(ctx.text) and ctx.text[k] in FOREIGN_DOTS:
+        return False
     if follows_boundary(ctx.text, k, ctx.lex):
         return True
     tok = next((t for t in (ctx.tok_to.get(k + n) for n in range(1, 5)) if t is not None and t.start == k), None)
