@@ -3,8 +3,10 @@ other extractors' records as spans, and token and clause lookups."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from pipeline.analysis import Analysis
@@ -46,7 +48,7 @@ class Doc:
         tokens = sorted((t.start, t.end) for t in doc.seg.tokens) or [(0, len(text))]
         return cls(
             analysis=doc, lex=lex, text=text, masked=masked, paired=paired,
-            dates=find_dates(text, published=doc.published),
+            dates=_dates(text, doc.published),
             regions=_spans(doc, regions), figures=_spans(doc, figures), counts=_spans(doc, counts),
             primary=primary, tokens=tokens, token_ends=[e for _, e in tokens],
         )
@@ -142,3 +144,47 @@ def repaired(d: Doc, start: int, end: int) -> str:
             pos = r.end
     parts.append(d.text[pos:end])
     return clean_name("".join(parts))
+
+
+# A news agency's dateline near the top: 新华社北京7月2日电, 中新网6月4日电, 本报北京5月18日讯,
+# 中广网北京6月4日消息. It gives the month and day of the report but no year.
+DATELINE = re.compile(r"(?:社|网|报|台)[^\s，。：:、“”]{0,8}?"
+                      r"(?P<date>[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日)(?:电|讯|消息)")
+DATELINE_REACH = 200  # a dateline follows the headline, within the first lines
+SCRATCH_YEAR = 2000  # a leap year, so that a 2月29日 dateline resolves; never output
+
+
+def dateline_day(text: str) -> Optional[tuple[int, int]]:
+    """(month, day) of the dateline in the first lines of the text, else None."""
+    m = DATELINE.search(text[:DATELINE_REACH])
+    found = find_dates(m.group("date")) if m else []
+    iso = found[0].iso if found else None
+    if not iso or not re.fullmatch(r"--\d\d-\d\d", iso):
+        return None
+    return int(iso[2:4]), int(iso[5:7])
+
+
+def _dates(text: str, published: Optional[dt.date]) -> list[DateMention]:
+    """The text's dates; without a publication date, 今天, 21日 and 今年3月 resolve
+    against the dateline's month and day and keep no year (--07-21, --03)."""
+    anchor = dateline_day(text) if published is None else None
+    if anchor is None:
+        return find_dates(text, published=published)
+    try:
+        ref = dt.date(SCRATCH_YEAR, *anchor)
+    except ValueError:
+        return find_dates(text)
+    return [_yearless(m) for m in find_dates(text, published=ref)]
+
+
+def _yearless(m: DateMention) -> DateMention:
+    """A date whose year came from the scratch anchor loses it (去年 alone: unknown)."""
+    if not (m.inferred or m.relative):
+        return m
+    return replace(m, iso=_drop_year(m.iso), end_iso=_drop_year(m.end_iso))
+
+
+def _drop_year(iso: Optional[str]) -> Optional[str]:
+    if not iso or not re.match(r"\d{4}-\d\d", iso) or abs(int(iso[:4]) - SCRATCH_YEAR) > 1:
+        return None if iso and re.fullmatch(r"\d{4}", iso) else iso
+    return "--" + iso[5:].split("T")[0]
