@@ -177,14 +177,23 @@ def _dates(text: str, published: Optional[dt.date]) -> list[DateMention]:
     return [_yearless(m) for m in find_dates(text, published=ref)]
 
 
+# Weeks, weekdays and feasts fall on other days in other years: from a
+# scratch year they are wrong, so they resolve to nothing.
+CALENDAR_BOUND = re.compile(r"周|星期|礼拜|节|除夕|元宵|清明|端午|中秋|重阳")
+
+
 def _yearless(m: DateMention) -> DateMention:
     """A date whose year came from the scratch anchor loses it (去年 alone: unknown)."""
     if not (m.inferred or m.relative):
         return m
+    if m.precision == "week" or CALENDAR_BOUND.search(m.text):
+        return replace(m, iso=None, end_iso=None)
     return replace(m, iso=_drop_year(m.iso), end_iso=_drop_year(m.end_iso))
 
 
 def _drop_year(iso: Optional[str]) -> Optional[str]:
-    if not iso or not re.match(r"\d{4}-\d\d", iso) or abs(int(iso[:4]) - SCRATCH_YEAR) > 1:
-        return None if iso and re.fullmatch(r"\d{4}", iso) else iso
-    return "--" + iso[5:].split("T")[0]
+    """2000-07-11T09:00 -> --07-11T09:00; a bare scratch year or week -> None."""
+    if not iso or not iso[:4].isdigit() or abs(int(iso[:4]) - SCRATCH_YEAR) > 1:
+        return iso
+    rest = iso[5:]
+    return "--" + rest if re.match(r"\d\d", rest) else None
