@@ -157,6 +157,15 @@ def texts(docs: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def misplaced(rows: Iterable[dict], field: str = "mention") -> list[dict]:
+    """Rows (doc, start, end, field) whose corpus text at start:end is not row[field]:
+    what a hand check stores must still sit where it says (CorpusMissing when a
+    corpus is absent)."""
+    rows = list(rows)
+    found = texts(r["doc"] for r in rows)
+    return [r for r in rows if found.get(r["doc"], "")[r["start"]:r["end"]] != r[field]]
+
+
 def window(text: str, start: int, end: int, width: int) -> tuple[str, str]:
     """The ``width`` characters before ``start`` and after ``end``."""
     return text[max(0, start - width):start], text[end:end + width]

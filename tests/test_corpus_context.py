@@ -182,5 +182,11 @@ def test_region_check_rows(path):
 
 @pytest.mark.parametrize("path", REGION_CHECKS, ids=lambda p: p.name)
 def test_region_check_mentions_rebuild(path, texts):
-    bad = [r["doc"] for r in _rows(path) if texts[r["doc"]][r["start"]:r["end"]] != r["mention"]]
-    assert bad == []
+    assert cc.misplaced(_rows(path)) == []
+
+
+def test_misplaced_names_rows_whose_span_moved(texts):
+    doc = sorted(texts)[0]
+    right = {"doc": doc, "start": 0, "end": 4, "mention": texts[doc][:4]}
+    moved = {**right, "start": 1, "end": 5}
+    assert cc.misplaced([right, moved]) == [moved]
