@@ -256,6 +256,7 @@ class Gazetteer:
         self._children = _index_children(self._divisions.values())
         self._by_surface = _index_surfaces(self._divisions, self._common, self._changes)
         self._towns: dict[str, frozenset[str]] | None = None
+        self._ancestors: dict[str, tuple[str, ...]] = {}
 
     def by_code(self, code: str) -> Division | None:
         return self._divisions.get(code)
@@ -268,20 +269,27 @@ class Gazetteer:
         names (renamed); within each, higher levels first."""
         return list(self._by_surface.get(surface, ()))
 
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        """Codes of the divisions above `code`, nearest first (empty for a province
+        or an unknown code)."""
+        chain = self._ancestors.get(code)
+        if chain is None:
+            div = self._divisions.get(code)
+            parent = div.parent if div is not None else None
+            chain = (parent, *self.ancestors(parent)) if parent in self._divisions else ()
+            self._ancestors[code] = chain
+        return chain
+
     def path(self, code: str) -> list[str]:
         """Names from the province down to the division itself."""
-        names = []
-        div = self._divisions.get(code)
-        while div is not None:
-            names.append(div.name)
-            div = self._divisions.get(div.parent) if div.parent else None
-        return names[::-1]
+        if code not in self._divisions:
+            return []
+        return [self._divisions[c].name for c in (*self.ancestors(code)[::-1], code)]
 
     def province_of(self, code: str) -> Division | None:
-        div = self._divisions.get(code)
-        while div is not None and div.parent:
-            div = self._divisions[div.parent]
-        return div
+        if code not in self._divisions:
+            return None
+        return self._divisions[(code, *self.ancestors(code))[-1]]
 
     def children(self, code: str) -> list[Division]:
         return list(self._children.get(code, ()))

@@ -304,8 +304,6 @@ def print_span_loss(table: dict) -> None:
             print(f"{key:14} {lab:13} {row['spans']:6} {100 * row['cut'] / row['spans']:12.1f}%")
 
 
-# --- main ----------------------------------------------------------------------
-
 # --- character vectors from jieba's tagging model ----------------------------------
 
 def jieba_char_vectors() -> tuple[list[str], "numpy.ndarray"]:
@@ -356,6 +354,8 @@ def write_config(path: Path, args) -> None:
                          attrs=json.dumps(attrs), rows=json.dumps(rows))
     path.write_text(text, encoding="utf-8")
 
+
+# --- main ----------------------------------------------------------------------
 
 def train(args) -> Path:
     from spacy.cli.train import train as spacy_train

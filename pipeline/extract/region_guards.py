@@ -26,6 +26,7 @@ from typing import Sequence
 
 from pipeline.data import load_json, load_words
 from pipeline.gazetteer import Surface, gazetteer
+from pipeline.nlp import word_freq
 from pipeline.segment import Span
 
 DIVISION_LEVELS = ("province", "prefecture", "county")
@@ -63,6 +64,7 @@ class _Rules:
     street: re.Pattern
     foreign_not_before: tuple[str, ...]
     not_after: tuple[str, ...]
+    township: re.Pattern  # a township name written after its county (永嘉县瓯北镇)
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +72,16 @@ def _rules() -> _Rules:
     data = load_json("region_context.json")
     return _Rules(tuple(data["continuations"]), tuple(data["separators"]), tuple(data["not_places"]),
                   re.compile(data["street_after_short_name"]), tuple(data["foreign_not_before"]),
-                  tuple(data["not_after"]))
+                  tuple(data["not_after"]), _township_pattern(data["township_suffixes"]))
+
+
+def _township_pattern(suffixes: list[str]) -> re.Pattern:
+    return re.compile(r"[\u4e00-\u9fff]{2,3}?(?:%s)" % "|".join(map(re.escape, suffixes)))
+
+
+def township_after(text: str, pos: int):
+    """A township-level name (瓯北镇) starting at `pos`, as a match, or None."""
+    return _rules().township.match(text, pos)
 
 
 @lru_cache(maxsize=1)
@@ -137,13 +148,7 @@ def _steals_first_char(text: str, hit: Hit, starts: list[int]) -> bool:
     before it make a common word, so the hit is not a name here."""
     if hit.start == 0 or starts[hit.start - 1] != hit.start - 1:
         return False
-    return _word_freq(text[hit.start - 1:hit.start + 1]) >= STOLEN_WORD_FREQ
-
-
-def _word_freq(word: str) -> int:
-    from pipeline.segment import tokenizer
-
-    return tokenizer().FREQ.get(word) or 0
+    return word_freq(text[hit.start - 1:hit.start + 1]) >= STOLEN_WORD_FREQ
 
 
 def _aligned(text: str, hit: Hit, starts: list[int], ends: list[int], strong_spans: set) -> bool:
@@ -176,20 +181,8 @@ def _excluded(text: str, hit: Hit) -> bool:
 
 # --- evidence for weak hits ---------------------------------------------------
 
-@lru_cache(maxsize=16384)
-def lineage(code: str) -> tuple[str, ...]:
-    """The ancestors of a division, nearest first."""
-    gaz = gazetteer()
-    out = []
-    div = gaz.by_code(code)
-    while div is not None and div.parent:
-        out.append(div.parent)
-        div = gaz.by_code(div.parent)
-    return tuple(out)
-
-
 def _province(code: str) -> str:
-    chain = lineage(code)
+    chain = gazetteer().ancestors(code)
     return chain[-1] if chain else code
 
 
@@ -198,9 +191,9 @@ def _evidence(text: str, hit: Hit, strong: list[Hit], named: set[str]) -> tuple[
     separators = _rules().separators
     allowed = []
     for code in hit.division_codes:
-        ancestors = set(lineage(code))
+        lineage = gazetteer().ancestors(code)
         for other in strong:
-            if other.end == hit.start and ancestors & set(other.division_codes):
+            if other.end == hit.start and set(lineage) & set(other.division_codes):
                 allowed.append(code)  # (a) 北京朝阳
                 break
             gap = text[other.end:hit.start] if other.end <= hit.start else text[hit.end:other.start]
@@ -208,7 +201,7 @@ def _evidence(text: str, hit: Hit, strong: list[Hit], named: set[str]) -> tuple[
                 allowed.append(code)  # (b) 黑河、抚远
                 break
         else:
-            if not hit.common and lineage(code)[:1] and lineage(code)[0] in named:
+            if not hit.common and lineage[:1] and lineage[0] in named:
                 allowed.append(code)  # (c) 炎陵 with 株洲 named, 海淀 with 北京
     return tuple(allowed)
 
@@ -242,4 +235,4 @@ def _names_a_part_of(county: Hit, hit: Hit) -> bool:
     gaz = gazetteer()
     if any(gaz.by_code(c).level != "county" for c in county.division_codes):
         return False
-    return not any(set(county.division_codes) & set(lineage(code)) for code in hit.division_codes)
+    return not any(set(county.division_codes) & set(gaz.ancestors(code)) for code in hit.division_codes)

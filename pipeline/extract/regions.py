@@ -19,14 +19,12 @@ How a region is recognised, in order:
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Optional
 
 from pipeline.analysis import Analysis
-from pipeline.extract.region_guards import Hit, accepted_hits, find_hits, lineage
+from pipeline.extract.region_guards import Hit, accepted_hits, find_hits, township_after
 from pipeline.gazetteer import Division, Gazetteer, gazetteer
 from pipeline.normalize import MOJIBAKE, to_simplified
 from pipeline.records import Location, Region
@@ -34,10 +32,10 @@ from pipeline.records import Location, Region
 CONFIDENCE = {"official": 0.95, "alias": 0.9, "renamed": 0.85, "area": 0.9, "borderline": 0.6,
               "foreign": 0.9, "township": 0.8, "written_township": 0.6, "repaired": 0.7,
               "ambiguous": 0.55, "context": 0.75}
-_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道|苏木)")
-_PROVINCE_WORDS = ("全省", "省委", "省政府", "本省", "我省", "省委统战部")
-_CITY_WORDS = ("全市", "市委", "市政府", "本市", "我市")
-_COUNTY_WORDS = ("全县", "县委", "县政府", "本县", "我县")
+# 全省/省委/本市/我县 ...: the division a document calls by the last character of its
+# official name (省; 市 for 北京市 and 昆山市 alike; 区 for 广西壮族自治区 and 浦东新区).
+ADMIN_CHARS = ("省", "市", "州", "盟", "县", "旗", "区")
+BARE_FORMS = ("全{}", "{}委", "{}政府", "本{}", "我{}")
 # The share of a level's mentions the document's own region must have.
 DOMINANCE = 0.4
 
@@ -67,12 +65,21 @@ def extract_regions(doc: Analysis) -> list[Region]:
     for start, end, item in _repairs(gaz, doc.text, resolved):
         _add(found, item, start, end)
     evidence = [f.code for f in found.values() if f.code]
-    for start, end, item in _townships(gaz, doc.text, evidence):
+    for start, end, item in _longest_first(_townships(gaz, doc.text, evidence)):
         _add(found, item, start, end)
     for start, end, item in _written_townships(gaz, doc.text, resolved):
         if not _covered(found, start, end):
             _add(found, item, start, end)
     return [_record(doc, f) for f in found.values()]
+
+
+def _longest_first(spans) -> list:
+    """(start, end, item) spans without overlaps, the longer kept: 小二台镇, not also 二台镇."""
+    kept: list = []
+    for start, end, item in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if not any(a < end and start < b for a, b, _ in kept):
+            kept.append((start, end, item))
+    return sorted(kept, key=lambda s: s[0])
 
 
 def _covered(found: dict[str, _Found], start: int, end: int) -> bool:
@@ -100,7 +107,7 @@ def _record(doc: Analysis, f: _Found) -> Region:
 def _resolve_divisions(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> list[tuple[Hit, _Found]]:
     clear = [h for h in hits if len(h.division_codes) == 1]
     known = {code for h in clear for code in h.division_codes}
-    ancestors = {a for code in known for a in _ancestors(gaz, code)}
+    ancestors = {a for code in known for a in gaz.ancestors(code)}
     province = _main_province(gaz, clear, doc)
     out = []
     previous: Optional[tuple[Hit, _Found]] = None
@@ -154,26 +161,22 @@ def _division(gaz, hit: Hit, previous, ancestors: set[str], province: Optional[s
 
 def _covers(gaz: Gazetteer, code: str, codes: list[str]) -> int:
     """A short form naming a city and its own county (长沙: 长沙市, 长沙县) means the city."""
-    return int(any(code in _ancestors(gaz, other) for other in codes if other != code))
+    return int(any(code in gaz.ancestors(other) for other in codes if other != code))
 
 
 def _evidence(gaz, code: str, parent_code: Optional[str], ancestors: set[str], province: Optional[str]) -> int:
     """How strongly the document supports reading a surface as this division."""
-    lineage = _ancestors(gaz, code)
+    lineage = gaz.ancestors(code)
     score = 0
     if parent_code and parent_code in lineage:
         score += 8
     if any(a in ancestors for a in lineage):
         score += 4
-    if province and province in lineage + [code]:
+    if province and province in (*lineage, code):
         score += 2
     if code in ancestors:
         score += 1
     return score
-
-
-def _ancestors(gaz: Gazetteer, code: str) -> list[str]:
-    return list(lineage(code))
 
 
 def _main_province(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> Optional[str]:
@@ -213,7 +216,7 @@ def _written_townships(gaz: Gazetteer, text: str, resolved: list[tuple[Hit, _Fou
     """X镇/X乡/X街道 written right after its county (永嘉县瓯北镇), listed or not."""
     for hit, item in resolved:
         if item.code and _holds_townships(gaz, item.code):
-            m = _TOWNSHIP.match(text, hit.end)
+            m = township_after(text, hit.end)
             if m:
                 yield m.start(), m.end(), _Found(m.group(), None, "township", item.path + [m.group()],
                                                  "pattern:township", CONFIDENCE["written_township"])
@@ -283,15 +286,15 @@ def _fitting(gaz: Gazetteer, text: str, run, k: int, pool: list[Division]) -> li
 
 def primary_region(doc: Analysis, regions: list[Region]) -> Optional[Location]:
     """The region 全省/省委/本市 refers to, when the text makes it clear: the words
-    must stand bare (not 黑龙江省委) and one region must dominate at that level."""
-    divisions = [r for r in regions if r.code and r.level in ("province", "prefecture", "county")]
+    must stand bare (not 黑龙江省委) and one region whose name ends in that
+    character must dominate."""
+    divisions = [r for r in regions if r.code]
     if not divisions:
         return None
-    gaz = gazetteer()
     covered = _covered_offsets(doc, regions)
-    for words, level in ((_PROVINCE_WORDS, "province"), (_CITY_WORDS, "prefecture"), (_COUNTY_WORDS, "county")):
-        if _bare_word(doc.text, words, covered):
-            return _dominant(gaz, doc, divisions, level)
+    for char in ADMIN_CHARS:
+        if _bare_word(doc, tuple(form.format(char) for form in BARE_FORMS), covered):
+            return _dominant(gazetteer(), doc, divisions, char)
     return None
 
 
@@ -304,38 +307,49 @@ def _covered_offsets(doc: Analysis, regions: list[Region]) -> set[int]:
     return covered
 
 
-def _bare_word(text: str, words: tuple[str, ...], covered: set[int]) -> bool:
+def _bare_word(doc: Analysis, words: tuple[str, ...], covered: set[int]) -> bool:
+    text, bounds = doc.text, doc.seg.boundaries
     for word in words:
         start = text.find(word)
         while start != -1:
-            if start not in covered:
+            if start not in covered and not _straddles(bounds, start, start + len(word)):
                 return True
             start = text.find(word, start + 1)
     return False
 
 
-def _dominant(gaz: Gazetteer, doc: Analysis, regions: list[Region], level: str) -> Optional[Location]:
-    """The region of `level` the document mentions most (title mentions weigh 3,
-    mentions of the regions below it count), if it has at least DOMINANCE of them."""
+def _straddles(bounds: frozenset[int], start: int, end: int) -> bool:
+    """资本|市场: 本市 starts inside one word and ends in the next (团市委 holds 市委 whole)."""
+    return start not in bounds and any(start < b < end for b in bounds)
+
+
+def _dominant(gaz: Gazetteer, doc: Analysis, regions: list[Region], char: str) -> Optional[Location]:
+    """The region named ...`char` the document mentions most (title mentions weigh 3;
+    a mention counts for the nearest division at or above it whose name ends in
+    `char`), if it has at least DOMINANCE of them and of the mentions of other
+    divisions at its level (重庆 among 四川、贵州 does not dominate 全市)."""
     counts: Counter = Counter()
-    title = doc.header.title_span or (0, 0)
+    others: Counter = Counter()  # level -> weight of divisions not named ...`char`
     for region in regions:
-        code = region.code if region.level == level else _ancestor_at(gaz, region.code, level)
+        code = _nearest_named(gaz, region.code, char)
+        weight = _weight(doc, region)
         if code is None:
-            continue
-        for m in region.mentions:
-            a, _ = doc.span_of(m)
-            counts[code] += 3 if title[0] <= a < title[1] else 1
+            others[region.level] += weight
+        else:
+            counts[code] += weight
     if not counts:
         return None
-    code, n = counts.most_common(1)[0]
-    if n < DOMINANCE * sum(counts.values()):
-        return None
-    return Location(name=gaz.by_code(code).name, code=code)
+    (code, n), *rest = counts.most_common(2)
+    division = gaz.by_code(code)
+    if n < DOMINANCE * (sum(counts.values()) + others[division.level]) or (rest and rest[0][1] == n):
+        return None  # not dominant, or a tie: never a silent guess between equals
+    return Location(name=division.name, code=code)
 
 
-def _ancestor_at(gaz: Gazetteer, code: str, level: str) -> Optional[str]:
-    for a in _ancestors(gaz, code):
-        if gaz.by_code(a).level == level:
-            return a
-    return None
+def _weight(doc: Analysis, region: Region) -> int:
+    title = doc.header.title_span or (0, 0)
+    return sum(3 if title[0] <= doc.span_of(m)[0] < title[1] else 1 for m in region.mentions)
+
+
+def _nearest_named(gaz: Gazetteer, code: str, char: str) -> Optional[str]:
+    return next((c for c in (code, *gaz.ancestors(code)) if gaz.by_code(c).name.endswith(char)), None)
