@@ -38,6 +38,7 @@ from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
 from pipeline.data import DataFileError, data_lines, load_json
+from pipeline.date_words import lexicon as date_lexicon
 from pipeline.nlp import word_tags
 from pipeline.numbers import DIGITS, Number, parse_number
 from pipeline.records import Count, Region
@@ -91,6 +92,26 @@ class Rules:
     @cached_property
     def longest_unit(self) -> int:
         return max(len(u) for u in self.units)
+
+    @cached_property
+    def after_longest_first(self) -> tuple[tuple[str, str], ...]:
+        return _longest_first(self.after)
+
+    def before_longest_first(self, bare: bool) -> tuple[tuple[str, str], ...]:
+        return self._before_bare_longest_first if bare else self._before_longest_first
+
+    @cached_property
+    def _before_longest_first(self) -> tuple[tuple[str, str], ...]:
+        return _longest_first(self.before)
+
+    @cached_property
+    def _before_bare_longest_first(self) -> tuple[tuple[str, str], ...]:
+        return _longest_first({**self.before, **self.before_bare})
+
+
+def _longest_first(table: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(word, value) pairs, longer words first (a stable sort: ties keep file order)."""
+    return tuple(sorted(table.items(), key=lambda item: len(item[0]), reverse=True))
 
 
 def load_units(name: str = "units.tsv") -> dict[str, Unit]:
@@ -510,12 +531,9 @@ def _longest_unit(text: str, pos: int, chinese: bool) -> Optional[Unit]:
     return None
 
 
-_DAYTIME = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "傍晚", "清晨", "夜里", "早晨", "晚", "早")
-
-
 def _is_clock(text: str, start: int, pos: int, chinese: bool) -> bool:
     """3点 (o'clock) and 3000点 (an index level) against 三点要求 (three points)."""
-    if _ends_with_any(text, start, _DAYTIME):
+    if _ends_with_any(text, start, tuple(date_lexicon().data["parts_of_day"])):
         return True
     after = text[pos + 1:pos + 3]
     if re.match(r"[半钟整]|\d|[零一二三四五六七八九十]+分", after):
@@ -532,9 +550,9 @@ def _bare(core: str) -> bool:
 def _qualifier_after(page: _Page, pos: int) -> tuple[Optional[str], int]:
     text = page.text
     at = _skip_space(page.text, pos, 1)
-    for word in sorted(rules().after, key=len, reverse=True):
+    for word, qualifier in rules().after_longest_first:
         if text.startswith(word, at) and at + len(word) in page.edges:
-            return rules().after[word], at + len(word)
+            return qualifier, at + len(word)
     return None, pos
 
 
@@ -553,11 +571,10 @@ def _qualifier_ending(page: _Page, start: int, bare: bool) -> tuple[Optional[str
     at = start
     while at > 0 and text[at - 1] in _SPACE and start - at < 2:
         at -= 1
-    table = {**rules().before, **(rules().before_bare if bare else {})}
-    for word in sorted(table, key=len, reverse=True):
+    for word, qualifier in rules().before_longest_first(bare):
         begin = at - len(word)
         if begin >= 0 and text.startswith(word, begin) and _qualifier_word(page, word, begin):
-            return table[word], begin
+            return qualifier, begin
     return None, start
 
 
