@@ -15,13 +15,13 @@ from pipeline.analysis import Analysis, analyze, unreadable_date_notice
 from pipeline.errors import extract_failed
 from pipeline.extract import (
     explain_brands,
-    extract_brands,
     extract_counts,
     extract_figures,
     extract_meetings,
     extract_regions,
     primary_region,
 )
+from pipeline.extract.brands import brands_from, judge_document
 from pipeline.ingest import RawDocument, clean_text, sha1
 from pipeline.records import Document
 
@@ -93,6 +93,7 @@ def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
     primary = primary_region(doc, regions)
     figures = extract_figures(doc)
     counts = extract_counts(doc, regions=regions)
+    judged = judge_document(doc)  # once, for the brands and for --explain
     return Document(
         doc_id=raw.doc_id,
         source=raw.source,
@@ -107,11 +108,11 @@ def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
         normalized_text=doc.text,
         regions=regions,
         figures=figures,
-        brands=extract_brands(doc, regions=regions),
+        brands=brands_from(doc, judged, regions),
         counts=counts,
         meetings=extract_meetings(doc, regions=regions, figures=figures, counts=counts, primary=primary),
         warnings=[*raw.warnings, *doc.otext.warnings, *_date_notices(raw)],
-        brand_candidates=explain_brands(doc) if explain else None,
+        brand_candidates=explain_brands(doc, judged) if explain else None,
     )
 
 

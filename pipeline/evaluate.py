@@ -10,15 +10,14 @@ instead of counted as a false positive.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from pipeline.textutil import brand_key, longest_common_substring
+
 TYPES = ("regions", "figures", "brands", "counts", "meetings")
 ACCURACIES = ("titles", "qualifier", "meeting_date", "meeting_location", "meeting_participants")
-_QUOTES = re.compile(r"[\s“”‘’\"'「」『』]")
-_DOTS = re.compile(r"[·•・‧⋅∙]")
 
 
 # --- how two items match, per type -------------------------------------------
@@ -31,10 +30,6 @@ def region_match(p: dict, g: dict) -> bool:
 
 def figure_match(p: dict, g: dict) -> bool:
     return p.get("name") == g.get("name")
-
-
-def brand_key(name: str) -> str:
-    return _DOTS.sub("·", _QUOTES.sub("", name or ""))
 
 
 def brand_match(p: dict, g: dict) -> bool:
@@ -53,19 +48,6 @@ def count_match(p: dict, g: dict) -> bool:
         return False
     close = abs(pv - gv) <= 1e-6 * max(abs(pv), abs(gv)) if pv != gv else True
     return close and p.get("unit") == g.get("unit")
-
-
-def longest_common_substring(a: str, b: str) -> int:
-    best = 0
-    prev = [0] * (len(b) + 1)
-    for ch in a:
-        cur = [0] * (len(b) + 1)
-        for j, other in enumerate(b, 1):
-            if ch == other:
-                cur[j] = prev[j - 1] + 1
-                best = max(best, cur[j])
-        prev = cur
-    return best
 
 
 def meeting_match(p: dict, g: dict) -> bool:

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from pipeline.analysis import analyze
 from pipeline.brand_classifier import BRAND_LABELS, LABELS
 from pipeline.extract import brands as brands_mod
-from pipeline.extract.brands import brand_key, clean_name, explain_brands, extract_brands
+from pipeline.extract.brands import clean_name, explain_brands, extract_brands
 from pipeline.extract.regions import extract_regions
 from pipeline.records import Region
+from pipeline.textutil import brand_key
 
 GOLDEN = Path(__file__).parent / "golden" / "brands.tsv"
 

@@ -9,11 +9,11 @@ from pipeline.evaluate import (
     brand_match,
     count_match,
     evaluate,
-    longest_common_substring,
     meeting_match,
     region_match,
     score_document,
 )
+from pipeline.textutil import longest_common_substring
 
 
 @pytest.mark.parametrize(

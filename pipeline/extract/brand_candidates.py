@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -72,7 +72,7 @@ class BrandLexicon:
     keeps: tuple
     notheads: tuple
 
-    @property
+    @cached_property
     def heads_by_last_char(self) -> dict:
         """Heads grouped by their last character, longest first."""
         return _group_heads(tuple(self.heads))
@@ -116,7 +116,6 @@ def load_rules(path: Path, heads: dict) -> tuple[frozenset, frozenset, tuple, tu
             tuple(found["nothead"]))
 
 
-@lru_cache(maxsize=8)
 def _group_heads(heads: tuple) -> dict:
     groups: dict = {}
     for head in sorted(heads, key=len, reverse=True):

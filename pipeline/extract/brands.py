@@ -17,7 +17,6 @@ and stays in ``full_name`` only.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -28,12 +27,11 @@ from pipeline.brand_classifier import (
 from pipeline.extract.brand_candidates import Candidate, find_candidates, lexicon
 from pipeline.normalize import MOJIBAKE
 from pipeline.records import Brand, BrandCandidate, Mention, Region
+from pipeline.textutil import brand_key
 
 FULL_NAME_MIN = 10
 RULE_CONFIDENCE = 0.5
 OPENERS = "“‘「『\"' \u3000"
-_QUOTES = re.compile(r"[“”‘’\"'「」『』]")
-_DOTS = re.compile(r"[·•・‧⋅∙]")
 
 
 @dataclass(frozen=True)
@@ -53,18 +51,25 @@ class Judged:
 
 
 def extract_brands(doc: Analysis, *, regions: Sequence[Region] = ()) -> list[Brand]:
-    return brands_from(doc, judge(doc, load_model()), regions)
+    return brands_from(doc, judge_document(doc), regions)
 
 
-def explain_brands(doc: Analysis) -> list[BrandCandidate]:
+def judge_document(doc: Analysis) -> list[Judged]:
+    """Every candidate of the document, judged by the shipped model (rules without one)."""
+    return judge(doc, load_model())
+
+
+def explain_brands(doc: Analysis, judged: Optional[Sequence[Judged]] = None) -> list[BrandCandidate]:
     """Every candidate, kept or not: a kept one with its brand kind and the probability
     that it is a brand; a rejected one with its most likely label and that label's
-    probability."""
+    probability. `judged`: judge()'s list when the caller has it already."""
+    if judged is None:
+        judged = judge_document(doc)
     return [BrandCandidate(text=j.cand.text, full_text=j.cand.full_text,
                            label=j.kind if j.accepted else j.label,
                            probability=round(j.brand_probability if j.accepted else j.probability, 4),
                            accepted=j.accepted, mention=doc.mention(j.cand.start, j.cand.end))
-            for j in judge(doc, load_model())]
+            for j in judged]
 
 
 # --- judging candidates ----------------------------------------------------------
@@ -131,11 +136,6 @@ def _merge(brand: Brand, j: Judged, mention: Mention, full: Optional[str]) -> No
     if j.brand_probability > brand.confidence:
         brand.confidence, brand.kind = round(j.brand_probability, 4), j.kind
     brand.full_name = brand.full_name or full
-
-
-def brand_key(name: str) -> str:
-    """Names that the scorer treats as the same: no spaces or quote marks, one middle dot."""
-    return _DOTS.sub("·", _QUOTES.sub("", re.sub(r"\s+", "", name)))
 
 
 def _outermost(judged: list[Judged]) -> list[Judged]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from pipeline.dates import DateMention
-from pipeline.evaluate import longest_common_substring
+from pipeline.textutil import longest_common_substring
 from pipeline.extract.meetings.candidates import Candidate
 from pipeline.extract.meetings.text import name_key
 
