@@ -16,14 +16,16 @@ _DATE = (
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})[:：时](?P<M>\d{2})(?:[:：分](?P<S>\d{2}))?)?"
 )
-_DATED = re.compile(rf"(?:时间|发布时间|发布日期|日期|发表时间|更新时间|发稿时间)\s*[:：]?\s*{_DATE}")
+# A label starts its field: 会议时间：, 资金来源：, 活动编辑 are body text, not header labels.
+_LABEL_START = r"(?<![\u4e00-\u9fff])"
+_DATED = re.compile(rf"{_LABEL_START}(?:时间|发布时间|发布日期|日期|发表时间|更新时间|发稿时间)\s*[:：]?\s*{_DATE}")
 _BARE_DATE_LINE = re.compile(rf"^\s*{_DATE}\s*$")
 _ORIGIN = re.compile(
-    r"(?:来源|稿源|出处)\s*[:：]\s*(?P<v>[^\s|｜,，:：]{2,30})"
+    rf"{_LABEL_START}(?:来源|稿源|出处)\s*[:：]\s*(?P<v>[^\s|｜,，:：]{{2,30}})"
     r"|[(（](?P<w>[^()（）\n]{2,30}?)供稿[)）]"
     r"|转载自+\s*(?:微信号|微信公众号|公众号)?\s*(?P<x>[^\s|｜(（,，]{2,30})"
 )
-_EDITOR = re.compile(r"(?:责任编辑|责编|编辑)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,5})")
+_EDITOR = re.compile(rf"{_LABEL_START}(?:责任编辑|责编|编辑)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{{2,5}})")
 _KEYWORDS = re.compile(r"^\s*(?:关键词|关键字|标签)\s*[:：]\s*(?P<v>.+)$")
 _BREADCRUMB = re.compile(r"(>|＞|»|当前位置|您现在的位置)")
 _META_WORDS = re.compile(r"(来源|时间|日期|编辑|记者|作者|字体|打印|关键词|点击|浏览|分享|【)")

@@ -58,3 +58,13 @@ def test_metadata_at_the_end(tail, field, value):
 def test_long_body_line_mentioning_a_source_is_not_metadata():
     body = "据悉，" + "这项工作的资金来源：财政拨款和社会捐助，" * 5
     assert read_header(f"标题\n{body}").origin is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["会议时间：2019年3月2日，参会人员80人。", "项目资金来源：省级财政补助300万元。", "活动编辑：暂无安排"],
+    ids=["meeting-time", "funding-source", "label-inside-a-word"],
+)
+def test_a_label_inside_a_body_noun_is_not_metadata(line):
+    h = read_header(f"某地召开座谈会\n正文第一句。\n{line}\n正文最后一句。")
+    assert (h.published_at, h.origin, h.editor, h.meta_spans) == (None, None, None, [])
