@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from pipeline.data import load_pairs
+from pipeline.data import DataFileError, load_words
 from pipeline.records import Notice
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -171,7 +171,7 @@ def to_simplified(text: str) -> str:
     """OpenCC t2s, falling back per character where a phrase changes length."""
     converted = _converter("t2s").convert(text)
     if len(converted) == len(text):
-        return _fix_phrases(converted)
+        return _fix_zhe(converted)
     lines = text.split("\n")
     out = []
     for line in lines:
@@ -179,23 +179,24 @@ def to_simplified(text: str) -> str:
         if len(conv) != len(line):
             conv = "".join(_converter("t2s").convert(ch)[:1] or ch for ch in line)
         out.append(conv)
-    return _fix_phrases("\n".join(out))
+    return _fix_zhe("\n".join(out))
 
 
-def _fix_phrases(text: str) -> str:
-    for wrong, right in _phrase_fixes():
-        if wrong in text:
-            text = text.replace(wrong, right)
-    return text
+def _fix_zhe(text: str) -> str:
+    """著 -> 着 except in the words where it is read zhù (著名, 显著, 著有)."""
+    if "著" not in text:
+        return text
+    keep = {i for m in _zhu_words().finditer(text) for i in range(m.start(), m.end())}
+    return "".join("着" if ch == "著" and i not in keep else ch for i, ch in enumerate(text))
 
 
 @lru_cache(maxsize=1)
-def _phrase_fixes() -> tuple[tuple[str, str], ...]:
-    pairs = load_pairs("opencc_fixes.tsv")
-    for wrong, right in pairs:
-        if len(wrong) != len(right):
-            raise ValueError(f"opencc_fixes.tsv: {wrong!r} -> {right!r} changes the length")
-    return tuple(pairs)
+def _zhu_words() -> re.Pattern:
+    words = load_words("zhu_words.txt")
+    bad = [w for w in words if "著" not in w]
+    if bad:
+        raise DataFileError(f"zhu_words.txt: every word must hold 著, not {bad[0]!r}")
+    return re.compile("|".join(sorted(words, key=len, reverse=True)))
 
 
 def _mojibake_warnings(draft: _Draft) -> list[Notice]:

@@ -103,3 +103,19 @@ def test_an_html_entity_maps_back_to_the_whole_reference():
     ot = normalize(original)
     start = ot.text.index("“")
     assert ot.original_slice(start, start + 7) == "&ldquo;百千万工程&rdquo;"
+
+
+@pytest.mark.parametrize(
+    "original, expected",
+    [
+        ("這標誌著新階段", "这标志着新阶段"),
+        ("發揮著帶頭作用", "发挥着带头作用"),
+        ("面臨著挑戰，存在著問題", "面临着挑战，存在着问题"),
+        ("著力推進，著眼長遠", "着力推进，着眼长远"),
+        ("著名學者著有多部專著", "著名学者著有多部专著"),
+        ("成效顯著，臭名昭著", "成效显著，臭名昭著"),
+    ],
+    ids=["zhe", "zhe-before-a-noun", "zhe-twice", "zhuo", "zhu-kept", "zhu-in-compounds"],
+)
+def test_zhe_and_zhu_from_traditional_text(original, expected):
+    assert normalize(original).text == expected

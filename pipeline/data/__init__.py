@@ -43,10 +43,6 @@ def load_rows(name: str, columns: int, *, optional: int = 0) -> list[list[str]]:
     return rows
 
 
-def load_pairs(name: str) -> list[tuple[str, str]]:
-    return [(a, b) for a, b in load_rows(name, 2)]
-
-
 def load_words(name: str) -> list[str]:
     """One entry per line (first tab-separated field)."""
     return [line.split("\t")[0].strip() for _, line in data_lines(name)]
