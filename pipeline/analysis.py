@@ -82,7 +82,7 @@ def analyze(original: str, *, published_at=None, nlp=None) -> Analysis:
     otext = normalize(original)
     header: Header = read_header(otext.text)
     seg = segment(otext.text)
-    ents = tuple(entities(nlp, otext.text, seg.tokens)) if nlp is not None else ()
+    ents = tuple(entities(nlp, otext.text, seg.tokens, sentences=seg.sentences)) if nlp is not None else ()
     published = parse_published(published_at) or parse_published(header.published_at)
     return Analysis(otext=otext, seg=seg, header=header, entities=ents, published=published)
 

@@ -254,7 +254,8 @@ def has_project_tokenizer(nlp) -> bool:
     return isinstance(nlp.tokenizer, CharTokenizer)
 
 
-def entities(nlp, text: str, words: Sequence[Span], *, gate: bool = True) -> list[Entity]:
+def entities(nlp, text: str, words: Sequence[Span], *, sentences: Sequence | None = None,
+             gate: bool = True) -> list[Entity]:
     """Run the pipeline over `text` and return its entities in char offsets.
 
     With the project tokenizer and gate=True (the default) the pipeline runs
@@ -266,7 +267,11 @@ def entities(nlp, text: str, words: Sequence[Span], *, gate: bool = True) -> lis
         return _entities(nlp, nlp(text), 0)
     if not gate:
         return _entities(nlp, nlp(nlp.tokenizer.from_words(text, words)), 0)
-    pieces = [(a, nlp.tokenizer.from_words(text[a:b], ws)) for a, b, ws in sentence_words(text, words)
+    if sentences is None:
+        from pipeline.segment import split_sentences
+
+        sentences = split_sentences(text)
+    pieces = [(a, nlp.tokenizer.from_words(text[a:b], ws)) for a, b, ws in sentence_words(text, words, sentences)
               if may_name_person(ws)]
     out = []
     for (offset, _doc), doc in zip(pieces, nlp.pipe(doc for _a, doc in pieces)):
@@ -285,19 +290,20 @@ def _entities(nlp, doc, offset: int) -> list[Entity]:
     return out
 
 
-_SENTENCE_END = set("。！？!?；;\n")
-
-
-def sentence_words(text: str, words: Sequence[Span]):
-    """(start, end, words rebased to start) per sentence; words never straddle one."""
-    start, current = 0, []
-    for w in words:
-        current.append(Span(w.start - start, w.end - start, w.text))
-        if w.text and w.text[-1] in _SENTENCE_END:
-            yield start, w.end, current
-            start, current = w.end, []
-    if current:
-        yield start, len(text), current
+def sentence_words(text: str, words: Sequence[Span], sentences: Sequence) -> Iterable[tuple[int, int, list[Span]]]:
+    """(start, end, words clipped to the sentence and rebased to its start) per
+    sentence of the segmenter (pipeline.segment.split_sentences)."""
+    i = 0
+    for s in sentences:
+        while i < len(words) and words[i].end <= s.start:
+            i += 1
+        chunk, j = [], i
+        while j < len(words) and words[j].start < s.end:
+            a, b = max(words[j].start, s.start), min(words[j].end, s.end)
+            chunk.append(Span(a - s.start, b - s.start, text[a:b]))
+            j += 1
+        yield s.start, s.end, chunk
+        i = j - 1 if j > i and words[j - 1].end > s.end else j
 
 
 def may_name_person(words: Sequence[Span]) -> bool:

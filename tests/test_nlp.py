@@ -9,7 +9,7 @@ import pytest
 
 from pipeline import nlp as nlpmod
 from pipeline.nlp import LABEL_MAP, blank, entities, load_nlp, may_name_person, sentence_words, word_class
-from pipeline.segment import Span, tokenize
+from pipeline.segment import Span, split_sentences, tokenize
 
 
 def test_one_token_per_character_with_word_features():
@@ -104,10 +104,19 @@ def test_spacy_model_flag(ontonotes_pipeline, tmp_path):
 
 def test_sentence_words_rebase_offsets():
     text = "会议召开。邹晓东出席。"
-    pieces = list(sentence_words(text, tokenize(text)))
+    pieces = list(sentence_words(text, tokenize(text), split_sentences(text)))
     assert [(a, b) for a, b, _ in pieces] == [(0, 5), (5, 11)]
     a, _b, words = pieces[1]
     assert all(text[a + w.start:a + w.end] == w.text for w in words)
+
+
+def test_sentence_words_follow_the_segmenter():
+    """Quotes stay whole and 寧??h is not two questions: the NER sees the sentences
+    every other stage sees."""
+    text = "他说：“今天开会。明天再议。”寧??h县长李明出席……随后王刚讲话"
+    pieces = [text[a:b] for a, b, _ in sentence_words(text, tokenize(text), split_sentences(text))]
+    assert pieces == [s.text for s in split_sentences(text)]
+    assert pieces[0] == "他说：“今天开会。明天再议。”"
 
 
 @pytest.mark.parametrize("text, expected", [
