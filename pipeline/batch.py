@@ -40,7 +40,7 @@ class Summary:
 
     def add(self, doc: Document) -> None:
         self.documents += 1
-        if doc.error is not None:
+        if not doc.ok:
             self.failed += 1
             self.errors[doc.error.code] += 1
         for kind in RECORD_TYPES:
@@ -173,17 +173,15 @@ def extract_paths(
     """Extract every document of files, folders, JSON Lines files or '-' (stdin).
     Files in `exclude` (the run's own output) are never read as input."""
     summary = summary if summary is not None else Summary()
-    skipped = Skipped()
+    skipped = Skipped(summary.skipped_files)  # the walk fills the summary's list as it goes
     raws = read_inputs(inputs, skipped=skipped, exclude=exclude)
     if skip_ids:
         raws = _without(raws, skip_ids, summary)
     for doc in extract_documents(raws, workers=workers, spacy_model=spacy_model, ner=ner, explain=explain):
         summary.add(doc)
-        summary.skipped_files = skipped.paths
         if on_document:
             on_document(doc, summary)
         yield doc
-    summary.skipped_files = skipped.paths
 
 
 def _without(raws: Iterable[RawDocument], skip_ids: set[str], summary: Summary) -> Iterator[RawDocument]:

@@ -191,9 +191,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from pipeline.schema import document_schema
+    from pipeline.schema import render_schema
 
-    print(json.dumps(document_schema(), ensure_ascii=False, indent=2))
+    sys.stdout.write(render_schema())
     return 0
 
 

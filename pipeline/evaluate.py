@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from pipeline.records import RECORD_TYPES as TYPES
 from pipeline.textutil import brand_key, longest_common_substring
 
-TYPES = ("regions", "figures", "brands", "counts", "meetings")
 ACCURACIES = ("titles", "qualifier", "meeting_date", "meeting_location", "meeting_participants")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pipeline.records import SCHEMA_VERSION, Document
 
 
@@ -10,3 +12,8 @@ def document_schema() -> dict:
     schema["$id"] = f"https://zhnews.invalid/schemas/document.v{SCHEMA_VERSION}.json"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+def render_schema() -> str:
+    """The schema as schemas/document.schema.json stores it (and `zhnews schema` prints it)."""
+    return json.dumps(document_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -130,7 +130,8 @@ def tokenizer():
     return tk
 
 
-def _user_words() -> list[tuple[str, int, str | None]]:
+@lru_cache(maxsize=1)
+def _user_words() -> tuple[tuple[str, int, str | None], ...]:
     words = []
     for name in USER_DICTIONARIES:
         for number, line in data_lines(name):
@@ -139,7 +140,7 @@ def _user_words() -> list[tuple[str, int, str | None]]:
                 raise ValueError(f"{name}, line {number}: expected 'word [freq] [tag]', got {line!r}")
             freq = int(parts[1]) if len(parts) > 1 else 1000
             words.append((parts[0], freq, parts[2] if len(parts) > 2 else None))
-    return words + _place_words()
+    return (*words, *_place_words())
 
 
 def _place_words() -> list[tuple[str, int, str | None]]:

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "thucnews_sample.jsonl"
+
 
 OPENCC_SNIPPET = """
 import json, statistics, sys, time
@@ -73,7 +73,7 @@ def opencc_seconds(python: str, texts: list[str], repeat: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, help="JSON Lines of articles (default: the shared THUCNews sample)")
     parser.add_argument("--docs", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--other-python", action="append", default=[],
@@ -84,8 +84,12 @@ def main() -> None:
 
     import pipeline
     from pipeline.core import get_nlp
+    from pipeline.corpus_context import sample_path
 
-    texts = load_texts(args.corpus, args.docs)
+    corpus = args.corpus or sample_path()
+    if corpus is None:
+        sys.exit("bench: no shared folder beside the checkout (pass --corpus PATH.jsonl or set ZHNEWS_SHARED)")
+    texts = load_texts(corpus, args.docs)
     chars = sum(map(len, texts))
     jieba.initialize()
     get_nlp(None)  # loading is start-up cost, not throughput

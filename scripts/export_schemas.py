@@ -9,7 +9,6 @@ models (tests/test_schema.py runs the same comparison).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -19,9 +18,9 @@ TARGET = ROOT / "schemas" / "document.schema.json"
 
 def rendered() -> str:
     sys.path.insert(0, str(ROOT))
-    from pipeline.schema import document_schema
+    from pipeline.schema import render_schema
 
-    return json.dumps(document_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return render_schema()
 
 
 def main() -> int:
