@@ -22,8 +22,7 @@ def fill_organizer(d: Doc, c: Candidate) -> None:
 
 def _sponsor(d: Doc, c: Candidate) -> Optional[tuple[int, int]]:
     """由X主办 / 由X举办 in the sentence."""
-    verbs = "|".join(sorted(d.lex.words["sponsor"], key=len, reverse=True))
-    for m in re.finditer(f"由([^由,，。;；:：]{{2,30}}?)(?:{verbs})", d.masked[c.floor:c.ceiling]):
+    for m in d.lex.sponsor_re.finditer(d.masked[c.floor:c.ceiling]):
         span = _org_np(d, c.floor + m.start(1), c.floor + m.end(1))
         if span:
             return span

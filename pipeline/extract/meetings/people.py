@@ -121,11 +121,7 @@ def _attends(d: Doc, cnt: Span, end: int) -> bool:
         verb = d.lex.starts("participate_verb", tail[i:])
         if verb:
             rest = tail[i + len(verb):]
-            return i <= 12 and (rest == "" or bool(d.lex.kind_re.match(rest)) or _names_meeting(d, rest))
+            return i <= 12 and (rest == "" or d.lex.kind_re.search(rest) is not None)
     head = d.masked[d.clause_start(cnt.start, 0):cnt.start]
     return any(head.endswith(w) or w in head[-8:] for w in d.lex.words["participant_noun"])
 
-
-def _names_meeting(d: Doc, rest: str) -> bool:
-    m = re.search("|".join(re.escape(k) for k in d.lex.kinds), rest)
-    return bool(m)

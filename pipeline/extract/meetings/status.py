@@ -113,7 +113,7 @@ def _is_generic(d: Doc, c: Candidate) -> bool:
     if d.lex.has("proper_kind", c.kind):
         return False
     rest = c.name[: len(c.name) - len(c.kind)] if c.name.endswith(c.kind) else c.name
-    for word in sorted(d.lex.words["generic"], key=len, reverse=True):
+    for word in d.lex.longest_first["generic"]:
         rest = rest.replace(word, "")
     return rest == ""
 

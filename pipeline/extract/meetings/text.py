@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from pipeline.normalize import MOJIBAKE
+
 CLAUSE_END = set(",，;；。！？!?\n：:")
 PUNCT = CLAUSE_END | set("、…—《》【】()（）[]")
 OPENERS = {"“": "”", "‘": "’", "《": "》"}
@@ -17,8 +19,6 @@ _NUM = r"\d+|[一二两三四五六七八九十百千万几数多]+"
 QUANT = re.compile(rf"(第|首)?\s?({_NUM})\s?[余多]?\s?(个|场|次|期|届|批|轮|项|类|度)$")
 CJK = re.compile(r"[\u3400-\u9fff]")
 GARBLED = re.compile(r"[?？\ufffd]|[A-Za-z]")
-# Lossy re-encoding leaves ? runs inside words (寧??h): they are not question marks.
-MOJIBAKE = re.compile(r"(?<=[\u3400-\u9fff])\?+(?:[a-zA-Z](?=[\u3400-\u9fff])|(?=[\u3400-\u9fff]))|\ufffd+")
 _GARBLE_MASK = "〓"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Optional
 
 from pipeline.data import DataFileError, load_rows
@@ -34,6 +34,17 @@ class Lexicon:
 
     def has(self, cls: str, word: str) -> bool:
         return word in self.words[cls]
+
+    @cached_property
+    def longest_first(self) -> dict[str, tuple[str, ...]]:
+        """Each class's words, longer first (ties in a fixed order)."""
+        return {cls: tuple(sorted(ws, key=lambda w: (-len(w), w))) for cls, ws in self.words.items()}
+
+    @cached_property
+    def sponsor_re(self) -> re.Pattern:
+        """由X主办 / 由X举办: X up to the first sponsor verb."""
+        verbs = "|".join(map(re.escape, self.longest_first["sponsor"]))
+        return re.compile(f"由([^由,，。;；:：]{{2,30}}?)(?:{verbs})")
 
     def starts(self, cls: str, text: str) -> Optional[str]:
         """The longest word of `cls` that `text` starts with."""
