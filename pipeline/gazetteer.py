@@ -253,6 +253,8 @@ class Gazetteer:
         self._changes = load_changes(self.data_dir / "region_changes.tsv", self._divisions)
         self._areas = load_areas(self.data_dir / "areas.tsv", self._divisions)
         self._foreign = load_foreign(self.data_dir / "foreign.tsv")
+        self._area_by_name = {a.name: a for a in self._areas}
+        self._foreign_by_name = {f.name: f for f in self._foreign}
         self._children = _index_children(self._divisions.values())
         self._by_surface = _index_surfaces(self._divisions, self._common, self._changes)
         self._towns: dict[str, frozenset[str]] | None = None
@@ -309,6 +311,12 @@ class Gazetteer:
 
     def foreign(self) -> tuple[Foreign, ...]:
         return self._foreign
+
+    def area_named(self, name: str) -> Area | None:
+        return self._area_by_name.get(name)
+
+    def foreign_named(self, name: str) -> Foreign | None:
+        return self._foreign_by_name.get(name)
 
     def all_surfaces(self) -> dict[str, tuple[Surface, ...]]:
         """Every written form (divisions, old names, areas, foreign) and what it names."""

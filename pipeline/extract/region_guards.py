@@ -24,10 +24,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
-from pipeline.data import load_json, load_words
+from pipeline.data import load_json
 from pipeline.gazetteer import Surface, gazetteer
-from pipeline.nlp import word_freq
+from pipeline.nlp import word_freq, word_tags
 from pipeline.segment import Span
+
+# jieba's tags of idioms, fixed phrases and direction words: a word starting with a
+# place name and tagged so (大同小异, 万全之策) does not name the place.
+IDIOM_TAGS = frozenset({"i", "l", "f"})
 
 DIVISION_LEVELS = ("province", "prefecture", "county")
 # A word this frequent in jieba's dictionary is not cut by a place name (新增, 新城).
@@ -85,16 +89,6 @@ def township_after(text: str, pos: int):
 
 
 @lru_cache(maxsize=1)
-def _idioms() -> frozenset[str]:
-    return frozenset(load_words("place_idioms.txt"))
-
-
-@lru_cache(maxsize=1)
-def _area_tiers() -> dict[str, str]:
-    return {a.name: a.tier for a in gazetteer().areas()}
-
-
-@lru_cache(maxsize=1)
 def _automaton():
     import ahocorasick
 
@@ -131,7 +125,8 @@ def is_strong(hit: Hit) -> bool:
         return False
     levels = {s.level for s in hit.options}
     if levels == {"area"}:
-        return _area_tiers().get(hit.options[0].ref) == "core"
+        area = gazetteer().area_named(hit.options[0].ref)
+        return area is not None and area.tier == "core"
     return is_full(hit) or bool(levels & {"province", "prefecture", "foreign"})
 
 
@@ -161,7 +156,7 @@ def _aligned(text: str, hit: Hit, starts: list[int], ends: list[int], strong_spa
     if word_end == hit.end:
         return True
     if starts[hit.end - 1] == hit.start:  # 河北|大学, but not 大同|小异
-        return is_strong(hit) and text[hit.start:word_end] not in _idioms()
+        return is_strong(hit) and word_tags().get(text[hit.start:word_end]) not in IDIOM_TAGS
     return is_full(hit) and text[hit.end:word_end] in _rules().continuations
 
 

@@ -122,19 +122,16 @@ def _resolve_divisions(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> list[t
 def _non_division(gaz: Gazetteer, hit: Hit) -> Optional[_Found]:
     surface = hit.options[0]
     if surface.level == "area":
-        area = next(a for a in gaz.areas() if a.name == surface.ref)
+        area = gaz.area_named(surface.ref)
         tier = "area" if area.tier == "core" else "borderline"
         path = gaz.path(area.within) if area.within else []
         return _Found(hit.text, None, "area", path, f"gazetteer:{tier}", CONFIDENCE[tier])
     if surface.level == "foreign":
-        core = _foreign_tier(gaz, surface.ref) == "core"
+        entry = gaz.foreign_named(surface.ref)
+        core = entry is None or entry.tier == "core"
         return _Found(surface.ref, None, "foreign", [surface.ref], "gazetteer:foreign" if core else
                       "gazetteer:foreign_borderline", CONFIDENCE["foreign" if core else "borderline"])
     return None
-
-
-def _foreign_tier(gaz: Gazetteer, name: str) -> str:
-    return next((f.tier for f in gaz.foreign() if f.name == name), "core")
 
 
 def _division(gaz, hit: Hit, previous, ancestors: set[str], province: Optional[str]) -> Optional[_Found]:
