@@ -162,6 +162,10 @@ class _Parts:
         """A part that ends the expression at its level (上半年, 月底, 上旬, 近日, a range)."""
         return bool(self.month_span or self.day_span or self.coarse or self.vague or self.end)
 
+    def settled(self) -> bool:
+        """Nothing coarser than a time can follow: a day, a closed part or a week is read."""
+        return self.day_level() or self.closed() or self.week_rel is not None
+
 
 def _parse_range(lex: Lexicon, text: str, i: int) -> tuple[int, _Parts] | None:
     got = _parse(lex, text, i, tail=False)
@@ -312,7 +316,7 @@ def _year_in_context(lex: Lexicon, text: str, m: re.Match, year: int) -> bool:
 
 
 def _slot_year_part(lex, text, i, p, tail):
-    if p.has_month() or p.day_level() or p.closed() or p.week_rel is not None:
+    if p.has_month() or p.settled():
         return None
     bare = not p.has_year()
     if bare and not _bare_ok(lex, text, i):
@@ -333,7 +337,7 @@ def _bare_ok(lex: Lexicon, text: str, i: int) -> bool:
 
 
 def _slot_month(lex, text, i, p, tail):
-    if p.has_month() or p.day_level() or p.closed() or p.week_rel is not None:
+    if p.has_month() or p.settled():
         return None
     if not p.has_year():
         w = _word(lex, "relative_months", text, i)
@@ -360,7 +364,7 @@ def _slot_month(lex, text, i, p, tail):
 
 
 def _slot_month_part(lex, text, i, p, tail):
-    if p.day_level() or p.closed() or p.week_rel is not None:
+    if p.settled():
         return None
     if p.has_month():
         w = _word(lex, "month_parts", text, i)
@@ -379,7 +383,7 @@ def _slot_month_part(lex, text, i, p, tail):
 
 
 def _slot_day(lex, text, i, p, tail):
-    if p.day_level() or p.closed() or p.week_rel is not None:
+    if p.settled():
         return None
     if p.has_month():
         return _abs_day(lex, text, i, p, bare=False)
