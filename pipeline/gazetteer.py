@@ -113,7 +113,8 @@ class Surface:
 
 def read_tsv(path: Path, columns: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a data file as dicts, with their line numbers; '#' lines are comments."""
-    lines = _open_text(path).read().split("\n")
+    with _open_text(path) as f:
+        lines = f.read().split("\n")
     header_seen = False
     for lineno, line in enumerate(lines, 1):
         if not line or line.startswith("#"):

@@ -21,6 +21,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pipeline.gazetteer import AREA_COLUMNS, CHANGE_COLUMNS, FOREIGN_COLUMNS, REGION_COLUMNS  # noqa: E402
+
 WHEEL_VERSION = "1.5.31"
 LOCATION_ZIP = "jionlp/dictionary/china_location.zip"
 CHANGES_TXT = "jionlp/dictionary/china_location_change.txt"
@@ -474,10 +477,6 @@ def foreign_rows(rows, jieba_words, hand) -> list[list[str]]:
     return out
 
 
-CHANGE_COLUMNS = ["old_name", "old_aliases", "old_code", "new_code", "new_name", "date", "kind",
-                  "common", "note"]
-
-
 def change_rows(changes, divs, jieba_words, hand) -> list[list[str]]:
     """Adds old short forms (襄樊市 -> 襄樊) unless that is a current name or alias: the
     current meaning wins (芜湖县 -> 芜湖 would shadow 芜湖市)."""
@@ -556,9 +555,6 @@ DESCRIPTIONS = {
         "name; full_name; aliases (|-separated); tier core|borderline; common (surfaces that "
         "are also common words or parts of Chinese names); note"),
 }
-REGION_COLUMNS = ["code", "name", "level", "parent", "aliases", "common"]
-AREA_COLUMNS = ["name", "group", "tier", "kind", "within", "note"]
-FOREIGN_COLUMNS = ["name", "full_name", "aliases", "tier", "common", "note"]
 
 
 def write_all(args, divs, zones, towns, changes, wheel, jieba_words, hand) -> None:
