@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Optional
 
-from pipeline.analysis import Analysis, analyze, unreadable_date_notice
+from pipeline.analysis import Analysis, analyze, parse_published, unreadable_date_notice
 from pipeline.errors import extract_failed
 from pipeline.extract import (
     explain_brands,
@@ -23,7 +23,7 @@ from pipeline.extract import (
 )
 from pipeline.extract.brands import brands_from, judge_document
 from pipeline.ingest import RawDocument, clean_text, sha1
-from pipeline.records import Document
+from pipeline.records import DateSource, Document
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,9 @@ def warm_up(nlp=None) -> None:
 
 
 def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
-    doc = analyze(raw.text, published_at=raw.fields.get("published_at"), nlp=nlp)
+    given, given_source = _given_date(raw)
+    doc = analyze(raw.text, published_at=given, nlp=nlp)
+    page = raw.page
     regions = extract_regions(doc)
     primary = primary_region(doc, regions)
     figures = extract_figures(doc)
@@ -100,9 +102,13 @@ def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
         title=_title(doc, raw),
         published_at=_published(doc),
         script=doc.otext.script,
-        origin=doc.header.origin,
+        origin=(page and page.origin) or doc.header.origin,
         editor=doc.header.editor,
         keywords=doc.header.keywords,
+        author=page and page.author,
+        url=page and page.url,
+        published_at_source=_date_source(doc, given, given_source),
+        text_extractor=page and page.extractor,
         primary_region=primary,
         text=doc.otext.original,
         normalized_text=doc.text,
@@ -121,8 +127,30 @@ def _date_notices(raw: RawDocument) -> list:
     return [notice] if notice else []
 
 
+def _given_date(raw: RawDocument) -> tuple[Optional[str], Optional[DateSource]]:
+    """The publication date the input names (a JSONL field), else the one
+    read from the HTML page; with where it came from."""
+    if raw.fields.get("published_at"):
+        value = raw.fields["published_at"]
+        return value, DateSource(method="given", confidence=1.0, text=str(value))
+    clue = raw.page.published if raw.page else None
+    if clue is None:
+        return None, None
+    return clue.value, DateSource(method=clue.method, confidence=clue.confidence, text=clue.text)
+
+
+def _date_source(doc: Analysis, given, given_source: Optional[DateSource]) -> Optional[DateSource]:
+    """Where published_at came from: the input or page, else the text's header."""
+    if doc.published is None:
+        return None
+    if given_source is not None and parse_published(given) is not None:
+        return given_source
+    clue = doc.header.published
+    return DateSource(method=clue.method, confidence=clue.confidence, text=clue.text) if clue else None
+
+
 def _title(doc: Analysis, raw: RawDocument) -> Optional[str]:
-    given = raw.fields.get("title") or raw.fields.get("html_title")
+    given = raw.fields.get("title") or (raw.page.title if raw.page else None)
     if given:
         from pipeline.normalize import normalize
 

@@ -95,7 +95,8 @@ def test_html_is_reduced_to_article_text():
     )
     doc = read_bytes(html.encode("utf-8"), "page.html", html=True)
     assert doc.text == "近日，推进会在汕尾召开。\n近80人参会。"
-    assert doc.fields["html_title"] == "推进会召开"
+    assert doc.page.title == "推进会召开"
+    assert doc.page.extractor == "trafilatura"
 
 
 def test_jsonl_lines_give_one_document_each_with_errors_located():
