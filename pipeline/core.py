@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Optional
 
 from pipeline.analysis import Analysis, analyze, parse_published, unreadable_date_notice
@@ -23,6 +24,7 @@ from pipeline.extract import (
 )
 from pipeline.extract.brands import brands_from, judge_document
 from pipeline.ingest import RawDocument, clean_text, sha1
+from pipeline.pubdate import best_clue
 from pipeline.records import DateSource, Document
 
 log = logging.getLogger(__name__)
@@ -88,8 +90,8 @@ def warm_up(nlp=None) -> None:
 
 
 def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
-    given, given_source = _given_date(raw)
-    doc = analyze(raw.text, published_at=given, nlp=nlp)
+    doc = analyze(raw.text, published_at=raw.fields.get("published_at"), nlp=nlp)
+    doc, date_source = _settle_date(doc, raw)
     page = raw.page
     regions = extract_regions(doc)
     primary = primary_region(doc, regions)
@@ -107,7 +109,7 @@ def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
         keywords=doc.header.keywords,
         author=page and page.author,
         url=page and page.url,
-        published_at_source=_date_source(doc, given, given_source),
+        published_at_source=date_source,
         text_extractor=page and page.extractor,
         primary_region=primary,
         text=doc.otext.original,
@@ -127,26 +129,19 @@ def _date_notices(raw: RawDocument) -> list:
     return [notice] if notice else []
 
 
-def _given_date(raw: RawDocument) -> tuple[Optional[str], Optional[DateSource]]:
-    """The publication date the input names (a JSONL field), else the one
-    read from the HTML page; with where it came from."""
-    if raw.fields.get("published_at"):
-        value = raw.fields["published_at"]
-        return value, DateSource(method="given", confidence=1.0, text=str(value))
-    clue = raw.page.published if raw.page else None
+def _settle_date(doc: Analysis, raw: RawDocument) -> tuple[Analysis, Optional[DateSource]]:
+    """The publication date and where it came from: the date the input names
+    (a JSONL field), else the best of the HTML page's and the text header's
+    readings (pipeline.pubdate.best_clue)."""
+    given = raw.fields.get("published_at")
+    if given is not None and parse_published(given) is not None:
+        return doc, DateSource(method="given", confidence=1.0, text=str(given))
+    clues = [c for c in (raw.page.published if raw.page else None, doc.header.published) if c]
+    clue = best_clue(clues)
     if clue is None:
-        return None, None
-    return clue.value, DateSource(method=clue.method, confidence=clue.confidence, text=clue.text)
-
-
-def _date_source(doc: Analysis, given, given_source: Optional[DateSource]) -> Optional[DateSource]:
-    """Where published_at came from: the input or page, else the text's header."""
-    if doc.published is None:
-        return None
-    if given_source is not None and parse_published(given) is not None:
-        return given_source
-    clue = doc.header.published
-    return DateSource(method=clue.method, confidence=clue.confidence, text=clue.text) if clue else None
+        return doc, None
+    doc = replace(doc, published=parse_published(clue.value))
+    return doc, DateSource(method=clue.method, confidence=clue.confidence, text=clue.text)
 
 
 def _title(doc: Analysis, raw: RawDocument) -> Optional[str]:

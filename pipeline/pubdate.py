@@ -349,15 +349,17 @@ def _day_score(clues: list[DateClue], conf: dict) -> float:
 # ---------------------------------------------------------------- HTML
 
 
-def page_clues(tree, *, head: Iterable[str] = (), url: Optional[str] = None) -> list[DateClue]:
+def page_clues(tree, *, head: Iterable[str] = (), tail: Iterable[str] = (), url: Optional[str] = None) -> list[DateClue]:
     """Publication-date clues of an lxml HTML tree (see the module doc);
-    `head`: the visible lines under the title (`head_lines`)."""
+    `head`: the visible lines under the title (`head_lines`); `tail`: the
+    lines right after the article (`tail_lines`), where a sign-off date sits."""
     return [
         *_meta_clues(tree),
         *_jsonld_clues(tree),
         *_time_clues(tree),
         *_script_clues(tree),
         *(clue for line in head for clue in line_clues(line, zone="head")),
+        *(clue for line in tail for clue in line_clues(line, zone="tail")),
         *url_clues(url),
     ]
 
@@ -474,6 +476,12 @@ def head_lines(lines: list[str], at: int) -> list[str]:
             break
         out.append(line)
     return out
+
+
+def tail_lines(lines: list[str], last: str, *, after: int = 0) -> list[str]:
+    """The few lines after the article's last line `last` (found below line `after`)."""
+    at = title_line(lines[after:], last)
+    return lines[after + at + 1: after + at + 1 + _TAIL_LINES] if at is not None else []
 
 
 def title_line(lines: list[str], title: Optional[str]) -> Optional[int]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from pipeline.htmltext import html_to_text, trim_chrome
-from pipeline.pubdate import DateClue, best_clue, head_lines, page_clues, parse_value, rules, title_line, visible_lines
+from pipeline.pubdate import DateClue, best_clue, head_lines, page_clues, parse_value, rules, tail_lines, title_line, visible_lines
 from pipeline.records import Notice
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,9 @@ def _read_metadata(page: Page, tree, html: str, result) -> None:
     headline = _headline(lines, _title_candidates(page.title, tree))
     head = head_lines(lines, headline[0]) if headline else []
     page.title = headline[1] if headline else page.title
-    clues = page_clues(tree, head=head, url=page.url)
+    last = page.text.rstrip().rsplit("\n", 1)[-1]
+    tail = tail_lines(lines, last, after=headline[0] if headline else 0)
+    clues = page_clues(tree, head=head, tail=tail, url=page.url)
     if result is not None and result.date:
         clues.extend(_htmldate_clue(result.date))
     page.published = best_clue(clues)
