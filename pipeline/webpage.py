@@ -8,9 +8,10 @@ project's own reducer (`htmltext.html_to_text`) is the fallback, and the
 page says which one produced the text (`Page.extractor`).
 
 Metadata: the publication date from `pipeline.pubdate` (meta tags, JSON-LD,
-<time>, script variables, the date line under the title, the URL) with
-trafilatura's htmldate reading as one more clue; the title from
-trafilatura (og:title, <h1>, <title>); the outlet from the 来源 line under
+<time>, script variables, the date line under the title or after the
+article, the URL), and htmldate's reading (trafilatura's date library)
+only where the page gives none of those; the title: of og:title, the
+<h1>s and <title>, the one a reader sees first on the page; the outlet from the 来源 line under
 the title, else the page's source meta tags, else its site name; the
 author from a byline under the title; the URL from the canonical link,
 og:url, or the address a browser saved the page from.
@@ -31,10 +32,13 @@ log = logging.getLogger(__name__)
 
 TRAFILATURA = "trafilatura"
 FALLBACK = "htmltext"
-# Measured on ../shared/web_pages (scripts/measure_web_pages.py): favor_precision
-# loses the article on 10 of 27 pages; favor_recall + fast keeps all 27 and is fastest.
+# Measured on ../shared/web_pages (scripts/measure_web_pages.py --settings):
+# favor_precision loses the article on 10 of 27 pages; favor_recall + fast keeps
+# all 27 and is the fastest. trafilatura's metadata pass (htmldate on every
+# page) doubles its time and its title and author were wrong on several pages:
+# the metadata is read here, htmldate only where the page names no date.
 TRAFILATURA_OPTIONS = dict(favor_recall=True, fast=True, include_comments=False, include_tables=True,
-                           with_metadata=True, deduplicate=False)
+                           with_metadata=False, deduplicate=False)
 _SAVED_FROM = re.compile(r"^\s*(?:<!DOCTYPE[^>]*>\s*)?<!--\s*(?:saved from url=\(\d+\))?\s*(https?://\S+?)\s*-->", re.I)
 _ORIGIN_META = ("contentsource", "source", "article:source", "og:article:source", "article:author")
 _SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
@@ -70,9 +74,8 @@ def read_page(html: str) -> Page:
         page.extractor = FALLBACK
         page.notices.append(Notice(code="html_fallback",
                                    message="trafilatura found no article text; the project's reducer produced it"))
-    page.title = result.title if result is not None else None
     if tree is not None:
-        _read_metadata(page, tree, html, result)
+        _read_metadata(page, tree, html)
     return page
 
 
@@ -97,33 +100,41 @@ def _trafilatura(html: str):
         return None, [Notice(code="html_extractor_failed", message=f"trafilatura failed ({type(err).__name__}: {err})")]
 
 
-def _read_metadata(page: Page, tree, html: str, result) -> None:
+def _read_metadata(page: Page, tree, html: str) -> None:
     page.url = page_url(tree, html)
     lines = visible_lines(tree)
-    headline = _headline(lines, _title_candidates(page.title, tree))
+    candidates = _title_candidates(tree)
+    headline = _headline(lines, candidates)
     head = head_lines(lines, headline[0]) if headline else []
-    page.title = headline[1] if headline else page.title
+    page.title = headline[1] if headline else next(iter(candidates), None)
     last = page.text.rstrip().rsplit("\n", 1)[-1]
     tail = tail_lines(lines, last, after=headline[0] if headline else 0)
     clues = page_clues(tree, head=head, tail=tail, url=page.url)
-    if result is not None and result.date:
-        clues.extend(_htmldate_clue(result.date))
-    page.published = best_clue(clues)
-    page.origin = _origin(head, tree, result)
+    page.published = best_clue(clues) or best_clue(_htmldate_clue(tree, page.url))
+    page.origin = _origin(head, tree)
     page.author = next((m["v"] for line in head if (m := _BYLINE.search(line))), None)
 
 
-def _htmldate_clue(value: str) -> list[DateClue]:
-    parsed = parse_value(value)
+def _htmldate_clue(tree, url: Optional[str]) -> list[DateClue]:
+    """htmldate's reading, for a page that names no date of its own."""
+    from htmldate import find_date
+
+    try:
+        value = find_date(tree, url=url, original_date=True, extensive_search=True)
+    except Exception as err:  # a library failure leaves the date unknown
+        log.debug("htmldate failed: %s", err)
+        return []
+    parsed = parse_value(value) if value else None
     return [DateClue(parsed, "htmldate", rules().conf["htmldate"], value)] if parsed else []
 
 
-def _title_candidates(title: Optional[str], tree) -> list[str]:
-    """trafilatura's title, the <h1>s, the <title> and its first part."""
+def _title_candidates(tree) -> list[str]:
+    """og:title, the <h1>s, the <title> and its first part."""
     heads = [h.text_content().strip() for h in tree.iter("h1")]
     titles = [t.text_content().strip() for t in tree.iter("title")][:1]
     parts = [_TITLE_SEP.split(t)[0] for t in titles]
-    return [t for t in [title, *heads, *titles, *parts] if t and len(t) >= _MIN_TITLE]
+    og = _meta(tree, ("og:title",))
+    return [t for t in [og, *heads, *titles, *parts] if t and len(t) >= _MIN_TITLE]
 
 
 def _headline(lines: list[str], candidates: list[str]) -> Optional[tuple[int, str]]:
@@ -133,13 +144,13 @@ def _headline(lines: list[str], candidates: list[str]) -> Optional[tuple[int, st
     return min(found) if found else None
 
 
-def _origin(head: list[str], tree, result) -> Optional[str]:
+def _origin(head: list[str], tree) -> Optional[str]:
     from pipeline.header import read_header
     from pipeline.normalize import normalize
 
     if head and (origin := read_header(normalize("\n".join(head)).text, head_lines=0).origin):
         return origin
-    named = _meta(tree, _ORIGIN_META) or _meta(tree, _SITE_META) or (result.sitename if result is not None else None)
+    named = _meta(tree, _ORIGIN_META) or _meta(tree, _SITE_META)
     return _site_name(named) if named else None
 
 
