@@ -101,7 +101,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?]")
 _ITEM = re.compile(r"^\s*[-•·*]\s")
 # What may follow the last paragraph and still belong to the article.
 _ARTICLE_TAIL = re.compile(
-    r"^[(（【\[]|(?:编辑|来源|作者|记者|原题|原标题|本文来自|转载|供稿|校对|摄影|通讯员|审核|责编|监制)")
+    r"^(?:[(（【\[]|[^，。]{0,4}(?:编辑|来源|作者|记者|原题|原标题|本文来自|转载|供稿|校对|摄影|通讯员|审核|责编|监制))")
 _NOTICE = re.compile(r"^[【\[(（]?(?:免责声明|版权声明|特别声明|声明)[】\])）:：]")
 _MENU_WORDS = re.compile(r"\s*[|｜/·•]\s*|\s+")
 _SHORT = 10
@@ -156,20 +156,29 @@ def _short_run(lines: list[str], i: int) -> int:
 
 def _last_paragraph(lines: list[str]) -> int | None:
     """The last prose line of the article: page notices (免责声明) and short
-    prose islands after chrome (a line between links) do not count."""
+    prose islands inside chrome (a sentence between a share button and a
+    link list) do not count."""
     prose = [i for i, line in enumerate(lines) if is_prose(line) and not _NOTICE.match(line)]
-    while len(prose) > 1:
-        last = prose[-1]
-        if len(lines[last]) >= _ISLAND or is_prose(lines[last - 1]):
-            break
+    while len(prose) > 1 and _island(lines, prose[-1]):
         prose.pop()
     return prose[-1] if prose else None
 
 
+def _island(lines: list[str], i: int) -> bool:
+    """A short sentence with chrome before and after it."""
+    after = [line for line in lines[i + 1:] if not _ARTICLE_TAIL.match(line)]
+    return len(lines[i]) < _ISLAND and not is_prose(lines[i - 1]) and bool(after)
+
+
 def _article_tail(after: list[str]) -> int:
     """How many lines after the last paragraph still belong to the article
-    (editor, source, credits: at most a few)."""
+    (a short closing sentence, editor, source, credits: at most a few)."""
     n = 0
-    while n < min(_TAIL_KEEP, len(after)) and _ARTICLE_TAIL.match(after[n]) and not _NOTICE.match(after[n]):
+    while n < min(_TAIL_KEEP, len(after)) and _belongs(after[n]):
         n += 1
     return n
+
+
+def _belongs(line: str) -> bool:
+    ends = bool(_SENTENCE_END.search(line[-1:]))
+    return (bool(_ARTICLE_TAIL.match(line)) or ends) and not _NOTICE.match(line)

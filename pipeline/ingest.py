@@ -94,6 +94,41 @@ def _score(text: str) -> float:
     return sum(ch in common for ch in cjk) / len(cjk)
 
 
+# UTF-8 bytes of Chinese read as Latin-1 or Windows-1252 (ä¸­æ–‡ for 中文): a lead
+# byte E2-EF (â-ï: CJK, full-width and general punctuation) and two continuation
+# bytes (0x80-0xBF, as those codecs show them). A document is taken for such
+# mojibake when it holds a run of two characters or more; then single ones count too.
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_LATIN_MOJIBAKE = re.compile(f"(?:[\u00e2-\u00ef][{_CONTINUATION}]{{2}})+")
+_LATIN_MOJIBAKE_RUN = re.compile(f"(?:[\u00e2-\u00ef][{_CONTINUATION}]{{2}}){{2,}}")
+
+
+def repair_mojibake(text: str) -> tuple[str, list[Notice]]:
+    """Chinese that was once read as Latin-1 or Windows-1252 (ä¸­æ–‡) read
+    back as UTF-8 and reported; runs that do not read back are reported."""
+    if not _LATIN_MOJIBAKE_RUN.search(text):
+        return text, []
+    repaired, fixed, left = [], 0, 0
+    last = 0
+    for m in _LATIN_MOJIBAKE.finditer(text):
+        back = _utf8_again(m.group(0))
+        repaired.append(text[last:m.start()] + (back or m.group(0)))
+        fixed, left, last = fixed + bool(back), left + (not back), m.end()
+    notices = [Notice(code="mojibake_repaired", message=f"{fixed} run(s) of UTF-8 read as Latin-1 (ä¸­æ–‡) read back as Chinese")] if fixed else []
+    if left:
+        notices.append(Notice(code="mojibake", message=f"{left} run(s) that look like UTF-8 read as Latin-1 could not be read back"))
+    return "".join(repaired) + text[last:], notices
+
+
+def _utf8_again(run: str) -> Optional[str]:
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return run.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return None
+
+
 def _strict_candidates(data: bytes) -> list[tuple[str, str]]:
     codecs = ["gb18030", "big5"] + (["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
     out = []
@@ -211,6 +246,8 @@ def read_bytes(data: bytes, source: Optional[str], *, html: Optional[bool] = Non
     except InputError as err:
         doc.error = err.record()
         return doc
+    text, notices = repair_mojibake(text)
+    doc.warnings.extend(notices)
     if html is None and looks_like_html(text):
         return read_bytes(data, source, html=True)
     if html:

@@ -47,7 +47,7 @@ _COMPACT = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?P<H
 _UNIX = re.compile(r"\d{10}(?:\d{3})?")
 _URL_DATE = re.compile(r"(?<![0-9])(?P<y>(?:19|20)\d{2})[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?![0-9])")
 _SENTENCE = re.compile(r"[。，；！？]")
-_PERIOD = re.compile(r"^\s*(?:至|到|—|－|~|～|-\s*\d)")
+_PERIOD = re.compile(r"\s*(?:至|到|—|－|~|～|-\s*\d)")
 # What may stand around a bare date line: brackets, a weekday, separators.
 _DATE_LINE_NOISE = re.compile(r"[\s()（）【】\[\]|｜/·•:：-]|星期[一二三四五六日天]|周[一二三四五六日天]")
 _HEAD_LINES = 8
@@ -321,7 +321,9 @@ def _numeral_date_line(line: str, zone: str) -> Optional[DateClue]:
 def best_clue(clues: Iterable[DateClue]) -> Optional[DateClue]:
     """The publication date: published before updated (comment times never),
     then confidence, plus a bonus per other kind of clue agreeing on the day.
-    Of the winning day's clues, one with a time of day is preferred."""
+    Of the winning day's clues, one with a time of day is preferred. The
+    clue returned is the publication reading: kind published, its
+    confidence the day's score (so choosing again does not discount it)."""
     conf = rules().conf
     usable = [c for c in clues if c.kind != "comment"]
     if not usable:
@@ -334,7 +336,7 @@ def best_clue(clues: Iterable[DateClue]) -> Optional[DateClue]:
     score = min(1.0, _day_score(by_day[day], conf))
     timed = [c for c in by_day[day] if "T" in c.value and c.kind == best.kind]
     value = best.value if "T" in best.value or not timed else max(timed, key=lambda c: c.confidence).value
-    return replace(best, value=value, confidence=round(score, 3))
+    return replace(best, value=value, confidence=round(score, 3), kind="published")
 
 
 def _score(clue: DateClue, conf: dict) -> float:

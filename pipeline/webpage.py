@@ -44,7 +44,7 @@ _ORIGIN_META = ("contentsource", "source", "article:source", "og:article:source"
 _SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
 _COPYRIGHT = re.compile(r"(版权所有|copyright|©|all rights reserved)", re.I)
 _BYLINE = re.compile(r"(?:(?<![\u4e00-\u9fff])(?:作者|撰文|文)|记者)\s*[:：/｜|]?\s*(?P<v>[\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
-# A headline is longer than a logo or a section name (新闻中心).
+# An <h1> that is a headline is longer than a logo or a section name (新闻中心).
 _MIN_TITLE = 6
 _TITLE_SEP = re.compile(r"\s*[_|｜—–-]\s*")
 
@@ -134,7 +134,8 @@ def _title_candidates(tree) -> list[str]:
     titles = [t.text_content().strip() for t in tree.iter("title")][:1]
     parts = [_TITLE_SEP.split(t)[0] for t in titles]
     og = _meta(tree, ("og:title",))
-    return [t for t in [og, *heads, *titles, *parts] if t and len(t) >= _MIN_TITLE]
+    heads = [h for h in heads if len(h) >= _MIN_TITLE]
+    return [t for t in [og, *heads, *titles, *parts] if t]
 
 
 def _headline(lines: list[str], candidates: list[str]) -> Optional[tuple[int, str]]:
