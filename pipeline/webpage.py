@@ -39,6 +39,8 @@ FALLBACK = "htmltext"
 # the metadata is read here, htmldate only where the page names no date.
 TRAFILATURA_OPTIONS = dict(favor_recall=True, fast=True, include_comments=False, include_tables=True,
                            with_metadata=False, deduplicate=False)
+# A table cell longer than this holds prose, not data.
+_LONG_CELL = 200
 _SAVED_FROM = re.compile(r"^\s*(?:<!DOCTYPE[^>]*>\s*)?<!--\s*(?:saved from url=\(\d+\))?\s*(https?://\S+?)\s*-->", re.I)
 _ORIGIN_META = ("contentsource", "source", "article:source", "og:article:source", "article:author")
 _SITE_META = ("og:site_name", "sitename", "site_name", "application-name")
@@ -66,7 +68,7 @@ class Page:
 def read_page(html: str) -> Page:
     """The article and metadata of one HTML page (never raises for bad HTML)."""
     tree = _parse(html)
-    result, notices = _trafilatura(html)
+    result, notices = _trafilatura(unwrap_layout_tables(_parse(html)) if tree is not None else html)
     text = trim_chrome(result.text or "") if result is not None else ""
     page = Page(text=text, extractor=TRAFILATURA, notices=notices)
     if not text.strip():
@@ -89,7 +91,24 @@ def _parse(html: str):
         return None
 
 
-def _trafilatura(html: str):
+def unwrap_layout_tables(tree):
+    """Layout tables (a cell that holds paragraphs, blocks or a long text: the
+    frame of many government sites) become plain blocks, so that trafilatura
+    reads their article as paragraphs and not as one table cell. Data tables
+    (short cells) stay tables."""
+    for table in list(tree.iter("table")):
+        cells = table.xpath("./tr/td|./tr/th|./*/tr/td|./*/tr/th")
+        if any(_holds_blocks(cell) for cell in cells):
+            for el in [table, *table.xpath("./tr|./*|./*/tr"), *cells]:
+                el.tag = "div"
+    return tree
+
+
+def _holds_blocks(cell) -> bool:
+    return bool(cell.xpath("./p|./div|./table|./ul|./h1|./h2|./h3")) or len(cell.text_content().strip()) > _LONG_CELL
+
+
+def _trafilatura(html):
     """trafilatura's extraction (None when it finds nothing), and a notice when it fails."""
     from trafilatura import bare_extraction
 

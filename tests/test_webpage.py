@@ -118,3 +118,20 @@ def test_trim_keeps_an_article_without_chrome():
 )
 def test_line_kinds(line, menu, prose):
     assert (is_menu_line(line), is_prose(line)) == (menu, prose)
+
+
+def test_a_layout_table_page_keeps_its_paragraphs(documents):
+    _, doc = documents["gov_release.html"]
+    lines = doc.text.split("\n")
+    assert "会议强调，要加强政治引领，搭建实践平台，引导新的社会阶层人士在推动高质量发展中贡献力量。" in lines
+    assert "|" not in doc.text
+
+
+def test_layout_tables_are_unwrapped_and_data_tables_kept():
+    import lxml.html
+
+    tree = lxml.html.fromstring(
+        "<html><body><table><tr><td><p>正文一段。</p><table><tr><td>项目</td><td>金额</td></tr>"
+        "<tr><td>助学金</td><td>20万元</td></tr></table></td></tr></table></body></html>")
+    webpage.unwrap_layout_tables(tree)
+    assert [t.xpath("count(.//td)") for t in tree.iter("table")] == [4.0]
