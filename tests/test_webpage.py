@@ -135,3 +135,17 @@ def test_layout_tables_are_unwrapped_and_data_tables_kept():
         "<tr><td>助学金</td><td>20万元</td></tr></table></td></tr></table></body></html>")
     webpage.unwrap_layout_tables(tree)
     assert [t.xpath("count(.//td)") for t in tree.iter("table")] == [4.0]
+
+
+def test_the_readme_html_example_is_what_extract_gives(documents):
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"gov_release\.html --no-ner.*?```\n(\{.*?)```", readme, re.S).group(1)
+    shown = json.loads(block)
+    _, doc = documents["gov_release.html"]
+    record = json.loads(doc.model_dump_json())
+    for field in ("title", "published_at", "published_at_source", "origin", "url", "text_extractor"):
+        assert shown[field] == record[field], field
+    assert record["text"].startswith(shown["text"].rstrip("…"))
+    assert [m["name"] for m in shown["meetings"]] == [m["name"] for m in record["meetings"]]
