@@ -68,7 +68,7 @@ def read_header(text: str, *, head_lines: int = 8) -> Header:
     lines = list(_lines(text))
     for number, (start, line) in enumerate(lines):
         in_head = number < head_lines
-        if _read_meta(header, start, line) or start in dated:
+        if _read_meta(header, line) or start in dated:
             header.meta_spans.append((start, start + len(line)))
             continue
         if in_head and line.strip() and _take_title(header, start, line):
@@ -98,7 +98,7 @@ def _restates(first: str, second: str) -> bool:
     return sum(ch in longer for ch in shorter) >= 0.6 * len(shorter)
 
 
-def _read_meta(header: Header, start: int, line: str) -> bool:
+def _read_meta(header: Header, line: str) -> bool:
     """Fill header fields from one short line; True when the line is metadata."""
     if len(line.strip()) > _MAX_TITLE:
         return False

@@ -108,16 +108,21 @@ def repair_mojibake(text: str) -> tuple[str, list[Notice]]:
     back as UTF-8 and reported; runs that do not read back are reported."""
     if not _LATIN_MOJIBAKE_RUN.search(text):
         return text, []
-    repaired, fixed, left = [], 0, 0
-    last = 0
-    for m in _LATIN_MOJIBAKE.finditer(text):
-        back = _utf8_again(m.group(0))
-        repaired.append(text[last:m.start()] + (back or m.group(0)))
-        fixed, left, last = fixed + bool(back), left + (not back), m.end()
-    notices = [Notice(code="mojibake_repaired", message=f"{fixed} run(s) of UTF-8 read as Latin-1 (ä¸­æ–‡) read back as Chinese")] if fixed else []
+    fixed = left = 0
+
+    def back(m: re.Match) -> str:
+        nonlocal fixed, left
+        again = _utf8_again(m.group(0))
+        fixed, left = fixed + (again is not None), left + (again is None)
+        return again or m.group(0)
+
+    text = _LATIN_MOJIBAKE.sub(back, text)
+    notices = []
+    if fixed:
+        notices.append(Notice(code="mojibake_repaired", message=f"{fixed} run(s) of UTF-8 read as Latin-1 (ä¸­æ–‡) read back"))
     if left:
-        notices.append(Notice(code="mojibake", message=f"{left} run(s) that look like UTF-8 read as Latin-1 could not be read back"))
-    return "".join(repaired) + text[last:], notices
+        notices.append(Notice(code="mojibake", message=f"{left} run(s) of UTF-8 read as Latin-1 could not be read back"))
+    return text, notices
 
 
 def _utf8_again(run: str) -> Optional[str]:

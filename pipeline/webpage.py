@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -68,7 +69,8 @@ class Page:
 def read_page(html: str) -> Page:
     """The article and metadata of one HTML page (never raises for bad HTML)."""
     tree = _parse(html)
-    result, notices = _trafilatura(unwrap_layout_tables(_parse(html)) if tree is not None else html)
+    # trafilatura changes the tree it reads: it gets a copy, its layout tables unwrapped.
+    result, notices = _trafilatura(unwrap_layout_tables(deepcopy(tree)) if tree is not None else html)
     text = trim_chrome(result.text or "") if result is not None else ""
     page = Page(text=text, extractor=TRAFILATURA, notices=notices)
     if not text.strip():
