@@ -47,7 +47,9 @@ def _problems(case: dict) -> list[str]:
         have = got[i]
         have["location"] = have["location"]["code"] if have["location"] else None
         out += [f"{k}: {have[k]!r} != {want[k]!r}" for k in want if have[k] != want[k]]
-    out += [f"extra {m['name']}" for i, m in enumerate(got) if i not in pairs]
+    optional = [{"name": n} for n in case["optional"]]
+    out += [f"extra {m['name']}" for i, m in enumerate(got)
+            if i not in pairs and not any(meeting_match(m, o) for o in optional)]
     out += [f"not a meeting: {m['name']}" for m in got for n in case["not"] if meeting_match(m, {"name": n})]
     return out
 
