@@ -107,16 +107,14 @@ def _tier_ok(d: Doc, c: Candidate, after: str) -> bool:
     return True
 
 
-_ORDINALS = re.compile(r"第?(?:\d+|[一二三四五六七八九十百]+)[届次期]")
-
-
 def _is_generic(d: Doc, c: Candidate) -> bool:
-    """Nothing but generic words before the kind: 会议, 专题会议, 新闻发布会 (a kind
-    that is a proper name itself, 两会, never is)."""
+    """Nothing but generic words and kind words before the kind: 会议, 专题会议,
+    新闻发布会, 论坛大会 (a kind that is a proper name itself, 两会, never is)."""
     if d.lex.has("proper_kind", c.kind):
         return False
     rest = c.name[: len(c.name) - len(c.kind)] if c.name.endswith(c.kind) else c.name
-    rest = _ORDINALS.sub("", rest)  # 第十次会议, 七届三次全委会议: ordinals name no meeting alone
+    for s, e in c.heads[:-1]:  # 论坛大会: the forum's plenary, named by kind words alone
+        rest = rest.replace(d.text[s:e], "", 1)
     for word in d.lex.longest_first["generic"]:
         rest = rest.replace(word, "")
     return rest == ""
