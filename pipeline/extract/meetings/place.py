@@ -3,6 +3,7 @@ starts with, and the final Location (with the document's region as fallback)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Optional
 
@@ -72,8 +73,8 @@ def _is_place(d: Doc, a: int, b: int) -> bool:
     """A region, a venue or a place of meeting_places.tsv (在京), not a frame
     (在……基础上, 在思想碰撞中, 在此间)."""
     text = d.masked[a:b]
-    if known_place(d, a, b) is not None or d.lex.has("scope", text):
-        return True  # 在京; 在我区, 在本市: the document's region
+    if known_place(d, a, b) is not None or d.lex.has("scope", text) or d.lex.has("here", text):
+        return True  # 在京; 在我区, 在本市: the document's region; 在此间: the dateline's
     if text[-1:] in ("上", "中", "下", "时", "后", "前", "间", "内") or text == "此":
         return bool(regions_in(d, a, b)) and text[-1:] not in ("上", "中", "下", "时", "后", "前")
     return bool(regions_in(d, a, b)) or bool(d.lex.ends("venue_suffix", text))
@@ -162,6 +163,8 @@ def name_region(d: Doc, c: Candidate) -> Optional[Span]:
         if d.text[pos] in OPENERS and d.closers.get(pos, c.end) < c.heads[0][0]:
             return None  # “灵山杯”获奖者座谈会: a quoted prize or brand, not the place
         pos += 1
+    lead_in = _LEAD_ORDINAL.match(d.text, pos, c.heads[0][0])
+    pos = lead_in.end() if lead_in else pos  # 首届北京……大会; 2023年浙江……论坛
     for r in d.regions:
         if r.start == pos and r.end <= c.end and (not lead or _within(r.item, lead[-1].item)):
             lead.append(r)
@@ -170,6 +173,9 @@ def name_region(d: Doc, c: Candidate) -> Optional[Span]:
         return None
     others = [r for r in regions_in(d, pos, c.heads[0][0]) if not _within(lead[-1].item, r.item)]
     return None if others else lead[-1]  # 马来西亚—新西兰商务研讨会 names two countries
+
+
+_LEAD_ORDINAL = re.compile(r"首届|第[0-9一二三四五六七八九十百]+届|\d{4}年度?")
 
 
 def _full_name(d: Doc, region: Span) -> bool:
@@ -198,6 +204,8 @@ def location_of(d: Doc, c: Candidate) -> tuple[Optional[Location], Optional[Span
     known = known_place(d, *c.place_phrase) if c.place_phrase else None
     if known is not None:
         return known, None
+    if c.place_phrase and d.lex.has("here", d.masked[c.place_phrase[0]:c.place_phrase[1]]):
+        return dateline_place(d), None  # 在此间召开: where the dateline says the report was filed
     home = home_region(d)
     if home is not None and _of_the_document(d, c):
         return home, None
@@ -209,7 +217,28 @@ def location_of(d: Doc, c: Candidate) -> tuple[Optional[Location], Optional[Span
             return as_location(region.item), region
     if d.primary is not None and c.organizer and not d.lex.starts("national_org", c.organizer):
         return d.primary, None  # 青年发展委员会 in a Hong Kong release: a body of the document's region
+    if c.place_phrase is None and _on_the_dateline_day(d, c):
+        return dateline_place(d), None
     return None, None
+
+
+def dateline_place(d: Doc) -> Optional[Location]:
+    """Where the report was filed: the region of its dateline (新华社北京3月5日电)."""
+    line = d.analysis.dateline
+    region = most_specific(d, line.start, line.day_start) if line else None
+    return as_location(region.item) if region else None
+
+
+def _on_the_dateline_day(d: Doc, c: Candidate) -> bool:
+    """Held on the day the report was filed from its dateline's city, or with no date
+    (最高人民法院今天召开新闻发布会 under 中新社北京六月二十五日电); the caller checks that
+    the text names no place of its own (在罗马设的新闻中心 is abroad, whatever the
+    dateline)."""
+    line = d.analysis.dateline
+    if line is None or line.month is None or line.day is None:
+        return False
+    iso = (c.date.iso or "") if c.date else ""
+    return c.date is None or iso.endswith(f"{line.month:02d}-{line.day:02d}")
 
 
 def _of_the_document(d: Doc, c: Candidate) -> bool:

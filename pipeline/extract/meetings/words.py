@@ -20,7 +20,7 @@ WORD_CLASSES = (
     "venue_suffix", "org_suffix", "org_not", "scope", "bare_org", "participate_self",
     "participate_verb", "participant_noun", "person_noun", "person_unit", "sponsor", "audience",
     "generic", "plan_after", "not_kind", "proper_kind", "meeting_noun", "place_prep",
-    "national_org",
+    "national_org", "here",
 )
 # Every class whose words also end a name on the left.
 STOPPING = ("stop", "pre", "plan", "negation", "cited_before", "demonstrative", "aggregate",
