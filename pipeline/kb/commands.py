@@ -27,6 +27,7 @@ examples:
   zhnews kb facts --type meetings --region 440000 --db kb.sqlite
   zhnews kb person 邹晓东 --db kb.sqlite
   zhnews kb export --format jsonl --db kb.sqlite -o all.jsonl
+  zhnews kb metadata --db kb.sqlite > metadata.json && datasette kb.sqlite --metadata metadata.json
 """
 EXAMPLES = {
     "load": "zhnews kb load out/seeds.jsonl --db kb.sqlite\n  zhnews kb load a.jsonl b.jsonl --db kb.sqlite -q",
@@ -37,6 +38,8 @@ EXAMPLES = {
     "person": "zhnews kb person 邹晓东 --db kb.sqlite\n  zhnews kb person 李晨阳 --db kb.sqlite --json",
     "export": "zhnews kb export --format jsonl --db kb.sqlite -o all.jsonl\n"
               "  zhnews kb export --format csv --type meetings --db kb.sqlite -o meetings.csv",
+    "metadata": "zhnews kb metadata --db news.sqlite > metadata.json\n"
+                "  datasette news.sqlite --metadata metadata.json",
 }
 FACT_TYPES = ("regions", "figures", "brands", "counts", "meetings")
 
@@ -58,6 +61,8 @@ def add_kb_parser(sub) -> None:
     _facts(_command(cmds, "facts", "list facts of one type, by region and date", [db, as_json]))
     _person(_command(cmds, "person", "every document, title and meeting of a person", [db, as_json]))
     _export(_command(cmds, "export", "write the knowledge base as JSON Lines or CSV", [db]))
+    _command(cmds, "metadata", "print Datasette metadata (table and column descriptions) for a knowledge base",
+             [db]).set_defaults(func=cmd_metadata)
 
 
 def _command(cmds, name: str, help_: str, parents) -> argparse.ArgumentParser:
@@ -257,6 +262,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     except KnowledgeBaseError as err:
         return _fail(args, err)
     print(f"{n} {'documents' if args.format == 'jsonl' else args.kind} written", file=sys.stderr)
+    return 0
+
+
+def cmd_metadata(args: argparse.Namespace) -> int:
+    from pipeline.kb.metadata import render_metadata
+
+    sys.stdout.write(render_metadata(args.db.stem))
     return 0
 
 

@@ -164,14 +164,16 @@ def _stamp(conn: sqlite3.Connection, version: int) -> None:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all or nothing."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all or nothing.
+    (SQLite rolls back by itself on some errors, such as a full disk.)"""
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 _SQLITE_CODES = (("SQLITE_FULL", "is full", Codes.KB_FULL),

@@ -84,7 +84,7 @@ def choose(sighting, candidates: dict[int, list], decide: Callable[..., Decision
     if best is not None:
         return best, best_reason
     if not refusals:
-        return None, "new: the first of its name"
+        return None, "new: nothing to compare with yet"
     more = f"; and {len(refusals) - MAX_REASONS} more" if len(refusals) > MAX_REASONS else ""
     return None, "new: " + "; ".join(refusals[:MAX_REASONS]) + more
 

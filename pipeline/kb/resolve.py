@@ -176,12 +176,16 @@ def same_brand(a: BrandSighting, b: BrandSighting, places: Places) -> Decision:
     if brand_key(a.name) != brand_key(b.name):
         return _conflict("different names")
     pa, pb = a.region or a.doc_region, b.region or b.doc_region
-    how = "its own region" if a.region and b.region else "the documents' regions"
     if pa and pb and places.comparable(pa) and places.comparable(pb):
+        where = f"{_brand_place(a, places)} / {_brand_place(b, places)}"
         if not places.related(pa, pb):
-            return _conflict(f"same name in {places.name(pa)} and {places.name(pb)} ({how})")
-        return _merge(f"same name, {places.name(pa)} / {places.name(pb)} ({how})")
+            return _conflict(f"same name in unrelated places: {where}")
+        return _merge(f"same name, {where}")
     return _merge("same name, no region to tell them apart")
+
+
+def _brand_place(b: BrandSighting, places: Places) -> str:
+    return f"{places.name(b.region)} (its own)" if b.region else f"{places.name(b.doc_region)} (its document's)"
 
 
 # --- events -------------------------------------------------------------------
