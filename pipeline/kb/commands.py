@@ -171,7 +171,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     print(f"{result.total} documents hold {result.query!r} ({result.how}); showing {len(result.hits)}")
     for hit in result.hits:
-        print(f"{hit.doc_id}  {hit.published_at or '-':<10}  {hit.hits:>3}x  {hit.title or hit.source or ''}")
+        print(f"{hit.doc_id}  {(hit.published_at or '-')[:10]:<10}  {hit.hits:>3}x  {hit.title or hit.source or ''}")
         print(f"    {hit.snippet}")
     return 0
 
@@ -190,7 +190,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
         return 0
     for fact in found:
         print(describe(fact))
-    print(f"{len(found)} {args.kind}", file=sys.stderr)
+    print(f"{args.kind}: {len(found)}", file=sys.stderr)
     return 0
 
 
@@ -204,7 +204,7 @@ def describe(fact) -> str:
         "counts": lambda: f"{r.text}: {r.value} {r.unit or ''} {r.qualifier}{' ' + r.subject if r.subject else ''}",
         "meetings": lambda: _meeting(r),
     }[fact.type]()
-    date = (r.date if fact.type == "meetings" and r.date else fact.published_at) or "-"
+    date = (r.date if fact.type == "meetings" and r.date else (fact.published_at or "")[:10]) or "-"
     entity = f"  [{_ENTITY[fact.type]} {fact.entity}]" if fact.entity is not None else ""
     return f"{date:<10}  {text}{entity}\n            from {fact.doc_id}: {fact.title or fact.source or '(no title)'}"
 
@@ -240,7 +240,7 @@ def cmd_person(args: argparse.Namespace) -> int:
     for p in people:
         print(f"{p.name} (person {p.person_id}): {len(p.appearances)} document(s); titles: {'、'.join(p.titles) or '-'}")
         for a in p.appearances:
-            print(f"  {a.published_at or '-':<10}  {a.doc_id}  {a.title or a.source or '(no title)'}")
+            print(f"  {(a.published_at or '-')[:10]:<10}  {a.doc_id}  {a.title or a.source or '(no title)'}")
             print(f"              titles: {'、'.join(a.titles) or '-'}; roles: {'、'.join(a.roles) or '-'}")
             for meeting in a.meetings:
                 print(f"              meeting: {meeting}")

@@ -135,6 +135,7 @@ def stored_version(conn: sqlite3.Connection, path: Path) -> int | None:
 
 def _create_or_upgrade(conn: sqlite3.Connection, path: Path, version: int | None) -> None:
     if version is None:
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # before any table: lets freed pages go back
         with transaction(conn):
             if stored_version(conn, path) is None:  # not made meanwhile by another process
                 _create(conn)

@@ -76,15 +76,16 @@ def choose(sighting, candidates: dict[int, list], decide: Callable[..., Decision
         decisions = [(decide(sighting, other), other) for other in others]
         conflict = next((d for d, _ in decisions if d.conflict), None)
         agreeing = [(d, other) for d, other in decisions if d.merge]
+        alike = [d for d, _ in decisions if d.alike]
         if conflict or not agreeing:
-            refusals.append(f"not #{entity}: {(conflict or decisions[0][0]).reason}")
+            refusals += [f"not #{entity}: {(conflict or alike[0]).reason}"] if alike else []
         elif len(agreeing) > best_score:
             d, other = agreeing[0]
             best, best_score, best_reason = entity, len(agreeing), f"{d.reason} (document {other.doc_id})"
     if best is not None:
         return best, best_reason
     if not refusals:
-        return None, "new: nothing to compare with yet"
+        return None, "new: nothing alike yet"
     more = f"; and {len(refusals) - MAX_REASONS} more" if len(refusals) > MAX_REASONS else ""
     return None, "new: " + "; ".join(refusals[:MAX_REASONS]) + more
 

@@ -57,6 +57,7 @@ class Decision:
     merge: bool
     reason: str
     conflict: bool = False  # kept apart by contrary evidence, not merely for want of evidence
+    alike: bool = True      # False: not even a candidate (different names), no reason worth storing
 
 
 def _apart(reason: str) -> Decision:
@@ -65,6 +66,10 @@ def _apart(reason: str) -> Decision:
 
 def _conflict(reason: str) -> Decision:
     return Decision(False, reason, conflict=True)
+
+
+def _unlike(reason: str) -> Decision:
+    return Decision(False, reason, alike=False)
 
 
 def _merge(reason: str) -> Decision:
@@ -86,7 +91,7 @@ class PersonSighting:
 
 def same_person(a: PersonSighting, b: PersonSighting, places: Places) -> Decision:
     if a.name != b.name:
-        return _conflict("different names")
+        return _unlike("different names")
     ra, rb = _title_regions(a, places), _title_regions(b, places)
     if ra and rb and not any(places.related(x, y) for x in ra for y in rb):
         return _conflict(f"titles place them in {_names(ra, places)} and {_names(rb, places)}")
@@ -174,7 +179,7 @@ class BrandSighting:
 
 def same_brand(a: BrandSighting, b: BrandSighting, places: Places) -> Decision:
     if brand_key(a.name) != brand_key(b.name):
-        return _conflict("different names")
+        return _unlike("different names")
     pa, pb = a.region or a.doc_region, b.region or b.doc_region
     if pa and pb and places.comparable(pa) and places.comparable(pb):
         where = f"{_brand_place(a, places)} / {_brand_place(b, places)}"
@@ -208,10 +213,12 @@ class Report:
 def same_event(a: Report, b: Report, places: Places) -> Decision:
     if a.doc_id and a.doc_id == b.doc_id:
         return _conflict("two meetings of one document")
-    for check in (_name_clash, _kind_clash):
-        clash = check(a, b)
-        if clash:
-            return _apart(clash)
+    clash = _name_clash(a, b)
+    if clash:
+        return _unlike(clash)
+    clash = _kind_clash(a, b)
+    if clash:
+        return _apart(clash)
     edition = _edition_clash(a, b)
     if edition:
         return _conflict(edition)
