@@ -4,7 +4,6 @@ killed half-way and resumed, a read-only file."""
 import hashlib
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess

@@ -34,9 +34,6 @@ from pipeline.records import Document
 
 __all__ = ["KnowledgeBase", "KnowledgeBaseError", "LoadSummary", "Provenance", "Rows", "SCHEMA_VERSION", "open"]
 
-METADATA = Path(__file__).resolve().parent / "metadata.json"
-
-
 class Rows(list):
     """A list of results that turns into a pandas DataFrame (pandas is optional)."""
 

@@ -84,7 +84,7 @@ def _search(p: argparse.ArgumentParser) -> None:
 
 def _facts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--type", required=True, choices=FACT_TYPES, dest="kind")
-    p.add_argument("--region", metavar="CODE", help="a region id (440000): the region and everything in it")
+    p.add_argument("--region", metavar="CODE", help="a region id (440000): the region and everything in it (figures: by their document's region)")
     p.add_argument("--since", metavar="DATE", help="ISO date: facts on or after (meetings by their own date)")
     p.add_argument("--until", metavar="DATE", help="ISO date: facts on or before")
     p.add_argument("--doc", metavar="DOC_ID", help="only this document's facts")
@@ -142,56 +142,61 @@ def _report(args, summary) -> None:
             print(line, file=sys.stderr)
 
 
-def cmd_stats(args: argparse.Namespace) -> int:
+def _query(args: argparse.Namespace, question, show) -> int:
+    """Ask the file (opened read-only) a question; print the answer as JSON
+    with --json, else with `show`."""
     import pipeline.kb
 
     try:
         with pipeline.kb.open(args.db) as kb:
-            stats = kb.stats()
+            answer = question(kb)
     except KnowledgeBaseError as err:
         return _fail(args, err)
-    if args.json:
-        _print_json({"path": str(args.db), "bytes": args.db.stat().st_size, **asdict(stats)})
+    if getattr(args, "json", False):
+        _print_json(_plain(answer))
     else:
-        print(f"knowledge base: {args.db} ({args.db.stat().st_size / 1e6:.1f} MB)")
-        print("\n".join(stats.lines()))
+        show(answer)
     return 0
+
+
+def _plain(answer):
+    """A query's answer as JSON-ready data (a record inside a fact as its fields)."""
+    if isinstance(answer, list):
+        return [_plain(item) for item in answer]
+    data = asdict(answer)
+    if hasattr(answer, "record"):
+        data["record"] = answer.record.model_dump()
+    if hasattr(answer, "appearances"):
+        data["titles"] = answer.titles
+    return data
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    def show(stats) -> None:
+        print(f"knowledge base: {args.db} ({stats.size_bytes / 1e6:.1f} MB)")
+        print("\n".join(stats.lines()))
+
+    return _query(args, lambda kb: kb.stats(), show)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    import pipeline.kb
+    def show(result) -> None:
+        print(f"{result.total} documents hold {result.query!r} ({result.how}); showing {len(result.hits)}")
+        for hit in result.hits:
+            print(f"{hit.doc_id}  {(hit.published_at or '-')[:10]:<10}  {hit.hits:>3}x  {hit.title or hit.source or ''}")
+            print(f"    {hit.snippet}")
 
-    try:
-        with pipeline.kb.open(args.db) as kb:
-            result = kb.search(" ".join(args.text), limit=args.limit)
-    except KnowledgeBaseError as err:
-        return _fail(args, err)
-    if args.json:
-        _print_json(asdict(result))
-        return 0
-    print(f"{result.total} documents hold {result.query!r} ({result.how}); showing {len(result.hits)}")
-    for hit in result.hits:
-        print(f"{hit.doc_id}  {(hit.published_at or '-')[:10]:<10}  {hit.hits:>3}x  {hit.title or hit.source or ''}")
-        print(f"    {hit.snippet}")
-    return 0
+    return _query(args, lambda kb: kb.search(" ".join(args.text), limit=args.limit), show)
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    import pipeline.kb
+    def show(found) -> None:
+        for fact in found:
+            print(describe(fact))
+        print(f"{args.kind}: {len(found)}", file=sys.stderr)
 
-    try:
-        with pipeline.kb.open(args.db) as kb:
-            found = kb.facts(args.kind, region=args.region, since=args.since, until=args.until,
-                             doc_id=args.doc, limit=args.limit)
-    except KnowledgeBaseError as err:
-        return _fail(args, err)
-    if args.json:
-        _print_json([{**asdict(f), "record": f.record.model_dump()} for f in found])
-        return 0
-    for fact in found:
-        print(describe(fact))
-    print(f"{args.kind}: {len(found)}", file=sys.stderr)
-    return 0
+    return _query(args, lambda kb: list(kb.facts(args.kind, region=args.region, since=args.since, until=args.until,
+                                                 doc_id=args.doc, limit=args.limit)), show)
 
 
 def describe(fact) -> str:
@@ -224,45 +229,35 @@ def _meeting(m) -> str:
 
 
 def cmd_person(args: argparse.Namespace) -> int:
-    import pipeline.kb
+    def show(people) -> None:
+        if not people:
+            print(f"nobody named {args.name} in {args.db}", file=sys.stderr)
+        for p in people:
+            print(f"{p.name} (person {p.person_id}): {len(p.appearances)} document(s); "
+                  f"titles: {'、'.join(p.titles) or '-'}")
+            for a in p.appearances:
+                print(f"  {(a.published_at or '-')[:10]:<10}  {a.doc_id}  {a.title or a.source or '(no title)'}")
+                print(f"              titles: {'、'.join(a.titles) or '-'}; roles: {'、'.join(a.roles) or '-'}")
+                for meeting in a.meetings:
+                    print(f"              meeting: {meeting}")
+                print(f"              linked: {a.reason}")
 
-    try:
-        with pipeline.kb.open(args.db) as kb:
-            people = kb.person(args.name)
-    except KnowledgeBaseError as err:
-        return _fail(args, err)
-    if args.json:
-        _print_json([{**asdict(p), "titles": p.titles} for p in people])
-        return 0
-    if not people:
-        print(f"nobody named {args.name} in {args.db}", file=sys.stderr)
-        return 0
-    for p in people:
-        print(f"{p.name} (person {p.person_id}): {len(p.appearances)} document(s); titles: {'、'.join(p.titles) or '-'}")
-        for a in p.appearances:
-            print(f"  {(a.published_at or '-')[:10]:<10}  {a.doc_id}  {a.title or a.source or '(no title)'}")
-            print(f"              titles: {'、'.join(a.titles) or '-'}; roles: {'、'.join(a.roles) or '-'}")
-            for meeting in a.meetings:
-                print(f"              meeting: {meeting}")
-            print(f"              linked: {a.reason}")
-    return 0
+    return _query(args, lambda kb: list(kb.person(args.name)), show)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import pipeline.kb
+    def write(kb) -> int:
+        out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+        try:
+            return kb.export(out, format=args.format, kind=args.kind)
+        finally:
+            if out is not sys.stdout:
+                out.close()
 
-    try:
-        with pipeline.kb.open(args.db) as kb:
-            out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
-            try:
-                n = kb.export(out, format=args.format, kind=args.kind)
-            finally:
-                if out is not sys.stdout:
-                    out.close()
-    except KnowledgeBaseError as err:
-        return _fail(args, err)
-    print(f"{n} {'documents' if args.format == 'jsonl' else args.kind} written", file=sys.stderr)
-    return 0
+    def show(n: int) -> None:
+        print(f"{n} {'documents' if args.format == 'jsonl' else args.kind} written", file=sys.stderr)
+
+    return _query(args, write, show)
 
 
 def cmd_metadata(args: argparse.Namespace) -> int:

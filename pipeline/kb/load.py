@@ -19,7 +19,6 @@ from typing import Iterable, Iterator, Optional
 from pydantic import ValidationError
 
 from pipeline.errors import Codes
-
 from pipeline.kb import link
 from pipeline.kb.db import now, transaction
 from pipeline.kb.link import ensure_region

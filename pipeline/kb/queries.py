@@ -25,6 +25,7 @@ SNIPPET_CONTEXT = 20  # characters shown either side of a hit
 @dataclass(frozen=True)
 class Stats:
     schema_version: int
+    size_bytes: int
     documents: int
     failed: int
     facts: dict[str, int]
@@ -65,6 +66,7 @@ def stats(conn: sqlite3.Connection) -> Stats:
     per_type = dict(conn.execute("SELECT type, count(*) FROM facts GROUP BY type").fetchall())
     return Stats(
         schema_version=_one(conn, "SELECT max(version) FROM schema_version"),
+        size_bytes=_one(conn, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"),
         documents=_one(conn, "SELECT count(*) FROM documents"),
         failed=_one(conn, "SELECT count(*) FROM documents WHERE error_code IS NOT NULL"),
         facts={kind: per_type.get(kind, 0) for kind in RECORD_TYPES},
