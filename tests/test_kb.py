@@ -188,9 +188,9 @@ def test_one_transaction_per_document(tmp_path, seed_docs, monkeypatch):
     calls = []
     real = link.link_document
 
-    def failing(conn, doc_id, places):
+    def failing(conn, doc_id, places, before=None):
         calls.append(doc_id)
-        real(conn, doc_id, places)
+        real(conn, doc_id, places, before)
         if len(calls) == 2:
             raise RuntimeError("crash after the facts of the second document were written")
 
@@ -223,12 +223,16 @@ def test_export_gives_back_what_was_loaded(kb, seed_docs, tmp_path):
     assert [d.model_dump() for d in back] == [d.model_dump() for d in seed_docs]
 
 
-def test_loading_again_changes_no_counts_and_keeps_fact_ids(kb, seed_docs):
-    before, ids = counts(kb.conn), kb.conn.execute("SELECT fact_id FROM facts ORDER BY 1").fetchall()
+LINKS_SQL = ("SELECT fact_id, 'person', person_id FROM person_links UNION ALL SELECT fact_id, 'brand', brand_id "
+             "FROM brand_links UNION ALL SELECT fact_id, 'event', event_id FROM event_links ORDER BY 1")
+
+
+def test_loading_again_changes_no_counts_and_keeps_fact_and_entity_ids(kb, seed_docs):
+    before, links = counts(kb.conn), kb.conn.execute(LINKS_SQL).fetchall()
     summary = kb.load(seed_docs)
     assert (summary.new, summary.replaced) == (0, 5)
     assert counts(kb.conn) == before
-    assert kb.conn.execute("SELECT fact_id FROM facts ORDER BY 1").fetchall() == ids
+    assert kb.conn.execute(LINKS_SQL).fetchall() == links  # the same facts, linked to the same ids
 
 
 def _shanwei_meeting(kb):
@@ -508,3 +512,11 @@ def test_metadata_describes_every_table_and_column(kb):
         columns = [r[1] for r in kb.conn.execute(f"PRAGMA table_info({name})")]
         assert list(tables[name].get("columns", {})) == columns
         assert all(tables[name]["columns"].values()), name
+
+
+def test_bad_query_arguments_get_a_clear_error(kb_file, capsys):
+    assert main(["kb", "search", " ", "--db", str(kb_file)]) == 2
+    assert "at least one term" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["kb", "facts", "--type", "meetings", "--since", "last year", "--db", str(kb_file)])
+    assert exit_.value.code == 2 and "expected an ISO date" in capsys.readouterr().err

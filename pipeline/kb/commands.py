@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -85,11 +86,18 @@ def _search(p: argparse.ArgumentParser) -> None:
 def _facts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--type", required=True, choices=FACT_TYPES, dest="kind")
     p.add_argument("--region", metavar="CODE", help="a region id (440000): the region and everything in it (figures: by their document's region)")
-    p.add_argument("--since", metavar="DATE", help="ISO date: facts on or after (meetings by their own date)")
-    p.add_argument("--until", metavar="DATE", help="ISO date: facts on or before")
+    p.add_argument("--since", metavar="DATE", type=_iso_date,
+                   help="ISO date (2023, 2023-01, 2023-01-01): facts on or after (meetings by their own date)")
+    p.add_argument("--until", metavar="DATE", type=_iso_date, help="ISO date: facts on or before")
     p.add_argument("--doc", metavar="DOC_ID", help="only this document's facts")
     p.add_argument("--limit", type=int, help="at most this many")
     p.set_defaults(func=cmd_facts)
+
+
+def _iso_date(value: str) -> str:
+    if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
+        raise argparse.ArgumentTypeError(f"expected an ISO date such as 2023-01-01, got {value!r}")
+    return value
 
 
 def _person(p: argparse.ArgumentParser) -> None:
@@ -152,6 +160,9 @@ def _query(args: argparse.Namespace, question, show) -> int:
             answer = question(kb)
     except KnowledgeBaseError as err:
         return _fail(args, err)
+    except ValueError as err:  # a question the file cannot answer (an empty search)
+        print(f"zhnews kb {args.kb_command}: {err}", file=sys.stderr)
+        return 2
     if getattr(args, "json", False):
         _print_json(_plain(answer))
     else:

@@ -24,11 +24,12 @@ MAX_REASONS = 3
 
 @dataclass
 class Touched:
-    """Entities linked to a document's facts before it is replaced."""
+    """The entity each of a document's facts was linked to before the document
+    is replaced (fact_id -> entity id)."""
 
-    people: set = field(default_factory=set)
-    brands: set = field(default_factory=set)
-    events: set = field(default_factory=set)
+    people: dict = field(default_factory=dict)
+    brands: dict = field(default_factory=dict)
+    events: dict = field(default_factory=dict)
 
 
 _ENTITY_LINKS = (("people", "person_links", "person_id"), ("brands", "brand_links", "brand_id"),
@@ -38,31 +39,53 @@ _ENTITY_LINKS = (("people", "person_links", "person_id"), ("brands", "brand_link
 def entities_of(conn: sqlite3.Connection, doc_id: str) -> Touched:
     touched = Touched()
     for attr, links, key in _ENTITY_LINKS:
-        rows = conn.execute(f"SELECT l.{key} FROM {links} l JOIN facts f USING (fact_id) WHERE f.doc_id = ?",
-                            (doc_id,))
-        getattr(touched, attr).update(row[0] for row in rows)
+        rows = conn.execute(f"SELECT l.fact_id, l.{key} FROM {links} l JOIN facts f USING (fact_id)"
+                            " WHERE f.doc_id = ?", (doc_id,))
+        getattr(touched, attr).update(rows)
     return touched
 
 
 def tidy(conn: sqlite3.Connection, touched: Touched) -> None:
     """Drop entities left without facts; bring the others' summaries up to date."""
     for attr, links, key in _ENTITY_LINKS:
-        for entity in getattr(touched, attr):
+        for entity in set(getattr(touched, attr).values()):
             conn.execute(f"DELETE FROM {attr} WHERE {key} = ? AND NOT EXISTS "
                          f"(SELECT 1 FROM {links} WHERE {key} = ?)", (entity, entity))
-    for event in touched.events:
+    for event in set(touched.events.values()):
         refresh_event(conn, event)
-    for brand in touched.brands:
+    for brand in set(touched.brands.values()):
         refresh_brand(conn, brand)
 
 
-def link_document(conn: sqlite3.Connection, doc_id: str, places: Places) -> None:
+def link_document(conn: sqlite3.Connection, doc_id: str, places: Places, before: Optional[Touched] = None) -> None:
+    """Link every fact of a document; `before` (the links it had before a
+    reload) lets a fact that starts a new entity keep its old id."""
+    before = before or Touched()
     region, published = conn.execute("SELECT primary_region, published_at FROM documents WHERE doc_id = ?",
                                      (doc_id,)).fetchone()
     _link_regions(conn, doc_id, places)
-    _link_people(conn, doc_id, region, published, places)
-    _link_brands(conn, doc_id, region, places)
-    _link_events(conn, doc_id, region, published, places)
+    _link_people(conn, doc_id, region, published, places, before.people)
+    _link_brands(conn, doc_id, region, places, before.brands)
+    _link_events(conn, doc_id, region, published, places, before.events)
+
+
+def new_entity(conn, table: str, earlier: Optional[int], columns: dict) -> int:
+    """A new entity row, or the one the fact had before its document was
+    reloaded when nothing links to it any more: entity ids survive reloads."""
+    links, key = _LINKS_OF[table]
+    free = earlier is not None and conn.execute(
+        f"SELECT 1 FROM {table} WHERE {key} = ? AND NOT EXISTS (SELECT 1 FROM {links} WHERE {key} = ?)",
+        (earlier, earlier)).fetchone()
+    if free:
+        conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {key} = ?",
+                     (*columns.values(), earlier))
+        return earlier
+    names = ", ".join(columns)
+    marks = ", ".join("?" * len(columns))
+    return conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(columns.values())).lastrowid
+
+
+_LINKS_OF = {table: (links, key) for table, links, key in _ENTITY_LINKS}
 
 
 def _facts(conn, doc_id: str, sql: str):
@@ -122,7 +145,7 @@ def _link_regions(conn, doc_id: str, places: Places) -> None:
 
 # --- people -------------------------------------------------------------------
 
-def _link_people(conn, doc_id: str, region, published, places: Places) -> None:
+def _link_people(conn, doc_id: str, region, published, places: Places, before: dict) -> None:
     rows = _facts(conn, doc_id, "SELECT f.fact_id, p.name, p.titles FROM facts f JOIN figure_facts p USING (fact_id)")
     for fact, name, titles in rows:
         me = PersonSighting(name, tuple(json.loads(titles)), region, published, doc_id)
@@ -133,13 +156,13 @@ def _link_people(conn, doc_id: str, region, published, places: Places) -> None:
         candidates = _grouped(found, lambda r: PersonSighting(name, tuple(json.loads(r[0])), r[1], r[2], r[3]))
         person, reason = choose(me, candidates, lambda a, b: same_person(a, b, places))
         if person is None:
-            person = conn.execute("INSERT INTO people (name) VALUES (?)", (name,)).lastrowid
+            person = new_entity(conn, "people", before.get(fact), {"name": name})
         conn.execute("INSERT INTO person_links (fact_id, person_id, reason) VALUES (?, ?, ?)", (fact, person, reason))
 
 
 # --- brands -------------------------------------------------------------------
 
-def _link_brands(conn, doc_id: str, region, places: Places) -> None:
+def _link_brands(conn, doc_id: str, region, places: Places, before: dict) -> None:
     rows = _facts(conn, doc_id, "SELECT f.fact_id, b.name, b.region FROM facts f JOIN brand_facts b USING (fact_id)")
     for fact, name, own in rows:
         me = BrandSighting(name, own, region, doc_id)
@@ -150,8 +173,7 @@ def _link_brands(conn, doc_id: str, region, places: Places) -> None:
         candidates = _grouped(found, lambda r: BrandSighting(*r))
         brand, reason = choose(me, candidates, lambda a, b: same_brand(a, b, places))
         if brand is None:
-            brand = conn.execute("INSERT INTO brands (name, key, region) VALUES (?, ?, ?)",
-                                 (name, brand_key(name), own)).lastrowid
+            brand = new_entity(conn, "brands", before.get(fact), {"name": name, "key": brand_key(name), "region": own})
         conn.execute("INSERT INTO brand_links (fact_id, brand_id, reason) VALUES (?, ?, ?)", (fact, brand, reason))
         refresh_brand(conn, brand)
 
@@ -168,7 +190,7 @@ _REPORT = ("m.name, m.kind, m.date, m.date_end, m.date_text, m.location, d.prima
            " d.doc_id")
 
 
-def _link_events(conn, doc_id: str, region, published, places: Places) -> None:
+def _link_events(conn, doc_id: str, region, published, places: Places, before: dict) -> None:
     rows = _facts(conn, doc_id, "SELECT f.fact_id, m.name, m.kind, m.date, m.date_end, m.date_text, m.location"
                                 " FROM facts f JOIN meeting_facts m USING (fact_id)")
     for fact, *fields in rows:
@@ -181,8 +203,8 @@ def _link_events(conn, doc_id: str, region, published, places: Places) -> None:
         candidates = _grouped(found, lambda r: Report(*r))
         event, reason = choose(me, candidates, lambda a, b: same_event(a, b, places))
         if event is None:
-            event = conn.execute("INSERT INTO events (name, kind, date, location, reports) VALUES (?, ?, ?, ?, 0)",
-                                 (me.name, me.kind, me.date, me.location)).lastrowid
+            event = new_entity(conn, "events", before.get(fact), {"name": me.name, "kind": me.kind, "date": me.date,
+                                                                  "location": me.location, "reports": 0})
         conn.execute("INSERT INTO event_links (fact_id, event_id, reason) VALUES (?, ?, ?)", (fact, event, reason))
         refresh_event(conn, event)
 

@@ -85,7 +85,7 @@ def load_document(conn: sqlite3.Connection, doc: Document, provenance: Provenanc
         _insert_document(conn, doc, provenance, places)
         for kind in RECORD_TYPES:
             _insert_facts(conn, doc, kind, places)
-        link.link_document(conn, doc.doc_id, places)
+        link.link_document(conn, doc.doc_id, places, touched)
         _reattach_reviews(conn, doc.doc_id)
         link.tidy(conn, touched)
     return FAILED if doc.error is not None else (NEW if before is None else REPLACED)
