@@ -17,8 +17,13 @@ from pipeline.kb.when import CONFLICT, OVERLAP, SAME_DAY, UNKNOWN, compare, when
 PAIRS = json.loads((Path(__file__).parent / "golden" / "kb_pairs.json").read_text(encoding="utf-8"))
 
 
-def rows(section):
-    return [pytest.param(row, id=row["id"]) for row in PAIRS[section]]
+def _person(data):
+    return PersonSighting(**{**data, "titles": tuple(data.get("titles", ()))})
+
+
+# section -> (sighting from a row's side, the decision)
+KINDS = {"events": (lambda d: Report(**d), same_event), "people": (_person, same_person),
+         "brands": (lambda d: BrandSighting(**d), same_brand)}
 
 
 def test_the_table_has_ten_pairs_each_way_for_events():
@@ -26,33 +31,15 @@ def test_the_table_has_ten_pairs_each_way_for_events():
     assert len(merge) >= 10 and len(PAIRS["events"]) - len(merge) >= 10
 
 
-@pytest.mark.parametrize("row", rows("events"))
-def test_event_pairs(row):
-    a, b = Report(**row["a"]), Report(**row["b"])
+@pytest.mark.parametrize("section, row", [pytest.param(section, row, id=f"{section}-{row['id']}")
+                                          for section in KINDS for row in PAIRS[section]])
+def test_golden_pairs(section, row):
+    make, decide = KINDS[section]
+    a, b = make(row["a"]), make(row["b"])
     for first, second in ((a, b), (b, a)):
-        decision = same_event(first, second, places())
+        decision = decide(first, second, places())
         assert decision.merge is row["merge"], f"{row['why']}: {decision.reason}"
         assert decision.reason
-
-
-def _person(data):
-    return PersonSighting(**{**data, "titles": tuple(data.get("titles", ()))})
-
-
-@pytest.mark.parametrize("row", rows("people"))
-def test_people_pairs(row):
-    a, b = _person(row["a"]), _person(row["b"])
-    for first, second in ((a, b), (b, a)):
-        decision = same_person(first, second, places())
-        assert decision.merge is row["merge"], f"{row['why']}: {decision.reason}"
-
-
-@pytest.mark.parametrize("row", rows("brands"))
-def test_brand_pairs(row):
-    a, b = BrandSighting(**row["a"]), BrandSighting(**row["b"])
-    for first, second in ((a, b), (b, a)):
-        decision = same_brand(first, second, places())
-        assert decision.merge is row["merge"], f"{row['why']}: {decision.reason}"
 
 
 def test_conflicting_places_are_a_conflict_not_just_a_miss():
