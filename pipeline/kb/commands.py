@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from pipeline.errors import KnowledgeBaseError
+from pipeline.records import RECORD_TYPES
 
 RAW = argparse.RawDescriptionHelpFormatter
 KB_EXAMPLES = """\
@@ -42,7 +43,7 @@ EXAMPLES = {
     "metadata": "zhnews kb metadata --db news.sqlite > metadata.json\n"
                 "  datasette news.sqlite --metadata metadata.json",
 }
-FACT_TYPES = ("regions", "figures", "brands", "counts", "meetings")
+FACT_TYPES = RECORD_TYPES
 
 
 def add_kb_parser(sub) -> None:
