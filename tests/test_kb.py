@@ -227,6 +227,16 @@ LINKS_SQL = ("SELECT fact_id, 'person', person_id FROM person_links UNION ALL SE
              "FROM brand_links UNION ALL SELECT fact_id, 'event', event_id FROM event_links ORDER BY 1")
 
 
+def test_fields_without_a_column_are_kept_in_extra(tmp_path):
+    doc = pipeline.extract("近日，“百千万工程”推进会在汕尾召开，近80人参会。", explain=True, ner=False)
+    assert doc.brand_candidates
+    with pipeline.kb.open(tmp_path / "kb.sqlite", write=True) as kb:
+        kb.load([doc])
+        assert kb.document(doc.doc_id) == doc
+        extra = json.loads(kb.conn.execute("SELECT extra FROM documents").fetchone()[0])
+        assert list(extra) == ["brand_candidates"]
+
+
 def test_loading_again_changes_no_counts_and_keeps_fact_and_entity_ids(kb, seed_docs):
     before, links = counts(kb.conn), kb.conn.execute(LINKS_SQL).fetchall()
     summary = kb.load(seed_docs)

@@ -110,6 +110,18 @@ def _json(value) -> Optional[str]:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
+# Document fields with a place of their own (a column, a table); any other
+# field the record carries goes to documents.extra as JSON.
+STORED = {"schema_version", "doc_id", "source", "title", "published_at", "script", "origin", "editor", "keywords",
+          "primary_region", "text", "normalized_text", "warnings", "error", *RECORD_TYPES}
+
+
+def extra_fields(doc: Document) -> Optional[str]:
+    """The fields without a column of their own, when set (author, url ...)."""
+    data = doc.model_dump(mode="json", exclude=STORED, exclude_none=True)
+    return _json(data) if data else None
+
+
 def _insert_document(conn, doc: Document, provenance: Provenance, places: Places) -> None:
     primary = doc.primary_region
     region = ensure_region(conn, places, primary.code, primary.name) if primary else None
@@ -117,12 +129,12 @@ def _insert_document(conn, doc: Document, provenance: Provenance, places: Places
     conn.execute(
         "INSERT INTO documents (doc_id, source, title, published_at, script, origin, editor, keywords,"
         " primary_region, text, normalized_text, error_code, error_message, contract_version,"
-        " pipeline_version, model_versions, loaded_from, loaded_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " pipeline_version, model_versions, extra, loaded_from, loaded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (doc.doc_id, doc.source, doc.title, doc.published_at, doc.script, doc.origin, doc.editor,
          _json(doc.keywords), region, doc.text, doc.normalized_text, error.code if error else None,
          error.message if error else None, doc.schema_version, provenance.pipeline_version,
-         _json(provenance.model_versions), provenance.loaded_from, now()))
+         _json(provenance.model_versions), extra_fields(doc), provenance.loaded_from, now()))
     conn.executemany("INSERT INTO warnings (doc_id, position, code, message, start, end) VALUES (?, ?, ?, ?, ?, ?)",
                      [(doc.doc_id, i, w.code, w.message, w.start, w.end) for i, w in enumerate(doc.warnings)])
 

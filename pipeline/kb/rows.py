@@ -139,7 +139,8 @@ _BUILD = {"regions": _region, "figures": _figure, "brands": _brand, "counts": _c
 # --- whole documents ------------------------------------------------------------
 
 _DOC = ("SELECT d.doc_id, d.source, d.title, d.published_at, d.script, d.origin, d.editor, d.keywords,"
-        " d.primary_region, g.name, d.text, d.normalized_text, d.error_code, d.error_message, d.contract_version"
+        " d.primary_region, g.name, d.text, d.normalized_text, d.error_code, d.error_message, d.contract_version,"
+        " d.extra"
         " FROM documents d LEFT JOIN regions g ON g.region_id = d.primary_region")
 
 
@@ -149,7 +150,7 @@ def read_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
     if row is None:
         return None
     (doc_id, source, title, published, script, origin, editor, keywords, region, region_name, text, normalized,
-     error_code, error_message, version) = row
+     error_code, error_message, version, extra) = row
     warnings = conn.execute("SELECT code, message, start, end FROM warnings WHERE doc_id = ? ORDER BY position",
                             (doc_id,)).fetchall()
     records = {kind: [f.record for f in read_facts(conn, kind, "f.doc_id = ?", (doc_id,), "f.position")]
@@ -159,4 +160,5 @@ def read_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
         origin=origin, editor=editor, keywords=json.loads(keywords) if keywords else [],
         primary_region=Location(name=region_name, code=region) if region else None, text=text,
         normalized_text=normalized, warnings=[Notice(code=c, message=m, start=s, end=e) for c, m, s, e in warnings],
-        error=Error(code=error_code, message=error_message) if error_code else None, **records)
+        error=Error(code=error_code, message=error_message) if error_code else None, **records,
+        **(json.loads(extra) if extra else {}))

@@ -33,6 +33,7 @@ CREATE TABLE documents (
     contract_version  TEXT NOT NULL,     -- the output contract's schema_version ("1")
     pipeline_version  TEXT,              -- zhnews version that extracted it (null: unknown)
     model_versions    TEXT,              -- JSON object {"ner": ..., "brand_classifier": ...} (null: unknown)
+    extra             TEXT,              -- JSON object: the record's other fields (author, url ...), so none is lost
     loaded_from       TEXT NOT NULL,     -- "extract" or the JSON Lines file given to `kb load`
     loaded_at         TEXT NOT NULL      -- when it was (last) loaded, UTC
 );
