@@ -1,9 +1,24 @@
 """The analysed document every extractor reads.
 
 `analyze` runs the stages up to extraction once per document: normalize,
-read the header, segment, and (optionally) the spaCy pipeline. Extractors
-work on the normalized text and call `Analysis.mention` to turn a
-normalized span into a Mention on the original text.
+read the header, pair the quotes, segment, and (optionally) the spaCy
+pipeline. Every extractor reads these pieces from the Analysis and never
+recomputes them:
+
+- `doc.text`            the normalized text all offsets refer to
+- `doc.seg`             sentences (`seg.sentences`, `seg.sentence_at(i)`) and
+                        jieba's words, with the HMM (`seg.tokens`) and without
+                        (`seg.words`), from one jieba pass (pipeline.segment)
+- `doc.tokens`          the HMM tokens by offset, the one look-up idiom:
+                        `doc.tokens.ending_at(i)`, `.starting_at(i)`,
+                        `.holding(i)`, `.within(a, b)`, `.boundaries`
+- `doc.quotes`          the quote-pair table (pipeline.quotes)
+- `doc.datelines`       news-agency datelines (新华社北京7月2日电); `doc.dateline`
+                        the report's own (pipeline.dateline)
+- `doc.header`          title, publication date, metadata lines (pipeline.header)
+- `doc.entities`        the NER model's and entity ruler's entities (pipeline.nlp)
+
+`Analysis.mention` turns a normalized span into a Mention on the original text.
 """
 
 from __future__ import annotations
@@ -11,13 +26,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Optional
 
+from pipeline.dateline import Dateline, find_datelines, report_dateline
 from pipeline.header import Header, read_header
 from pipeline.nlp import Entity
 from pipeline.normalize import OffsetText, normalize
+from pipeline.quotes import QuoteTable, pair_quotes
 from pipeline.records import Mention, Notice
-from pipeline.segment import Segmentation, segment
+from pipeline.segment import Segmentation, TokenIndex, segment
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,24 @@ class Analysis:
     header: Header
     entities: tuple[Entity, ...] = ()
     published: Optional[dt.date] = None
+    quotes: Optional[QuoteTable] = None  # built from the text when not given
+
+    def __post_init__(self):
+        if self.quotes is None:
+            object.__setattr__(self, "quotes", pair_quotes(self.otext.text))
+
+    @property
+    def tokens(self) -> TokenIndex:
+        return self.seg.index
+
+    @cached_property
+    def datelines(self) -> tuple[Dateline, ...]:
+        return find_datelines(self.text)
+
+    @property
+    def dateline(self) -> Optional[Dateline]:
+        """The report's own dateline near the top (新华社北京7月2日电), if any."""
+        return report_dateline(self.datelines)
 
     @property
     def text(self) -> str:
@@ -81,10 +117,11 @@ def analyze(original: str, *, published_at=None, nlp=None) -> Analysis:
 
     otext = normalize(original)
     header: Header = read_header(otext.text)
-    seg = segment(otext.text)
+    quotes = pair_quotes(otext.text)
+    seg = segment(otext.text, quotes)
     ents = tuple(entities(nlp, otext.text, seg.tokens, sentences=seg.sentences)) if nlp is not None else ()
     published = parse_published(published_at) or parse_published(header.published_at)
-    return Analysis(otext=otext, seg=seg, header=header, entities=ents, published=published)
+    return Analysis(otext=otext, seg=seg, header=header, entities=ents, published=published, quotes=quotes)
 
 
 def unreadable_date_notice(published_at) -> Optional[Notice]:

@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Optional
 
-from pipeline.analysis import Analysis, analyze, unreadable_date_notice
+from pipeline.analysis import Analysis, analyze, parse_published, unreadable_date_notice
 from pipeline.errors import extract_failed
 from pipeline.extract import (
     explain_brands,
@@ -23,7 +24,8 @@ from pipeline.extract import (
 )
 from pipeline.extract.brands import brands_from, judge_document
 from pipeline.ingest import RawDocument, clean_text, sha1
-from pipeline.records import Document
+from pipeline.pubdate import best_clue
+from pipeline.records import DateSource, Document
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,8 @@ def warm_up(nlp=None) -> None:
 
 def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
     doc = analyze(raw.text, published_at=raw.fields.get("published_at"), nlp=nlp)
+    doc, date_source = _settle_date(doc, raw)
+    page = raw.page
     regions = extract_regions(doc)
     primary = primary_region(doc, regions)
     figures = extract_figures(doc)
@@ -100,9 +104,13 @@ def _extract(raw: RawDocument, nlp, explain: bool) -> Document:
         title=_title(doc, raw),
         published_at=_published(doc),
         script=doc.otext.script,
-        origin=doc.header.origin,
+        origin=(page and page.origin) or doc.header.origin,
         editor=doc.header.editor,
         keywords=doc.header.keywords,
+        author=page and page.author,
+        url=page and page.url,
+        published_at_source=date_source,
+        text_extractor=page and page.extractor,
         primary_region=primary,
         text=doc.otext.original,
         normalized_text=doc.text,
@@ -121,8 +129,23 @@ def _date_notices(raw: RawDocument) -> list:
     return [notice] if notice else []
 
 
+def _settle_date(doc: Analysis, raw: RawDocument) -> tuple[Analysis, Optional[DateSource]]:
+    """The publication date and where it came from: the date the input names
+    (a JSONL field), else the best of the HTML page's and the text header's
+    readings (pipeline.pubdate.best_clue)."""
+    given = raw.fields.get("published_at")
+    if given is not None and parse_published(given) is not None:
+        return doc, DateSource(method="given", confidence=1.0, text=str(given))
+    clues = [c for c in (raw.page.published if raw.page else None, doc.header.published) if c]
+    clue = best_clue(clues)
+    if clue is None:
+        return doc, None
+    doc = replace(doc, published=parse_published(clue.value))
+    return doc, DateSource(method=clue.method, confidence=clue.confidence, text=clue.text)
+
+
 def _title(doc: Analysis, raw: RawDocument) -> Optional[str]:
-    given = raw.fields.get("title") or raw.fields.get("html_title")
+    given = raw.fields.get("title") or (raw.page.title if raw.page else None)
     if given:
         from pipeline.normalize import normalize
 

@@ -3,7 +3,9 @@
 Works on normalized (simplified) text. Breadcrumb lines (首页>党派·声音>...)
 are skipped; the title is the first short line that is not metadata and
 does not read like body text. Metadata may also sit at the end of the
-article (编辑:李晨阳, 关键词:..., (宁波市委统战部供稿)).
+article (编辑:李晨阳, 关键词:..., (宁波市委统战部供稿)). The publication date
+comes from pipeline.pubdate (labels, date lines, source lines; never a
+date inside a sentence), with the clue it was read from.
 """
 
 from __future__ import annotations
@@ -12,14 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-_DATE = (
-    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*(?P<H>\d{1,2})[:：时](?P<M>\d{2})(?:[:：分](?P<S>\d{2}))?)?"
-)
-# A label starts its field: 会议时间：, 资金来源：, 活动编辑 are body text, not header labels.
+from pipeline.pubdate import DateClue, best_clue, text_clues
+
+# A label starts its field: 资金来源：, 活动编辑 are body text, not header labels.
 _LABEL_START = r"(?<![\u4e00-\u9fff])"
-_DATED = re.compile(rf"{_LABEL_START}(?:时间|发布时间|发布日期|日期|发表时间|更新时间|发稿时间)\s*[:：]?\s*{_DATE}")
-_BARE_DATE_LINE = re.compile(rf"^\s*{_DATE}\s*$")
 _ORIGIN = re.compile(
     rf"{_LABEL_START}(?:来源|稿源|出处)\s*[:：]\s*(?P<v>[^\s|｜,，:：]{{2,30}})"
     r"|[(（](?P<w>[^()（）\n]{2,30}?)供稿[)）]"
@@ -36,6 +34,7 @@ _MAX_TITLE = 80
 class Header:
     title: Optional[str] = None
     published_at: Optional[str] = None
+    published: Optional[DateClue] = None  # the clue published_at was read from
     origin: Optional[str] = None
     editor: Optional[str] = None
     keywords: list[str] = field(default_factory=list)
@@ -50,17 +49,6 @@ def _lines(text: str):
         start += len(line) + 1
 
 
-def _iso(m: re.Match) -> Optional[str]:
-    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-    if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    day = f"{y:04d}-{mo:02d}-{d:02d}"
-    if m["H"] is None or int(m["H"]) > 23 or int(m["M"]) > 59:
-        return day
-    seconds = f":{int(m['S']):02d}" if m["S"] else ":00"
-    return f"{day}T{int(m['H']):02d}:{int(m['M']):02d}{seconds}"
-
-
 def _is_title(line: str) -> bool:
     body = line.strip()
     return (
@@ -73,10 +61,15 @@ def _is_title(line: str) -> bool:
 
 def read_header(text: str, *, head_lines: int = 8) -> Header:
     header = Header()
+    clues = text_clues(text)
+    dated = {clue.start for clue in clues}
+    header.published = best_clue(clues)
+    header.published_at = header.published.value if header.published else None
     lines = list(_lines(text))
     for number, (start, line) in enumerate(lines):
         in_head = number < head_lines
-        if _read_meta(header, start, line, in_head):
+        if _read_meta(header, line) or start in dated:
+            header.meta_spans.append((start, start + len(line)))
             continue
         if in_head and line.strip() and _take_title(header, start, line):
             continue
@@ -88,7 +81,7 @@ def read_header(text: str, *, head_lines: int = 8) -> Header:
 def _take_title(header: Header, start: int, line: str) -> bool:
     """Take a title line; a second headline restating the first replaces it
     when it is longer (list title, then the full headline)."""
-    if not _is_title(line) or _BARE_DATE_LINE.match(line):
+    if not _is_title(line):
         return False
     body = line.strip()
     if header.title is not None and not _restates(header.title, body):
@@ -105,14 +98,11 @@ def _restates(first: str, second: str) -> bool:
     return sum(ch in longer for ch in shorter) >= 0.6 * len(shorter)
 
 
-def _read_meta(header: Header, start: int, line: str, in_head: bool) -> bool:
+def _read_meta(header: Header, line: str) -> bool:
     """Fill header fields from one short line; True when the line is metadata."""
     if len(line.strip()) > _MAX_TITLE:
         return False
     found = False
-    if header.published_at is None and (m := _DATED.search(line) or (in_head and _BARE_DATE_LINE.match(line))):
-        header.published_at = _iso(m)
-        found = True
     if header.origin is None and (m := _ORIGIN.search(line)):
         header.origin = m["v"] or m["w"] or m["x"]
         found = True
@@ -122,6 +112,4 @@ def _read_meta(header: Header, start: int, line: str, in_head: bool) -> bool:
     if not header.keywords and (m := _KEYWORDS.match(line)):
         header.keywords = [k for k in re.split(r"[\s,，;；、]+", m["v"]) if k]
         found = True
-    if found:
-        header.meta_spans.append((start, start + len(line)))
     return found

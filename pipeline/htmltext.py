@@ -92,3 +92,93 @@ def html_to_text(html: str) -> tuple[str, str]:
 def looks_like_html(text: str) -> bool:
     head = text.lstrip()[:200].lower()
     return head.startswith("<!doctype html") or head.startswith("<html") or "<body" in text[:2000].lower()
+
+
+# Page chrome at the edges of an extracted article: menus (runs of short
+# lines, list items), link lists and page notices after the last paragraph.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"[。！？；!?]")
+_ITEM = re.compile(r"^\s*[-•·*]\s")
+# What may follow the last paragraph and still belong to the article.
+_ARTICLE_TAIL = re.compile(
+    r"^(?:[(（【\[]|[^，。]{0,4}(?:编辑|来源|作者|记者|原题|原标题|本文来自|转载|供稿|校对|摄影|通讯员|审核|责编|监制))")
+_NOTICE = re.compile(r"^[【\[(（]?(?:免责声明|版权声明|特别声明|声明)[】\])）:：]")
+_MENU_WORDS = re.compile(r"\s*[|｜/·•]\s*|\s+")
+_SHORT = 10
+_MENU_RUN = 3
+_ISLAND = 50
+_TAIL_KEEP = 3
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as article prose: a sentence of some length."""
+    cjk = len(_CJK.findall(line))
+    return (cjk >= 12 and bool(_SENTENCE_END.search(line))) or cjk >= 40
+
+
+def trim_chrome(text: str) -> str:
+    """The article without the menus and link lists at its edges."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = lines[_leading_chrome(lines):]
+    end = _last_paragraph(lines)
+    if end is None:
+        return "\n".join(lines)
+    return "\n".join(lines[: end + 1 + _article_tail(lines[end + 1:])])
+
+
+def _leading_chrome(lines: list[str]) -> int:
+    """How many first lines are menu: list items, runs of short lines."""
+    i = 0
+    while i < len(lines):
+        run = _short_run(lines, i)
+        if _ITEM.match(lines[i]) or is_menu_line(lines[i]):
+            i += 1
+        elif run >= _MENU_RUN:
+            i += run
+        else:
+            break
+    return i
+
+
+def is_menu_line(line: str) -> bool:
+    """A navigation bar on one line: two or more short words, separated by
+    bars or spaces (首页 | 新闻 | 国内)."""
+    words = [w for w in _MENU_WORDS.split(line.strip()) if w]
+    return len(words) >= 2 and all(len(w) <= 4 for w in words) and not _SENTENCE_END.search(line)
+
+
+def _short_run(lines: list[str], i: int) -> int:
+    n = 0
+    while i + n < len(lines) and len(lines[i + n]) <= _SHORT and not is_prose(lines[i + n]):
+        n += 1
+    return n
+
+
+def _last_paragraph(lines: list[str]) -> int | None:
+    """The last prose line of the article: page notices (免责声明) and short
+    prose islands inside chrome (a sentence between a share button and a
+    link list) do not count."""
+    prose = [i for i, line in enumerate(lines) if is_prose(line) and not _NOTICE.match(line)]
+    while len(prose) > 1 and _island(lines, prose[-1]):
+        prose.pop()
+    return prose[-1] if prose else None
+
+
+def _island(lines: list[str], i: int) -> bool:
+    """A short sentence with chrome before and after it."""
+    after = [line for line in lines[i + 1:] if not _ARTICLE_TAIL.match(line)]
+    return len(lines[i]) < _ISLAND and not is_prose(lines[i - 1]) and bool(after)
+
+
+def _article_tail(after: list[str]) -> int:
+    """How many lines after the last paragraph still belong to the article
+    (a short closing sentence, editor, source, credits: at most a few)."""
+    n = 0
+    while n < min(_TAIL_KEEP, len(after)) and _belongs(after[n]):
+        n += 1
+    return n
+
+
+def _belongs(line: str) -> bool:
+    ends = bool(_SENTENCE_END.search(line[-1:]))
+    return (bool(_ARTICLE_TAIL.match(line)) or ends) and not _NOTICE.match(line)

@@ -1,23 +1,30 @@
 """Turn files, folders, JSON Lines and stdin into decoded raw documents.
 
-Bytes are decoded with detection (BOM, UTF-8, UTF-16, GB18030, Big5); HTML
-is reduced to its article text. Anything that cannot become text yields a
-RawDocument with an error, never an exception and never silent mojibake.
+Bytes are decoded with detection (BOM, UTF-8, UTF-16, GB18030, Big5; an HTML
+page's declared charset is followed when its bytes agree, GB2312/GBK read as
+their superset GB18030 and Big5 as Big5-HKSCS); HTML is reduced to its
+article text and metadata (pipeline.webpage). Anything that cannot become
+text yields a RawDocument with an error, never an exception and never
+silent mojibake.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from pipeline.data import data_lines
 from pipeline.errors import Codes, InputError
-from pipeline.htmltext import html_to_text, looks_like_html
+from pipeline.htmltext import looks_like_html
 from pipeline.records import Error, Notice
+
+if TYPE_CHECKING:
+    from pipeline.webpage import Page
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -26,6 +33,15 @@ _MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"GIF8", b"\xff\xd8\xff", b"\x7fEL
 _MAX_REPLACED = 0.005
 # Below this share of common characters a decoding is taken for noise.
 _MIN_SCORE = 0.5
+# <meta charset="gbk">, <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([a-zA-Z0-9_-]+)", re.I)
+# A declared charset and the codecs that read it: each the superset pages really use.
+_CHARSET_CODECS = {
+    "gb2312": ("gb18030",), "gbk": ("gb18030",), "gb18030": ("gb18030",), "x-gbk": ("gb18030",),
+    "gb_2312-80": ("gb18030",), "cp936": ("gb18030",), "euc-cn": ("gb18030",),
+    "big5": ("big5hkscs", "cp950"), "big5-hkscs": ("big5hkscs",), "cp950": ("cp950", "big5hkscs"),
+    "x-x-big5": ("big5hkscs", "cp950"),
+}
 
 
 @dataclass
@@ -39,6 +55,7 @@ class RawDocument:
     warnings: list[Notice] = field(default_factory=list)
     error: Optional[Error] = None
     encoding: Optional[str] = None
+    page: Optional["Page"] = None  # HTML input: what pipeline.webpage read from the page
 
 
 @dataclass
@@ -77,6 +94,46 @@ def _score(text: str) -> float:
     return sum(ch in common for ch in cjk) / len(cjk)
 
 
+# UTF-8 bytes of Chinese read as Latin-1 or Windows-1252 (ä¸­æ–‡ for 中文): a lead
+# byte E2-EF (â-ï: CJK, full-width and general punctuation) and two continuation
+# bytes (0x80-0xBF, as those codecs show them). A document is taken for such
+# mojibake when it holds a run of two characters or more; then single ones count too.
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_LATIN_MOJIBAKE = re.compile(f"(?:[\u00e2-\u00ef][{_CONTINUATION}]{{2}})+")
+_LATIN_MOJIBAKE_RUN = re.compile(f"(?:[\u00e2-\u00ef][{_CONTINUATION}]{{2}}){{2,}}")
+
+
+def repair_mojibake(text: str) -> tuple[str, list[Notice]]:
+    """Chinese that was once read as Latin-1 or Windows-1252 (ä¸­æ–‡) read
+    back as UTF-8 and reported; runs that do not read back are reported."""
+    if not _LATIN_MOJIBAKE_RUN.search(text):
+        return text, []
+    fixed = left = 0
+
+    def back(m: re.Match) -> str:
+        nonlocal fixed, left
+        again = _utf8_again(m.group(0))
+        fixed, left = fixed + (again is not None), left + (again is None)
+        return again or m.group(0)
+
+    text = _LATIN_MOJIBAKE.sub(back, text)
+    notices = []
+    if fixed:
+        notices.append(Notice(code="mojibake_repaired", message=f"{fixed} run(s) of UTF-8 read as Latin-1 (ä¸­æ–‡) read back"))
+    if left:
+        notices.append(Notice(code="mojibake", message=f"{left} run(s) of UTF-8 read as Latin-1 could not be read back"))
+    return text, notices
+
+
+def _utf8_again(run: str) -> Optional[str]:
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return run.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return None
+
+
 def _strict_candidates(data: bytes) -> list[tuple[str, str]]:
     codecs = ["gb18030", "big5"] + (["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
     out = []
@@ -104,8 +161,29 @@ def _check_text(text: str, where: str, encoding: str) -> str:
     return text
 
 
-def decode(data: bytes, where: str = "<input>") -> tuple[str, str, list[Notice]]:
-    """Decode bytes: returns (text, encoding, warnings) or raises InputError."""
+def declared_charset(data: bytes) -> Optional[str]:
+    """The charset an HTML page declares in its first bytes, lower-cased."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def _decode_declared(data: bytes, charset: Optional[str]) -> Optional[tuple[str, str]]:
+    """The text in the declared charset when the bytes are valid in it and read as Chinese."""
+    for codec in _CHARSET_CODECS.get(charset or "", ()):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _score(text) >= _MIN_SCORE and _controls(text) <= max(2, 0.01 * len(text)):
+            return text, codec
+    return None
+
+
+def decode(data: bytes, where: str = "<input>", *, declared: Optional[str] = None) -> tuple[str, str, list[Notice]]:
+    """Decode bytes: returns (text, encoding, warnings) or raises InputError.
+    `declared`: the charset the document names (HTML meta), followed when the
+    bytes agree; valid UTF-8 stays UTF-8 whatever is declared (a saved page
+    keeps its old meta tag)."""
     if not data.strip():
         raise InputError(Codes.EMPTY, f"{where}: the file is empty; expected article text")
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
@@ -118,6 +196,8 @@ def decode(data: bytes, where: str = "<input>") -> tuple[str, str, list[Notice]]
             return _check_text(data.decode("utf-8"), where, "utf-8"), "utf-8", []
         except UnicodeDecodeError:
             pass
+    if found := _decode_declared(data, declared):
+        return found[0], found[1], []
     scored = [(_score(text), codec, text) for codec, text in _strict_candidates(data)]
     if scored:
         score, codec, text = max(scored, key=lambda c: c[0])
@@ -167,17 +247,29 @@ def read_bytes(data: bytes, source: Optional[str], *, html: Optional[bool] = Non
     where = source or "<stdin>"
     doc = RawDocument(doc_id=sha1(data), source=source)
     try:
-        text, doc.encoding, doc.warnings = decode(data, where)
+        text, doc.encoding, doc.warnings = decode(data, where, declared=declared_charset(data) if html else None)
     except InputError as err:
         doc.error = err.record()
         return doc
-    if html or (html is None and looks_like_html(text)):
-        text, title = html_to_text(text)
-        if title:
-            doc.fields["html_title"] = title
-        if not text.strip():
-            doc.error = Error(code=Codes.EMPTY, message=f"{where}: the HTML page holds no article text")
+    text, notices = repair_mojibake(text)
+    doc.warnings.extend(notices)
+    if html is None and looks_like_html(text):
+        return read_bytes(data, source, html=True)
+    if html:
+        return _read_page(doc, text, where)
     doc.text = text
+    return doc
+
+
+def _read_page(doc: RawDocument, html: str, where: str) -> RawDocument:
+    """The article text of an HTML page, with what the page says about it."""
+    from pipeline.webpage import read_page
+
+    doc.page = read_page(html)
+    doc.text = doc.page.text
+    doc.warnings.extend(doc.page.notices)
+    if not doc.text.strip():
+        doc.error = Error(code=Codes.EMPTY, message=f"{where}: the HTML page holds no article text")
     return doc
 
 

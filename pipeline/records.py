@@ -130,6 +130,15 @@ class Error(Record):
     message: str
 
 
+class DateSource(Record):
+    """Where `published_at` was read and how sure the reader is."""
+
+    method: str = Field(description="given (the input named it), meta:<name>, jsonld:<key>, script:<var>, "
+                                    "time, label, date_line, date_line_end, source_line, url or htmldate")
+    confidence: float = Field(ge=0.0, le=1.0)
+    text: str = Field(description="what the date was read from, as written")
+
+
 class Document(Record):
     """One line of output: everything read from one input document."""
 
@@ -142,6 +151,16 @@ class Document(Record):
     origin: Optional[str] = Field(default=None, description="the outlet named by 来源/供稿/转载自")
     editor: Optional[str] = None
     keywords: list[str] = Field(default_factory=list)
+    author: Optional[str] = Field(default=None, description="HTML input: the byline under the title (作者, 记者)")
+    url: Optional[str] = Field(
+        default=None, description="HTML input: the page's canonical URL (or og:url, or the address it was saved from)"
+    )
+    published_at_source: Optional[DateSource] = None
+    text_extractor: Optional[Literal["trafilatura", "htmltext"]] = Field(
+        default=None,
+        description="HTML input: what produced `text` from the page: trafilatura, or the project's fallback "
+                    "reducer htmltext (used only where trafilatura finds nothing); null for text input",
+    )
     primary_region: Optional[Location] = Field(
         default=None, description="the region the document is about (全省, 本市 resolve to it)"
     )

@@ -12,13 +12,14 @@ import logging
 import tempfile
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Iterator, Optional, Sequence
 
 from pipeline.data import data_lines
+from pipeline.quotes import PAIRS, SPEECH_STYLES, QuoteTable, pair_quotes
 
 _ENDS = set("。！？!?；;…")
 _ASCII_ENDS = set("!?;")
 _CLOSERS = set("”’」』)）》】\"'")
-_OPEN_QUOTE = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 # A quote longer than this is not held open across sentence ends: a missing
 # closing mark must not swallow the rest of a paragraph.
 _MAX_QUOTE = 300
@@ -42,10 +43,55 @@ class Sentence(Span):
     index: int
 
 
+class TokenIndex:
+    """jieba tokens in text order, looked up by offset: the one idiom every
+    extractor uses (`doc.tokens.ending_at(i)`, `.starting_at(i)`, `.holding(i)`,
+    `.within(a, b)`, `.boundaries`)."""
+
+    def __init__(self, tokens: Sequence[Span]):
+        self.tokens = tuple(sorted(tokens, key=lambda t: t.start))
+        self._starts = [t.start for t in self.tokens]
+        self._ends = [t.end for t in self.tokens]
+
+    def __iter__(self) -> Iterator[Span]:
+        return iter(self.tokens)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def starting_at(self, pos: int) -> Optional[Span]:
+        i = bisect.bisect_left(self._starts, pos)
+        return self.tokens[i] if i < len(self.tokens) and self._starts[i] == pos else None
+
+    def ending_at(self, pos: int) -> Optional[Span]:
+        i = bisect.bisect_left(self._ends, pos)
+        return self.tokens[i] if i < len(self.tokens) and self._ends[i] == pos else None
+
+    def holding(self, pos: int) -> Optional[Span]:
+        """The token that holds the character at `pos`."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self.tokens[i] if i >= 0 and self.tokens[i].end > pos else None
+
+    def within(self, start: int, end: int) -> tuple[Span, ...]:
+        """The tokens that lie inside [start, end)."""
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_right(self._ends, end)
+        return tuple(t for t in self.tokens[lo:hi] if t.start >= start)
+
+    @cached_property
+    def boundaries(self) -> frozenset[int]:
+        """Offsets where a token starts or ends."""
+        return frozenset(self._starts) | frozenset(self._ends)
+
+
 @dataclass(frozen=True)
 class Segmentation:
+    """Sentences and jieba's words of one text: `tokens` with jieba's HMM (new
+    words and names found), `words` without it (dictionary words only)."""
+
     sentences: tuple[Sentence, ...]
     tokens: tuple[Span, ...]
+    words: tuple[Span, ...] = ()
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the nearest one before it)."""
@@ -56,9 +102,14 @@ class Segmentation:
         return [s.start for s in self.sentences]
 
     @cached_property
+    def index(self) -> TokenIndex:
+        """The HMM tokens looked up by offset."""
+        return TokenIndex(self.tokens)
+
+    @property
     def boundaries(self) -> frozenset[int]:
         """Offsets where a token starts or ends."""
-        return frozenset(x for t in self.tokens for x in (t.start, t.end))
+        return self.index.boundaries
 
 
 def _ends_sentence(line: str, i: int) -> bool:
@@ -74,16 +125,17 @@ def _ends_sentence(line: str, i: int) -> bool:
     return j == len(line) or line[j].isspace() or line[j] in _CLOSERS or line[j] in _ENDS
 
 
-def _sentence_ends(line: str) -> list[int]:
-    """End offsets of the sentences of one line (quotes kept whole)."""
+def _sentence_ends(line: str, opens: dict[int, int]) -> list[int]:
+    """End offsets of the sentences of one line. `opens` maps each opening
+    quote mark of the line to its closing mark (len(line) when unpaired), both
+    line offsets: a quote is kept whole."""
     ends, closing, opened_at = [], [], 0
     i = 0
     while i < len(line):
-        ch = line[i]
-        if ch in _OPEN_QUOTE:
-            closing.append(_OPEN_QUOTE[ch])
+        if i in opens:
+            closing.append(opens[i])
             opened_at = i
-        elif closing and ch == closing[-1]:
+        elif closing and i == closing[-1]:
             closing.pop()
             if not closing and i > 0 and line[i - 1] in _ENDS:
                 ends.append(i + 1)  # “……。” closes a quoted sentence
@@ -98,13 +150,22 @@ def _sentence_ends(line: str) -> list[int]:
     return ends
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences end at 。！？；… and at line breaks; blank ones are skipped."""
+def _line_quotes(quotes: QuoteTable, start: int, end: int) -> dict[int, int]:
+    """Quotation marks opened in text[start:end], as line offsets opener -> closer."""
+    out = {p.open - start: p.close - start for p in quotes.pairs_in(start, end) if p.style in SPEECH_STYLES}
+    out.update((i - start, end - start) for i in quotes.unpaired_in(start, end) if quotes.text[i] + PAIRS[quotes.text[i]] in SPEECH_STYLES)
+    return out
+
+
+def split_sentences(text: str, quotes: QuoteTable | None = None) -> list[Sentence]:
+    """Sentences end at 。！？；… and at line breaks; blank ones are skipped.
+    `quotes`: the text's quote table when the caller has it already."""
+    quotes = quotes or pair_quotes(text)
     out: list[Sentence] = []
     line_start = 0
     for line in text.split("\n"):
         start = 0
-        for end in _sentence_ends(line):
+        for end in _sentence_ends(line, _line_quotes(quotes, line_start, line_start + len(line))):
             chunk = line[start:end]
             lead = len(chunk) - len(chunk.lstrip())
             body = chunk.strip()
@@ -151,8 +212,109 @@ def _place_words() -> list[tuple[str, int, str | None]]:
 
 
 def tokenize(text: str) -> list[Span]:
-    return [Span(s, e, w) for w, s, e in tokenizer().tokenize(text, HMM=True)]
+    """jieba's words of `text` with its HMM for unknown words (names, new words)."""
+    return cut_both(text)[0]
 
 
-def segment(text: str) -> Segmentation:
-    return Segmentation(tuple(split_sentences(text)), tuple(tokenize(text)))
+def plain_words(text: str) -> list[Span]:
+    """jieba's dictionary words of `text`, without the HMM."""
+    return cut_both(text)[1]
+
+
+def cut_both(text: str) -> tuple[list[Span], list[Span]]:
+    """jieba's words with the HMM and without it, from one dictionary pass: the
+    same as `tokenizer().tokenize(text, HMM=True)` and `HMM=False`, at the cost
+    of one. Without the HMM, single characters that jieba's dictionary cannot
+    join stay apart (a run of Latin letters and digits is one word)."""
+    import jieba
+
+    tk = tokenizer()
+    with_hmm: list[Span] = []
+    without: list[Span] = []
+    pos = 0
+    for block in jieba.re_han_default.split(text):
+        if not block:
+            continue
+        if jieba.re_han_default.match(block):
+            words = _route_words(tk, block)
+            _add_spans(with_hmm, pos, _hmm_words(tk, words))
+            _add_spans(without, pos, _joined_latin(words))
+        else:
+            rest = _skip_words(block)
+            _add_spans(with_hmm, pos, rest)
+            _add_spans(without, pos, rest)
+        pos += len(block)
+    return with_hmm, without
+
+
+def _add_spans(out: list[Span], pos: int, words) -> None:
+    for w in words:
+        start = out[-1].end if out else pos
+        out.append(Span(start, start + len(w), w))
+
+
+def _route_words(tk, block: str) -> list[str]:
+    """The words of jieba's best path through its dictionary graph."""
+    route: dict = {}
+    tk.calc(block, tk.get_DAG(block), route)
+    words, x = [], 0
+    while x < len(block):
+        y = route[x][1] + 1
+        words.append(block[x:y])
+        x = y
+    return words
+
+
+def _hmm_words(tk, words: list[str]):
+    """Runs of single characters the dictionary does not know as one word are
+    re-cut by jieba's HMM (finalseg), as jieba.cut(HMM=True) does."""
+    from jieba import finalseg
+
+    run = ""
+    for word in [*words, None]:
+        if word is not None and len(word) == 1:
+            run += word
+            continue
+        if len(run) > 1 and not tk.FREQ.get(run):
+            yield from finalseg.cut(run)
+        else:
+            yield from run
+        run = ""
+        if word is not None:
+            yield word
+
+
+def _joined_latin(words: list[str]):
+    """Single Latin letters and digits joined, as jieba.cut(HMM=False) does."""
+    import jieba
+
+    run = ""
+    for word in words:
+        if len(word) == 1 and jieba.re_eng.match(word):
+            run += word
+            continue
+        if run:
+            yield run
+            run = ""
+        yield word
+    if run:
+        yield run
+
+
+def _skip_words(block: str) -> list[str]:
+    """Outside jieba's word characters: white space runs whole, other characters one by one."""
+    import jieba
+
+    out = []
+    for part in jieba.re_skip_default.split(block):
+        if jieba.re_skip_default.match(part):
+            out.append(part)
+        else:
+            out.extend(part)
+    return out
+
+
+def segment(text: str, quotes: QuoteTable | None = None) -> Segmentation:
+    """Sentences and both jieba views of `text` (see `cut_both`)."""
+    tokens, words = cut_both(text)
+    return Segmentation(tuple(split_sentences(text, quotes)), tuple(tokens), tuple(words))

@@ -98,6 +98,23 @@ def test_foreign_short_name_merges_with_full_name():
     assert len(figures[0].mentions) == 2
 
 
+@pytest.mark.parametrize("first, second", [("迈克尔-马龙", "布兰登-马龙"), ("布兰登-马龙", "迈克尔-马龙")])
+def test_short_name_of_two_full_names_goes_to_the_first_named(first, second):
+    """A tie between two full names of one length is broken by the text, never by a set's order."""
+    from dataclasses import replace
+
+    from pipeline.nlp import Entity
+
+    text = f"{first}得了20分。{second}得了10分。马龙表示满意。"
+    b = text.index(second)
+    c = text.index("马龙表示")
+    ents = (Entity(0, 6, first, "PER", "ner:test"), Entity(b, b + 6, second, "PER", "ner:test"),
+            Entity(c, c + 2, "马龙", "PER", "ner:test"))
+    figures = {f.name: f for f in extract_figures(replace(analyze(text), entities=ents))}
+    assert [m.text for m in figures[first].mentions] == [first, "马龙"]
+    assert [m.text for m in figures[second].mentions] == [second]
+
+
 @pytest.mark.parametrize("titles, expected", [
     (["统战部部长", "部长"], ["统战部部长"]),
     (["宁海县委常委", "统战部部长", "宁海县委常委"], ["宁海县委常委", "统战部部长"]),

@@ -95,7 +95,8 @@ def test_html_is_reduced_to_article_text():
     )
     doc = read_bytes(html.encode("utf-8"), "page.html", html=True)
     assert doc.text == "近日，推进会在汕尾召开。\n近80人参会。"
-    assert doc.fields["html_title"] == "推进会召开"
+    assert doc.page.title == "推进会召开"
+    assert doc.page.extractor == "trafilatura"
 
 
 def test_jsonl_lines_give_one_document_each_with_errors_located():
@@ -135,3 +136,54 @@ def test_stdin_plain_text_and_jsonl():
     lines = b'{"id": "x", "text": "\xe4\xb8\x80"}\n{"id": "y", "text": "\xe4\xba\x8c"}\n'
     docs = list(read_inputs(["-"], stdin=io.BytesIO(lines)))
     assert [d.doc_id for d in docs] == ["x", "y"]
+
+
+def _page(charset, body):
+    return (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+            f"<title>t</title></head><body><h1>News</h1><p>{body}</p></body></html>")
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        (b'<meta charset="gbk">', "gbk"),
+        (b"<meta charset=GB2312>", "gb2312"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=big5">', "big5"),
+        (b"<meta name='x'><p>charset</p>", None),
+    ],
+)
+def test_declared_charset(head, expected):
+    from pipeline.ingest import declared_charset
+
+    assert declared_charset(b"<html><head>" + head + b"</head>") == expected
+
+
+@pytest.mark.parametrize(
+    "charset, body, codec, expected",
+    [
+        ("gbk", SIMPLIFIED, "gbk", "gb18030"),
+        ("gb2312", "赵孟𫖯书画展开幕，吴䶮研究会成立，共展出作品六十余件。", "gb18030", "gb18030"),
+        ("big5", "屋邨居民參加座談會，大家都話𨋢好用，會議強調要發揮組織作用。", "big5hkscs", "big5hkscs"),
+        ("gb2312", SIMPLIFIED, "utf-8", "utf-8"),
+        ("big5", SIMPLIFIED, "gbk", "gb18030"),
+    ],
+    ids=["gbk", "gb2312-declared-gb18030-bytes", "big5-declared-hkscs-bytes", "utf8-bytes-old-meta",
+         "declared-big5-but-gbk-bytes"],
+)
+def test_html_declared_charsets(charset, body, codec, expected):
+    doc = read_bytes(_page(charset, body).encode(codec), "page.html", html=True)
+    assert doc.error is None and doc.encoding == expected
+    assert body in doc.text
+
+
+def test_utf8_read_as_latin1_is_repaired_and_reported():
+    broken = SIMPLIFIED.encode("utf-8").decode("latin-1")
+    doc = read_bytes(("标题\n" + broken).encode("utf-8"), "old.txt")
+    assert doc.text == "标题\n" + SIMPLIFIED
+    assert [w.code for w in doc.warnings] == ["mojibake_repaired"]
+
+
+def test_european_accents_are_not_mojibake():
+    text = "Café résumé naïve: 某地举办中法文化交流活动。"
+    doc = read_bytes(text.encode("utf-8"), "fr.txt")
+    assert doc.text == text and doc.warnings == []

@@ -3,7 +3,7 @@
 import jieba
 import pytest
 
-from pipeline.segment import segment, split_sentences, tokenize, tokenizer
+from pipeline.segment import Span, TokenIndex, cut_both, segment, split_sentences, tokenize, tokenizer
 
 
 def texts(text):
@@ -74,3 +74,51 @@ def test_project_tokenizer_is_not_the_global_one():
     jieba.dt.check_initialized()  # the global dictionary, loaded here if nobody had loaded it
     assert sorted(w for w in ours if jieba.dt.FREQ.get(w)) == []  # prefixes of main words have 0
     assert "新的社会阶层人士" not in jieba.lcut("新的社会阶层人士统战工作推进会")
+
+
+
+# --------------------------------------------------------------- one jieba pass
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["宁波市委统战部副部长卢文祥出席会议。", "20名有关人士参加了全联盟的活动", "iPhone 15在2024年发布,售价5999元",
+     "  空格\t和\r\n换行  ", "", "mojibake 寧??h 县"],
+    ids=["names", "hmm-new-words", "latin-digits", "white-space", "empty", "mojibake"],
+)
+def test_cut_both_equals_two_jieba_runs(text):
+    with_hmm, without = cut_both(text)
+    assert [(t.text, t.start, t.end) for t in with_hmm] == list(tokenizer().tokenize(text, HMM=True))
+    assert [(t.text, t.start, t.end) for t in without] == list(tokenizer().tokenize(text, HMM=False))
+
+
+def test_segmentation_carries_both_views():
+    seg = segment("20名有关人士参加")
+    assert "".join(t.text for t in seg.tokens) == "".join(t.text for t in seg.words) == "20名有关人士参加"
+
+
+# --------------------------------------------------------------- token index
+
+TOKENS = [Span(0, 2, "宁波"), Span(2, 3, "市"), Span(3, 7, "统战工作"), Span(7, 8, "。")]
+
+
+@pytest.mark.parametrize(
+    "method, pos, expected",
+    [
+        ("starting_at", 2, "市"), ("starting_at", 4, None), ("starting_at", 8, None),
+        ("ending_at", 7, "统战工作"), ("ending_at", 5, None), ("ending_at", 0, None),
+        ("holding", 0, "宁波"), ("holding", 5, "统战工作"), ("holding", 8, None), ("holding", -1, None),
+    ],
+)
+def test_token_index_lookups(method, pos, expected):
+    tok = getattr(TokenIndex(TOKENS), method)(pos)
+    assert (tok.text if tok else None) == expected
+
+
+def test_token_index_within_and_boundaries():
+    index = TokenIndex(TOKENS)
+    assert [t.text for t in index.within(2, 8)] == ["市", "统战工作", "。"]
+    assert [t.text for t in index.within(1, 7)] == ["市", "统战工作"]
+    assert [t.text for t in index.within(4, 6)] == []
+    assert index.boundaries == {0, 2, 3, 7, 8}
+    assert [t.text for t in index] == ["宁波", "市", "统战工作", "。"] and len(index) == 4

@@ -2,7 +2,8 @@
 
 Three sources, each kept when unsure (a classifier decides later):
 
-- quoted spans in “” ‘’ "" 「」 『』 that close within their sentence; a quoted
+- quoted spans in “” ‘’ "" 「」 『』 (the pairs of ``pipeline.quotes``) that
+  close within their sentence; a quoted
   core followed by words ending in a brand-like head is extended to it
   (“客时代”电商直播基地: core 客时代, full “客时代”电商直播基地);
 - unquoted names ending in a head noun from ``data/brand_heads.txt``, their
@@ -17,9 +18,11 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from pipeline.data import DataFileError
+from pipeline.quotes import QuoteTable, pair_quotes
+from pipeline.segment import Span
 from pipeline.textutil import strip_span
 
 GENERATOR_VERSION = "brand_candidates 1"
@@ -29,7 +32,8 @@ KINDS = ("brand", "program", "platform", "base", "team", "activity", "other")
 SCOPES = ("any", "quoted")
 RULES = ("stop", "verb", "keep", "nothead")
 
-QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+# The quotes a quoted candidate may stand in (《》 titles are read apart).
+QUOTE_STYLES = ("“”", "‘’", "「」", "『』", '""')
 ASCII_QUOTE = '"'
 BALANCED = ("“”", "‘’", "「」", "『』", "《》", "()", "（）", "【】")
 SENTENCE_END = set("。！？!?；;")
@@ -134,17 +138,17 @@ def jieba_tokens(text: str) -> list[str]:
     """The project's jieba dictionary without the HMM: the HMM's new words
     (20名有, 全联盟) would pull function words into names. On the THUCNews
     sample this gives the same candidates as a plain jieba.Tokenizer."""
-    from pipeline.segment import tokenizer
+    from pipeline.segment import plain_words
 
-    return tokenizer().lcut(text, HMM=False)
+    return [w.text for w in plain_words(text)]
 
 
 class _Scan:
     """One text with its token spans and the spans no candidate may enter."""
 
-    def __init__(self, text: str, tokenize: Tokenize, lex: BrandLexicon):
+    def __init__(self, text: str, tokens: list[tuple[int, int]], lex: BrandLexicon):
         self.text, self.lex = text, lex
-        self.tokens = _token_spans(text, tokenize)
+        self.tokens = tokens
         self.ends = {end: i for i, (_, end) in enumerate(self.tokens)}
         self.starts = {start: i for i, (start, _) in enumerate(self.tokens)}
         self.kept = _covered(text, lex.keeps)
@@ -213,30 +217,9 @@ def _balanced(s: str) -> bool:
     return all(s.count(pair[0]) == s.count(pair[1]) for pair in BALANCED)
 
 
-def _title_spans(text: str) -> Iterator[tuple[int, int]]:
-    for m in re.finditer(r"《([^《》\n]{1,%d})》" % MAX_TITLE, text):
-        yield m.start(), m.end()
-
-
-def _quote_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """(opening index, closing index, style) of every closed quote, line by line."""
-    stacks: dict[str, list[int]] = {o: [] for o in QUOTE_PAIRS}
-    closers = {c: o for o, c in QUOTE_PAIRS.items()}
-    ascii_open: Optional[int] = None
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            stacks = {o: [] for o in QUOTE_PAIRS}
-            ascii_open = None
-        elif ch in QUOTE_PAIRS:
-            stacks[ch].append(i)
-        elif ch in closers and stacks[closers[ch]]:
-            yield stacks[closers[ch]].pop(), i, closers[ch] + ch
-        elif ch == ASCII_QUOTE:
-            if ascii_open is None:
-                ascii_open = i
-            else:
-                yield ascii_open, i, '""'
-                ascii_open = None
+def _title_spans(quotes: QuoteTable) -> list[tuple[int, int]]:
+    """《》 titles of 1 to MAX_TITLE characters with no 《 inside, marks included."""
+    return [(p.open, p.close + 1) for p in quotes.innermost(("《》",), MAX_TITLE + 2) if p.close > p.open + 1]
 
 
 def _quote_ok(scan: _Scan, start: int, end: int) -> bool:
@@ -265,9 +248,9 @@ def _extend_right(scan: _Scan, pos: int) -> Optional[tuple[int, str]]:
     return best
 
 
-def _quoted_candidates(scan: _Scan, titles: list) -> list[Candidate]:
+def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable) -> list[Candidate]:
     text, found = scan.text, []
-    for open_i, close_i, style in sorted(_quote_spans(text)):
+    for open_i, close_i, style in ((p.open, p.close, p.style) for p in quotes.of(QUOTE_STYLES)):
         if any(t_start <= open_i < t_end for t_start, t_end in titles):
             continue
         start, end = strip_span(text, open_i + 1, close_i)
@@ -311,20 +294,25 @@ def _head_candidates(scan: _Scan) -> list[Candidate]:
     return found
 
 
-def find_candidates(text: str, *, tokenize: Optional[Tokenize] = None) -> list[Candidate]:
+def find_candidates(text: str, *, tokenize: Optional[Tokenize] = None, words: Optional[Sequence[Span]] = None,
+                    quotes: Optional[QuoteTable] = None) -> list[Candidate]:
     """Brand candidates in simplified ``text``, ordered by start, longest first.
 
-    ``tokenize`` splits text into words that concatenate back to it (default:
-    jieba without HMM); pass the pipeline's segmenter to reuse its dictionary.
+    ``words``: the text's jieba words without the HMM (``Analysis.seg.words``),
+    else ``tokenize`` splits the text into words that concatenate back to it
+    (default: jieba without HMM). ``quotes``: the text's quote table
+    (``Analysis.quotes``), else it is built here.
     """
-    scan = _Scan(text, tokenize or jieba_tokens, lexicon())
-    titles = list(_title_spans(text))
+    spans = [(w.start, w.end) for w in words] if words else _token_spans(text, tokenize or jieba_tokens)
+    scan = _Scan(text, spans, lexicon())
+    quotes = quotes or pair_quotes(text)
+    titles = _title_spans(quotes)
     found = []
     for t_start, t_end in titles:
         start, end = strip_span(text, t_start + 1, t_end - 1)
         if start < end:
             found.append(Candidate(start, end, text[start:end], True, "《》"))
     scan.blocked.extend(titles)
-    found += _quoted_candidates(scan, titles)
+    found += _quoted_candidates(scan, titles, quotes)
     found += _head_candidates(scan)
     return sorted(found, key=lambda c: (c.start, -c.end, c.quote_style or ""))

@@ -41,6 +41,7 @@ from pipeline.data import DataFileError, data_lines, load_json
 from pipeline.date_words import lexicon as date_lexicon
 from pipeline.nlp import word_tags
 from pipeline.numbers import DIGITS, Number, parse_number
+from pipeline.quotes import QuoteTable, pair_quotes
 from pipeline.records import Count, Region
 
 COUNT_KINDS = frozenset(
@@ -210,7 +211,8 @@ def _multiplier(units: dict[str, Unit]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-_QUOTE_PAIRS = {"“": "”", "‘": "’", '"': '"', "《": "》", "〈": "〉", "「": "」", "『": "』"}
+# A quote or title longer than this (marks apart) is not a name.
+_MAX_QUOTE = 200
 _MAX_QUOTED_NAME = 30
 _BLOCK_PATTERNS = [
     re.compile(r"\d{2,4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}"),  # 2024-02-05
@@ -226,10 +228,10 @@ _BLOCK_PATTERNS = [
 ]
 
 
-def blocked_spans(text: str) -> list[tuple[int, int]]:
+def blocked_spans(text: str, quotes: Optional[QuoteTable] = None) -> list[tuple[int, int]]:
     """Spans whose numerals are never counts (names, quotes, dates, codes)."""
     spans = [m.span() for p in _BLOCK_PATTERNS for m in p.finditer(text)]
-    spans += _quoted_names(text)
+    spans += _quoted_names(text, quotes or pair_quotes(text))
     spans += [m.span() for m in _fixed_phrase_pattern().finditer(text)]
     return spans
 
@@ -240,16 +242,14 @@ def _fixed_phrase_pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, phrases)))
 
 
-def _quoted_names(text: str) -> list[tuple[int, int]]:
-    """Inside 《》 always; inside quote marks unless the quote is speech."""
+def _quoted_names(text: str, quotes: QuoteTable) -> list[tuple[int, int]]:
+    """Inside 《》 and 〈〉 always; inside quote marks unless the quote is speech."""
     out = []
-    for m in re.finditer(r"[“‘\"《〈「『]", text):
-        close = _QUOTE_PAIRS[m.group()]
-        end = text.find(close, m.end(), m.end() + 200)
-        if end < 0:
+    for p in quotes.pairs:
+        if p.close - p.open > _MAX_QUOTE:
             continue
-        if m.group() in "《〈" or not _is_speech(text[m.end():end]):
-            out.append((m.start(), end + 1))
+        if p.style in ("《》", "〈〉") or not _is_speech(text[p.open + 1:p.close]):
+            out.append((p.open, p.close + 1))
     return out
 
 
@@ -287,10 +287,14 @@ class _Page:
     def __init__(self, doc: Analysis):
         self.doc = doc
         self.text = doc.text
-        self.blocked = _Intervals(blocked_spans(self.text))
-        self.token_end = {t.start: t.end for t in doc.seg.tokens}
-        self.token_before = {t.end: t.text for t in doc.seg.tokens}
-        self.edges = doc.seg.boundaries | {0, len(self.text)}
+        self.blocked = _Intervals(blocked_spans(self.text, doc.quotes))
+        self.tokens = doc.tokens
+        self.edges = doc.tokens.boundaries | {0, len(self.text)}
+
+    def word_ending(self, pos: int) -> str:
+        """The jieba word that ends at `pos` ("" when none does)."""
+        tok = self.tokens.ending_at(pos)
+        return tok.text if tok else ""
 
 
 class _Intervals:
@@ -405,7 +409,7 @@ def _list_unit(page: _Page, end: int, chinese: bool) -> Optional[Unit]:
 
 def _ranked(page: _Page, start: int, unit: Optional[Unit]) -> bool:
     """前30名, 前八强, 前10: a rank; A座20层: a floor in an address."""
-    previous = page.token_before.get(start, "")
+    previous = page.word_ending(start)
     if unit is None:
         return previous == "前"
     if unit.surface == "层" and _ADDRESS.search(page.text, max(0, start - 6), start):
@@ -602,9 +606,10 @@ def _chinese_ok(page: _Page, start: int, end: int, stop: int, number: Number, un
     word_start = start if start in page.edges else q_start  # 上万 is one word
     if word_start not in page.edges:
         return False
-    if page.token_end.get(word_start, end) > stop:
+    tok = page.tokens.starting_at(word_start)
+    if (tok.end if tok else end) > stop:
         return False  # 七台河, 两岸三地: the numeral is inside a longer word
-    previous = page.token_before.get(start, "")
+    previous = page.word_ending(start)
     return previous not in rules().vague_before and previous not in rules().chinese_ordinal_before
 
 
@@ -636,7 +641,7 @@ def _arabic_ok(page: _Page, start: int, end: int, stop: int, number: Number, uni
     if text.startswith("的", end) and _spec_after(text, end + 1):
         return False  # 1800万的有效像素
     if not before and _ends_clause(text, end) and re.fullmatch(r"[\d.]+", core):
-        if page.token_before.get(start) not in rules().subject_verbs:
+        if page.word_ending(start) not in rules().subject_verbs:
             return False  # 进入山洞3，: a bare number ending a clause needs 有/达/为 before it
     return not _enumerator(text, start, end)
 
@@ -723,10 +728,9 @@ def subject_of(page: _Page, reading: Reading) -> Optional[str]:
 
 def _tokens_from(page: _Page, pos: int, limit: int = 4) -> list[tuple[int, int, str]]:
     out = []
-    while len(out) < limit and pos in page.token_end:
-        end = page.token_end[pos]
-        out.append((pos, end, page.text[pos:end]))
-        pos = end
+    while len(out) < limit and (tok := page.tokens.starting_at(pos)) is not None:
+        out.append((pos, tok.end, tok.text))
+        pos = tok.end
     return out
 
 
@@ -749,8 +753,8 @@ def _noun_before(page: _Page, reading: Reading) -> Optional[str]:
     words: list[str] = []
     verb_seen = False
     while pos > 0 and len(words) < 2:
-        word = page.token_before.get(pos)
-        if word is None or _CLAUSE_END.search(word):
+        word = page.word_ending(pos)
+        if not word or _CLAUSE_END.search(word):
             break
         if not words and not verb_seen and word in rules().subject_verbs:
             verb_seen = True

@@ -31,6 +31,7 @@ from functools import lru_cache
 from pipeline.analysis import Analysis
 from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
+from pipeline.segment import TokenIndex
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 FOREIGN = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•\-－][\u4e00-\u9fff]{1,8}){1,3}$")
@@ -49,8 +50,6 @@ BREAK = set("，,。.；;：:！!？?、（）()《》“”‘’\"'【】[]「
 MAX_PREFIX = 20
 # Position words that are also verbs: alone before a name they are the verb.
 VERB_POSITIONS = {"代表"}
-DATELINE = re.compile("日(?:电|讯)")
-NUMERALS = set("0123456789一二三四五六七八九十〇零")
 # A byline name: a two-character name set with a space to the width of three
 # (记者 陈 墨) or two to four characters.
 NAME_UNIT = r"(?:[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff](?![\u4e00-\u9fff·]|[ \u3000]?[\u4e00-\u9fff]{2,4}[ \u3000]?[)）])|[\u4e00-\u9fff·]{2,4})"
@@ -102,11 +101,10 @@ class Context:
     lex: "Lexicon"
     ner_at: dict  # model PER entities by start offset: text
     ner_to: dict  # ... and by end offset
-    tok_to: dict  # jieba tokens by end offset
 
     @classmethod
     def of(cls, doc: Analysis, lex: "Lexicon") -> "Context":
-        ctx = cls(doc, lex, {}, {}, {t.end: t for t in doc.seg.tokens})
+        ctx = cls(doc, lex, {}, {})
         for e in doc.entities_of("PER"):
             a, b = person_span(ctx, e.start, e.end)
             ctx.ner_at[a] = ctx.ner_to[b] = doc.text[a:b]
@@ -115,6 +113,10 @@ class Context:
     @property
     def text(self) -> str:
         return self.doc.text
+
+    @property
+    def tokens(self) -> TokenIndex:
+        return self.doc.tokens
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,7 @@ def prefix_start(ctx: Context, s: int) -> int:
     """Where the organisation prefix of a position word starting at s begins."""
     text, a = ctx.text, s
     while a > 0 and text[a - 1] not in BREAK and s - a < MAX_PREFIX:
-        tok = ctx.tok_to.get(a)
+        tok = ctx.tokens.ending_at(a)
         if tok is None:  # a token straddles a: the part before belongs to the title
             a -= 1
             continue
@@ -309,7 +311,7 @@ def _ordinal(text: str, tok) -> bool:
 def titles_before(ctx: Context, s: int, e: int) -> list[str]:
     """The chain of titles that ends with the position word text[s:e]."""
     text = ctx.text
-    start = _after_dateline(text, prefix_start(ctx, s), s)
+    start = _after_dateline(ctx, prefix_start(ctx, s), s)
     titles = [text[start:e]]
     while start > 1 and text[start - 1] in "、兼":
         end = start - 1
@@ -321,11 +323,11 @@ def titles_before(ctx: Context, s: int, e: int) -> list[str]:
     return [t for t in (clean_title(re.sub(r"\s+", "", t), ctx.lex) for t in titles) if t]
 
 
-def _after_dateline(text: str, start: int, s: int) -> int:
+def _after_dateline(ctx: Context, start: int, s: int) -> int:
     """本报曼谷6月11日电记者张三: the dateline's 日电 / 日讯 is not part of the title."""
-    m = DATELINE.match(text, start)
-    if m and m.end() <= s and start and text[start - 1] in NUMERALS:
-        return m.end()
+    for d in ctx.doc.datelines:
+        if d.day_end - 1 == start and d.end <= s:
+            return d.end
     return start
 
 
@@ -362,7 +364,7 @@ def name_after(ctx: Context, i: int) -> str | None:
     sizes = (s + 2, s + 1)
     for need_boundary in (True, False):
         for n in sizes:
-            if need_boundary and i + n not in ctx.doc.seg.boundaries:
+            if need_boundary and i + n not in ctx.tokens.boundaries:
                 continue
             if not need_boundary and _verb_at(ctx, i + n - 1):
                 continue  # 辛格参与: 参 starts a verb that runs past the name
@@ -389,8 +391,8 @@ def compact(name: str) -> str:
 
 def _verb_at(ctx: Context, k: int) -> bool:
     """A jieba verb starts at offset k and runs on past it."""
-    tok = next((t for t in (ctx.tok_to.get(k + n) for n in (2, 3)) if t is not None and t.start == k), None)
-    return tok is not None and word_class(tok.text).startswith("v")
+    tok = ctx.tokens.starting_at(k)
+    return tok is not None and len(tok.text) in (2, 3) and word_class(tok.text).startswith("v")
 
 
 def _name_here(ctx: Context, i: int, cand: str) -> bool:
@@ -404,9 +406,8 @@ def _name_here(ctx: Context, i: int, cand: str) -> bool:
     given = cand[surname_length(cand, lex):]
     if cand[0] in lex.word_surnames and len(given) > 1 and word_freq(given) >= COMMON_WORD_FREQ:
         return False
-    for k in range(i + 2, i + len(cand) + 1):
-        tok = ctx.tok_to.get(k)
-        if tok is None or tok.start < i or len(tok.text) < 2:
+    for tok in ctx.tokens.within(i, i + len(cand)):
+        if len(tok.text) < 2:
             continue
         cls = word_class(tok.text)
         if cls in STOP_CLASSES and cls not in NAME_CLASSES and word_freq(tok.text) >= COMMON_WORD_FREQ // 2:
@@ -419,7 +420,7 @@ def name_before(ctx: Context, i: int) -> str | None:
     if i in ctx.ner_to:
         name = ctx.ner_to[i]
         return name if model_name_ok(name, ctx.lex) else None
-    tok = ctx.tok_to.get(i)
+    tok = ctx.tokens.ending_at(i)
     if tok is not None and rule_name_ok(tok.text, ctx.lex):
         return tok.text
     return None
@@ -428,7 +429,7 @@ def name_before(ctx: Context, i: int) -> str | None:
 def titled_sightings(ctx: Context) -> list[Sighting]:
     """Title then name (副部长邹晓东) and name then title (习近平总书记)."""
     out = []
-    text, bounds = ctx.text, ctx.doc.seg.boundaries
+    text, bounds = ctx.text, ctx.tokens.boundaries
     for m in ctx.lex.positions.finditer(text):
         s, e = m.span()
         j = e + len(text[e:e + 2]) - len(text[e:e + 2].lstrip(" \u3000”’」"))
@@ -500,8 +501,8 @@ def _foreign_end(ctx: Context, k: int) -> bool:
         return False
     if follows_boundary(ctx.text, k, ctx.lex):
         return True
-    tok = next((t for t in (ctx.tok_to.get(k + n) for n in range(1, 5)) if t is not None and t.start == k), None)
-    if tok is None:
+    tok = ctx.tokens.starting_at(k)
+    if tok is None or len(tok.text) > 4:
         return False
     cls = word_class(tok.text)
     if len(tok.text) == 1:  # 和, 在, 将 end a name; 人 in 巴罗佐|夫人 does not
@@ -526,7 +527,7 @@ def comrade_sightings(ctx: Context) -> list[Sighting]:
     """李晨阳同志: a name right before 同志 (有关负责同志 is one jieba word, never split)."""
     out = []
     for m in re.finditer("同志", ctx.text):
-        if m.start() in ctx.doc.seg.boundaries:
+        if m.start() in ctx.tokens.boundaries:
             name = name_before(ctx, m.start())
             if name:
                 out.append(Sighting(m.start() - len(name), m.start(), name, "title"))
@@ -567,8 +568,8 @@ def model_sightings(ctx: Context) -> list[Sighting]:
 def person_span(ctx: Context, start: int, end: int) -> tuple[int, int]:
     """A PER entity without a one-character function word the model took in at the
     front (同梅德韦杰夫, 同伯塞斯库) or a glued verb at the end (陈竺率代表团)."""
-    tok = ctx.tok_to.get(start + 1)
-    if (tok is not None and tok.start == start and end - start > 2 and tok.text in LEAD_WORDS
+    tok = ctx.tokens.starting_at(start)
+    if (tok is not None and len(tok.text) == 1 and end - start > 2 and tok.text in LEAD_WORDS
             and word_class(tok.text) in STOP_CLASSES - NAME_CLASSES):
         start += 1
     name = ctx.text[start:end]
@@ -588,14 +589,10 @@ def _stands_alone(ctx: Context, start: int, end: int) -> bool:
     if text.startswith(lex.after, end) or text[start:end].endswith(lex.after):
         return False
     for k in (start, end):
-        tok = next((t for t in _tokens_around(ctx, k)), None)
+        tok = _token_around(ctx, k)
         if tok is not None and word_class(tok.text) not in NAME_CLASSES:
             return False
-    for k in range(start + 2, end + 1):
-        tok = ctx.tok_to.get(k)
-        if tok is not None and tok.start >= start and len(tok.text) >= 2 and _common_word(tok.text):
-            return False
-    return True
+    return not any(len(tok.text) >= 2 and _common_word(tok.text) for tok in ctx.tokens.within(start, end))
 
 
 def _common_word(word: str) -> bool:
@@ -634,20 +631,17 @@ def country_names() -> frozenset:
     return frozenset(names)
 
 
-def _tokens_around(ctx: Context, k: int):
-    """The jieba token that straddles offset k (starts before it, ends after it)."""
-    for n in range(1, 6):
-        tok = ctx.tok_to.get(k + n)
-        if tok is not None:
-            if tok.start < k:
-                yield tok
-            return
+def _token_around(ctx: Context, k: int):
+    """The jieba token that straddles offset k (starts before it, ends after it,
+    at most five characters after)."""
+    tok = ctx.tokens.holding(k)
+    return tok if tok is not None and tok.start < k and tok.end <= k + 5 else None
 
 
 def verb_sightings(ctx: Context) -> list[Sighting]:
     """A jieba name right before a speech or role verb: 陈志强说, 袁爱平表示."""
     out = []
-    toks = ctx.doc.seg.tokens
+    toks = ctx.tokens.tokens
     for k, tok in enumerate(toks[:-1]):
         if toks[k + 1].text in ctx.lex.verbs and rule_name_ok(tok.text, ctx.lex):
             out.append(Sighting(tok.start, tok.end, tok.text, "verb"))
@@ -660,7 +654,7 @@ def dictionary_sightings(ctx: Context) -> list[Sighting]:
     the text names without a title. Two-character ones are left out: jieba tags
     王朝, 陶醉 and 杜鹃 nr too."""
     out = []
-    for tok in ctx.doc.seg.tokens:
+    for tok in ctx.tokens:
         name = tok.text
         if len(name) == 3 and word_tags().get(name) in DICT_NAME_TAGS and surname_length(name, ctx.lex) == 1:
             if rule_name_ok(name, ctx.lex, strict=False) and name_score(name) >= DICT_NAME_SCORE:
@@ -683,8 +677,9 @@ def resolve_overlaps(sightings: list[Sighting]) -> list[Sighting]:
 
 
 def canonical_names(sightings: list[Sighting]) -> dict[str, str]:
-    """Short forms of foreign names (拜纳姆 for 安德鲁-拜纳姆) map to the full name."""
-    names = {s.name for s in sightings}
+    """Short forms of foreign names (拜纳姆 for 安德鲁-拜纳姆) map to the full name;
+    between two full names of one length (迈克尔-马龙, 布兰登-马龙) the one named first."""
+    names = list(dict.fromkeys(s.name for s in sorted(sightings, key=lambda s: s.start)))
     out = {}
     for name in names:
         longer = [n for n in names if n != name and re.search(rf"[·•\-－]{re.escape(name)}$", n)]

@@ -27,7 +27,7 @@ from typing import Sequence
 from pipeline.data import load_json
 from pipeline.gazetteer import Surface, gazetteer
 from pipeline.nlp import word_freq, word_tags
-from pipeline.segment import Span
+from pipeline.segment import Span, TokenIndex
 
 # jieba's tags of idioms, fixed phrases and direction words: a word starting with a
 # place name and tagged so (大同小异, 万全之策) does not name the place.
@@ -130,32 +130,30 @@ def is_strong(hit: Hit) -> bool:
     return is_full(hit) or bool(levels & {"province", "prefecture", "foreign"})
 
 
-def _word_bounds(tokens: Sequence[Span], length: int) -> tuple[list[int], list[int]]:
-    starts, ends = list(range(length)), list(range(1, length + 1))
-    for t in tokens:
-        for i in range(t.start, t.end):
-            starts[i], ends[i] = t.start, t.end
-    return starts, ends
+def _word_at(tokens: TokenIndex, i: int) -> tuple[int, int]:
+    """The jieba word holding the character at i (the character alone outside any)."""
+    tok = tokens.holding(i)
+    return (tok.start, tok.end) if tok is not None else (i, i + 1)
 
 
-def _steals_first_char(text: str, hit: Hit, starts: list[int]) -> bool:
+def _steals_first_char(text: str, hit: Hit, tokens: TokenIndex) -> bool:
     """新|增城区, 亦庄新|城东区: the hit's first character and a lone character
     before it make a common word, so the hit is not a name here."""
-    if hit.start == 0 or starts[hit.start - 1] != hit.start - 1:
+    if hit.start == 0 or _word_at(tokens, hit.start - 1)[0] != hit.start - 1:
         return False
     return word_freq(text[hit.start - 1:hit.start + 1]) >= STOLEN_WORD_FREQ
 
 
-def _aligned(text: str, hit: Hit, starts: list[int], ends: list[int], strong_spans: set) -> bool:
-    if _steals_first_char(text, hit, starts):
+def _aligned(text: str, hit: Hit, tokens: TokenIndex, strong_spans: set) -> bool:
+    if _steals_first_char(text, hit, tokens):
         return False
-    word_start = starts[hit.start]
+    word_start = _word_at(tokens, hit.start)[0]
     if word_start != hit.start and not (is_strong(hit) and (word_start, hit.start) in strong_spans):
         return False  # 奥巴马; but 吉林长春 as one word is two places
-    word_end = ends[hit.end - 1]
+    last_start, word_end = _word_at(tokens, hit.end - 1)
     if word_end == hit.end:
         return True
-    if starts[hit.end - 1] == hit.start:  # 河北|大学, but not 大同|小异
+    if last_start == hit.start:  # 河北|大学, but not 大同|小异
         return is_strong(hit) and word_tags().get(text[hit.start:word_end]) not in IDIOM_TAGS
     return is_full(hit) and text[hit.end:word_end] in _rules().continuations
 
@@ -201,11 +199,12 @@ def _evidence(text: str, hit: Hit, strong: list[Hit], named: set[str]) -> tuple[
     return tuple(allowed)
 
 
-def accepted_hits(text: str, hits: list[Hit], tokens: Sequence[Span]) -> list[Hit]:
+def accepted_hits(text: str, hits: list[Hit], tokens: TokenIndex | Sequence[Span]) -> list[Hit]:
     """The hits that survive the guards, longest first, without overlaps, in text order."""
-    starts, ends = _word_bounds(tokens, len(text))
+    if not isinstance(tokens, TokenIndex):
+        tokens = TokenIndex(tokens)
     strong_spans = {(h.start, h.end) for h in hits if is_strong(h)}
-    candidates = [h for h in hits if _aligned(text, h, starts, ends, strong_spans) and not _excluded(text, h)]
+    candidates = [h for h in hits if _aligned(text, h, tokens, strong_spans) and not _excluded(text, h)]
     strong = [h for h in candidates if is_strong(h)]
     named = {code for h in strong for code in h.division_codes}
     kept = list(strong)

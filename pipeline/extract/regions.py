@@ -56,7 +56,7 @@ class _Found:
 def extract_regions(doc: Analysis) -> list[Region]:
     gaz = gazetteer()
     people = [(e.start, e.end) for e in doc.entities_of("PER")]
-    hits = [h for h in accepted_hits(doc.text, find_hits(doc.text), doc.seg.tokens)
+    hits = [h for h in accepted_hits(doc.text, find_hits(doc.text), doc.tokens)
             if not any(a <= h.start and h.end <= b for a, b in people)]  # 王新安 is a person
     found: dict[str, _Found] = {}
     resolved = _resolve_divisions(gaz, hits, doc)
@@ -305,7 +305,7 @@ def _covered_offsets(doc: Analysis, regions: list[Region]) -> set[int]:
 
 
 def _bare_word(doc: Analysis, words: tuple[str, ...], covered: set[int]) -> bool:
-    text, bounds = doc.text, doc.seg.boundaries
+    text, bounds = doc.text, doc.tokens.boundaries
     for word in words:
         start = text.find(word)
         while start != -1:

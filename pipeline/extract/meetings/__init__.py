@@ -24,8 +24,9 @@ meeting_words.tsv, meeting_roles.tsv in pipeline/data/):
 Where each step lives (pipeline/extract/meetings/):
 
 - words.py       the lexicon: kind words, word classes, role phrases (data files)
-- text.py        quote pairing and masking, name cleaning, clause marks
+- text.py        quote masking (pairs from pipeline.quotes), name cleaning, clause marks
 - document.py    Doc: the text, dates and other records as spans; token and clause lookups
+                 (tokens, quotes and datelines come from the shared Analysis)
 - candidates.py  1-2: kind words, grouping, the name's left and right edges
 - status.py      3: held, reference, mention or excluded (cited, plan, aggregate ...)
 - date.py        4: the date governing a meeting; future dates

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from pipeline.analysis import Analysis
 from pipeline.dates import DateMention, find_dates
-from pipeline.extract.meetings.text import CLAUSE_END, GARBLED, clean_name, mask_quotes, space_joins
+from pipeline.extract.meetings.text import CLAUSE_END, GARBLED, clean_name, masked_text, quote_closers, space_joins
 from pipeline.extract.meetings.words import Lexicon
 from pipeline.records import Location
 
@@ -31,47 +30,45 @@ class Doc:
     lex: Lexicon
     text: str
     masked: str
-    paired: frozenset[int]
+    closers: dict[int, int]  # opener -> closer of the masked quotes
     dates: list[DateMention]
     regions: list[Span]
     figures: list[Span]
     counts: list[Span]
     primary: Optional[Location]
-    tokens: list[tuple[int, int]]
-    token_ends: list[int]
     hit_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Analysis, lex: Lexicon, regions, figures, counts, primary) -> "Doc":
         text = doc.text
-        masked, paired = mask_quotes(text)
-        tokens = sorted((t.start, t.end) for t in doc.seg.tokens) or [(0, len(text))]
+        closers = quote_closers(doc.quotes)
         return cls(
-            analysis=doc, lex=lex, text=text, masked=masked, paired=paired,
-            dates=_dates(text, doc.published),
+            analysis=doc, lex=lex, text=text, masked=masked_text(text, closers), closers=closers,
+            dates=_dates(doc),
             regions=_spans(doc, regions), figures=_spans(doc, figures), counts=_spans(doc, counts),
-            primary=primary, tokens=tokens, token_ends=[e for _, e in tokens],
+            primary=primary,
         )
+
+    @property
+    def paired(self):
+        """Offsets of the openers of masked quotes."""
+        return self.closers
 
     def token_before(self, pos: int) -> tuple[int, int]:
         """The token holding the character at pos-1, cut at pos (spaces skipped)."""
         while pos > 1 and self.masked[pos - 1].isspace():
             pos -= 1
-        i = bisect_right(self.token_ends, pos - 1)
-        if i < len(self.tokens) and self.tokens[i][0] < pos:
-            return self.tokens[i][0], pos
-        return pos - 1, pos
+        tok = self.analysis.tokens.holding(pos - 1)
+        return (tok.start, pos) if tok is not None else (pos - 1, pos)
 
     def token_after(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self.token_ends, pos)
-        if i < len(self.tokens) and self.tokens[i][0] <= pos:
-            return pos, self.tokens[i][1]
-        return pos, min(pos + 1, len(self.text))
+        """The token holding the character at pos, from pos on."""
+        tok = self.analysis.tokens.holding(pos)
+        return (pos, tok.end) if tok is not None else (pos, min(pos + 1, len(self.text)))
 
     def is_token_start(self, pos: int) -> bool:
-        s, _ = self.token_after(pos)
-        i = bisect_right(self.token_ends, pos)
-        return i >= len(self.tokens) or self.tokens[i][0] == pos or s != pos
+        tok = self.analysis.tokens.holding(pos)
+        return tok is None or tok.start == pos
 
     def sentence(self, pos: int):
         return self.analysis.sentence_of(pos)
@@ -146,33 +143,19 @@ def repaired(d: Doc, start: int, end: int) -> str:
     return clean_name("".join(parts))
 
 
-# A news agency's dateline near the top: 新华社北京7月2日电, 中新网6月4日电, 本报北京5月18日讯,
-# 中广网北京6月4日消息. It gives the month and day of the report but no year.
-DATELINE = re.compile(r"(?:社|网|报|台)[^\s，。：:、“”]{0,8}?"
-                      r"(?P<date>[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日)(?:电|讯|消息)")
-DATELINE_REACH = 200  # a dateline follows the headline, within the first lines
 SCRATCH_YEAR = 2000  # a leap year, so that a 2月29日 dateline resolves; never output
 
 
-def dateline_day(text: str) -> Optional[tuple[int, int]]:
-    """(month, day) of the dateline in the first lines of the text, else None."""
-    m = DATELINE.search(text[:DATELINE_REACH])
-    found = find_dates(m.group("date")) if m else []
-    iso = found[0].iso if found else None
-    if not iso or not re.fullmatch(r"--\d\d-\d\d", iso):
-        return None
-    return int(iso[2:4]), int(iso[5:7])
-
-
-def _dates(text: str, published: Optional[dt.date]) -> list[DateMention]:
+def _dates(doc: Analysis) -> list[DateMention]:
     """The text's dates; without a publication date, 今天, 21日 and 今年3月 resolve
-    against the dateline's month and day and keep no year (--07-21, --03)."""
-    anchor = dateline_day(text) if published is None else None
-    if anchor is None:
-        return find_dates(text, published=published)
+    against the report's dateline (新华社北京7月2日电: month and day, no year) and
+    keep no year (--07-21, --03)."""
+    text, line = doc.text, doc.dateline
+    if doc.published is not None or line is None:
+        return find_dates(text, published=doc.published)
     try:
-        ref = dt.date(SCRATCH_YEAR, *anchor)
-    except ValueError:
+        ref = dt.date(SCRATCH_YEAR, line.month, line.day)
+    except (TypeError, ValueError):
         return find_dates(text)
     return [_yearless(m) for m in find_dates(text, published=ref)]
 

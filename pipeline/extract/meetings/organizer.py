@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
+from pipeline.dateline import dateline_from
 from pipeline.extract.meetings.candidates import Candidate
 from pipeline.extract.meetings.document import Doc, repaired, tokens_in
 from pipeline.extract.meetings.text import CLAUSE_END, PUNCT
@@ -96,13 +96,13 @@ def _org_np(d: Doc, start: int, end: int) -> Optional[tuple[int, int]]:
     return a, b
 
 
-_DATELINE = re.compile(r"^.{0,12}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:电|讯)")
+DATELINE_LEAD = 12  # characters of outlet and place before a dateline's day
 
 
 def _after_dateline(d: Doc, start: int, end: int) -> int:
     """Past a dateline glued to the sentence (新华社北京5月20日电公安部 -> 公安部)."""
-    m = _DATELINE.match(d.masked[start:end])
-    return start + m.end() if m else start
+    line = dateline_from(d.analysis.datelines, start, end, reach=DATELINE_LEAD)
+    return line.end if line else start
 
 
 def _is_lead_filler(d: Doc, s: int, e: int) -> bool:

@@ -8,7 +8,7 @@ from typing import Optional
 from pipeline.extract.meetings.candidates import Candidate
 from pipeline.extract.meetings.document import Doc, Span, tokens_in
 from pipeline.extract.meetings.organizer import org_word
-from pipeline.extract.meetings.text import MOJIBAKE, OPENERS, QUOTES, clean_name, closing_quote
+from pipeline.extract.meetings.text import MOJIBAKE, OPENERS, QUOTES, clean_name
 from pipeline.records import Location, Region
 
 
@@ -112,7 +112,7 @@ def name_region(d: Doc, c: Candidate) -> Optional[Span]:
     """A region the name starts with (深圳会议; 宁波市宁海县……推进会)."""
     lead, pos = [], c.start
     while pos < c.end and d.text[pos] in QUOTES | {" "}:
-        if d.text[pos] in OPENERS and (closing_quote(d.text, pos) or c.end) < c.heads[0][0]:
+        if d.text[pos] in OPENERS and d.closers.get(pos, c.end) < c.heads[0][0]:
             return None  # “灵山杯”获奖者座谈会: a quoted prize or brand, not the place
         pos += 1
     for r in d.regions:

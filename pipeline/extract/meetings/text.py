@@ -1,5 +1,5 @@
-"""Character-level helpers on plain strings: quote pairing and masking, name
-cleaning, and the marks that bound clauses and names."""
+"""Character-level helpers on plain strings: quote masking (on the pairs of
+pipeline.quotes), name cleaning, and the marks that bound clauses and names."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import re
 from typing import Optional
 
 from pipeline.normalize import MOJIBAKE
+from pipeline.quotes import QuoteTable, pair_quotes
 
 CLAUSE_END = set(",，;；。！？!?\n：:")
 PUNCT = CLAUSE_END | set("、…—《》【】()（）[]")
 OPENERS = {"“": "”", "‘": "’", "《": "》"}
+MASKED_STYLES = tuple(o + c for o, c in OPENERS.items())
 CLOSERS = {v: k for k, v in OPENERS.items()}
 QUOTES = set("“”‘’\"")
 MASK = "＿"
@@ -22,33 +24,34 @@ GARBLED = re.compile(r"[?？\ufffd]|[A-Za-z]")
 _GARBLE_MASK = "〓"
 
 
-def mask_quotes(text: str) -> tuple[str, frozenset[int]]:
+def quote_closers(quotes: QuoteTable) -> dict[int, int]:
+    """Opener -> closer of the quotes the rules mask: innermost “” ‘’ 《》 pairs
+    (no other opener before the closer) closing within MAX_QUOTE characters."""
+    return {p.open: p.close for p in quotes.innermost(MASKED_STYLES, MAX_QUOTE)}
+
+
+def mask_quotes(text: str, quotes: Optional[QuoteTable] = None) -> tuple[str, frozenset[int]]:
     """The text with the inside of paired quotes masked, and the paired openers.
 
     A quote pairs with the next closer on the same line when no other opener
     comes first; an unpaired opener (“ 深圳会议 ( ... ) stays as it is.
     """
-    chars, paired = list(text), set()
+    closers = quote_closers(quotes or pair_quotes(text))
+    return masked_text(text, closers), frozenset(closers)
+
+
+def masked_text(text: str, closers: dict[int, int]) -> str:
+    chars = list(text)
     for m in MOJIBAKE.finditer(text):
         chars[m.start():m.end()] = _GARBLE_MASK * (m.end() - m.start())
-    for i, ch in enumerate(text):
-        if ch not in OPENERS:
-            continue
-        j = closing_quote(text, i)
-        if j is not None:
-            paired.add(i)
-            chars[i + 1:j] = MASK * (j - i - 1)
-    return "".join(chars), frozenset(paired)
+    for i, j in closers.items():
+        chars[i + 1:j] = MASK * (j - i - 1)
+    return "".join(chars)
 
 
 def closing_quote(text: str, i: int) -> Optional[int]:
-    close = OPENERS[text[i]]
-    for j in range(i + 1, min(len(text), i + MAX_QUOTE)):
-        if text[j] == close:
-            return j
-        if text[j] in OPENERS or text[j] == "\n":
-            return None
-    return None
+    """The closer of the masked quote opened at text[i] (None when unpaired)."""
+    return quote_closers(pair_quotes(text)).get(i)
 
 
 def clean_name(raw: str) -> str:
