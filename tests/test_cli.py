@@ -133,7 +133,8 @@ def test_evaluate_prints_table_and_json(tmp_path, capsys):
 
 def test_extract_with_the_shipped_ner_model(tmp_path, capsys):
     """End to end with the NER model on (the default): the seeds still score 1.000 and
-    the model finds names the rules alone miss."""
+    the model finds the names of a title-less list (the rules alone found neither when
+    this was written)."""
     (tmp_path / "team.jsonl").write_text(NAMES_ONLY + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     code, _, err = run_extract([str(SEEDS), str(tmp_path / "team.jsonl"), "-o", str(out)], capsys)
