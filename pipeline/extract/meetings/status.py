@@ -185,8 +185,11 @@ def _post_trigger(d: Doc, c: Candidate):
         end = nxt
     for s, e in tokens_in(d, c.end, end):
         word = d.masked[s:e]
+        adverb = d.lex.starts("adverb", word)
+        glued = bool(adverb) and d.is_token_start(s) and bool(d.lex.starts("post", word[len(adverb):]))
+        s += len(adverb) if glued else 0  # 隆重举行, 顺利召开: jieba's one token, an adverb and the verb
         verb = d.lex.starts("post", d.masked[s:end])
-        if verb and d.is_token_start(s) and not d.masked[c.end:s].strip().endswith(("的", "所")):
+        if verb and (glued or d.is_token_start(s)) and not d.masked[c.end:s].strip().endswith(("的", "所")):
             if d.masked.startswith("的", s + len(verb)):
                 return None  # X召开的意义: the convening as a topic, not a report
             if _ANNIVERSARY.match(d.masked, s + len(verb)):
