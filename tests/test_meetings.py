@@ -191,32 +191,28 @@ def test_data_rows_have_two_fields():
     assert bad == []
 
 
-def test_bad_class_is_reported(monkeypatch):
-    monkeypatch.setattr(M.words, "_rows", lambda name, columns, header=(): (
-        [["nonsense", "召开"]] if name == "meeting_words.tsv" else [["会议", "core"]]))
+def _lexicon_fails(monkeypatch, rows, match: str) -> None:
+    """Loading the lexicon from `rows` (name, columns, header) raises DataFileError."""
+    monkeypatch.setattr(M.words, "_rows", rows)
     M.lexicon.cache_clear()
     try:
-        with pytest.raises(DataFileError, match="meeting_words.tsv"):
+        with pytest.raises(DataFileError, match=match):
             M.lexicon()
     finally:
         monkeypatch.undo()
         M.lexicon.cache_clear()
+
+
+def test_bad_class_is_reported(monkeypatch):
+    _lexicon_fails(monkeypatch, lambda name, columns, header=(): (
+        [["nonsense", "召开"]] if name == "meeting_words.tsv" else [["会议", "core"]]), "meeting_words.tsv")
 
 
 def test_bad_place_code_is_reported(monkeypatch):
     real = M.words._rows
-
-    def rows(name, columns, header=()):
-        return [["京", "999999", "no such code"]] if name == "meeting_places.tsv" else real(name, columns, header)
-
-    monkeypatch.setattr(M.words, "_rows", rows)
-    M.lexicon.cache_clear()
-    try:
-        with pytest.raises(DataFileError, match="meeting_places.tsv.*999999"):
-            M.lexicon()
-    finally:
-        monkeypatch.undo()
-        M.lexicon.cache_clear()
+    _lexicon_fails(monkeypatch, lambda name, columns, header=(): (
+        [["京", "999999", "no such code"]] if name == "meeting_places.tsv" else real(name, columns, header)),
+        "meeting_places.tsv.*999999")
 
 
 def test_places_name_divisions_of_the_gazetteer():
