@@ -1,5 +1,6 @@
 """Where a meeting was held: the 在/于 phrase, the venue, the region its name
-starts with, and the final Location (with the document's region as fallback)."""
+starts with, and the final Location (with the document's region, the organizer's
+and the dateline's place as fallbacks; see location_of)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,6 @@ def _zai(d: Doc, start: int, end: int) -> Optional[tuple[int, int]]:
     return (a, b) if b > a and _is_place(d, a, b) else None
 
 
-
-
 def _zai_clause(d: Doc, c: Candidate) -> Optional[tuple[int, int]]:
     pos = c.floor
     while pos < c.start:
@@ -70,8 +69,9 @@ def _trim_adverbs(d: Doc, a: int, b: int) -> int:
 
 
 def _is_place(d: Doc, a: int, b: int) -> bool:
-    """A region, a venue or a place of meeting_places.tsv (在京), not a frame
-    (在……基础上, 在思想碰撞中, 在此间)."""
+    """A region, a venue, a place of meeting_places.tsv (在京) or a country, the
+    document's own region (在本市) or the dateline's (在此间); not a frame
+    (在……基础上, 在思想碰撞中)."""
     text = d.masked[a:b]
     if known_place(d, a, b) is not None or d.lex.has("scope", text) or d.lex.has("here", text):
         return True  # 在京; 在我区, 在本市: the document's region; 在此间: the dateline's
@@ -83,7 +83,7 @@ def _is_place(d: Doc, a: int, b: int) -> bool:
 def known_place(d: Doc, a: int, b: int) -> Optional[Location]:
     """The place of meeting_places.tsv a place phrase names: a one-character
     abbreviation as the whole phrase (在京; not 在港口), a venue at its start
-    (在人民大会堂湖南厅)."""
+    (在人民大会堂湖南厅); else a foreign country it starts with (no code)."""
     text = d.masked[a:b]
     place = max((p for p in d.lex.places if text == p or (len(p) > 1 and text.startswith(p))), key=len, default=None)
     if place:
