@@ -28,6 +28,7 @@ STATUS_FILTERS = {
     "added": _HAS.format(" AND x.status = 'added'"),
     "rejected": _HAS.format(" AND x.status = 'rejected'"),
 }
+ORDER = "d.published_at IS NULL, d.published_at DESC, d.rowid"  # the overview's order: newest first
 MAX_LIMIT = 500
 MONTHS_SHOWN = 24
 
@@ -80,7 +81,7 @@ def list_documents(conn: sqlite3.Connection, flt: DocumentFilter = DocumentFilte
     rows = conn.execute(
         f"SELECT d.doc_id, d.title, d.source, d.published_at, d.script, d.error_code, count(f.fact_id), {counts},"
         f" {'d.normalized_text' if flt.q else 'NULL'} FROM documents d LEFT JOIN facts f USING (doc_id)"
-        f" WHERE {where} GROUP BY d.doc_id ORDER BY d.published_at IS NULL, d.published_at DESC, d.rowid"
+        f" WHERE {where} GROUP BY d.doc_id ORDER BY {ORDER}"
         " LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
     return DocumentList(total=total, offset=offset, limit=limit, search=how, documents=[
         _summary(row, flt.q) for row in rows])
@@ -144,6 +145,16 @@ def region_id(conn: sqlite3.Connection, text: str) -> str:
         raise ReviewError(Codes.INVALID_REQUEST, f"region: no region {text!r} in the knowledge base "
                                                  "(give a name such as 汕尾市 or a code such as 441500)")
     return row[0]
+
+
+def next_to_review(conn: sqlite3.Connection, after: str) -> Optional[tuple[str, str]]:
+    """(doc_id, title) of the document with facts left to review that follows
+    `after` in the overview's order (wrapping around), or None when none is left."""
+    return conn.execute(
+        f"WITH ordered AS (SELECT d.doc_id, coalesce(d.title, d.source, d.doc_id) AS name,"
+        f" row_number() OVER (ORDER BY {ORDER}) AS n, {STATUS_FILTERS['pending']} AS pending FROM documents d)"
+        " SELECT doc_id, name FROM ordered WHERE pending AND doc_id != ?1"
+        " ORDER BY n <= coalesce((SELECT n FROM ordered WHERE doc_id = ?1), 0), n LIMIT 1", (after,)).fetchone()
 
 
 # --- the dashboard ----------------------------------------------------------------

@@ -344,11 +344,14 @@ def _check_span(text: str, start: Any, end: Any) -> None:
 
 
 def new_record(kind: str, text: str, start: int, end: int, fields: dict[str, Any]) -> AnyRecord:
-    """The record an editor adds: defaults from the selected text, then `fields`."""
+    """The record an editor adds: defaults from the selected text (in simplified
+    script, as records are), then `fields`."""
+    from pipeline.normalize import to_simplified
+
     _only_correctable(kind, fields)
     surface = text[start:end]
-    given = {field: clean_value(field, value) for field, value in fields.items()}
-    data = {**_DEFAULTS[kind](surface.strip(), given), **{k: v for k, v in given.items() if v is not None}}
+    given = {field: clean_value(field, value) for field, value in fields.items() if value not in (None, "")}
+    data = {**_DEFAULTS[kind](to_simplified(surface.strip()), given), **given}
     data.update(mentions=[Mention(start=start, end=end, text=surface, sentence=sentence_of(text, start))],
                 method=EDITOR, confidence=1.0)
     return validated(MODELS[kind], data)
