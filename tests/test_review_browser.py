@@ -195,9 +195,9 @@ def test_an_editor_accepts_corrects_and_adds_and_finds_it_all_after_a_reload(ser
 
     with pipeline.kb.open(db) as kb:  # the knowledge base holds the same
         status = dict(kb.conn.execute("SELECT fact_id, status FROM facts WHERE status != 'unreviewed'"))
-        reviewers = {r[0] for r in kb.conn.execute("SELECT reviewer FROM reviews")}
+        decisions = kb.conn.execute("SELECT reviewer, decision, field FROM reviews ORDER BY review_id").fetchall()
     assert status == {first_id: "accepted", meeting_id: "corrected", added_id: "added"}
-    assert reviewers == {REVIEWER}
+    assert decisions == [(REVIEWER, "accept", None), (REVIEWER, "correct", "date"), (REVIEWER, "add", None)]
 
 
 def test_an_article_holding_scripts_shows_them_as_text_and_runs_none(server, page):

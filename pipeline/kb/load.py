@@ -214,7 +214,10 @@ def _restore_added(conn, doc: Document, places: Places) -> None:
     rows = conn.execute("SELECT fact_type, start, end, new_value FROM reviews WHERE doc_id = ? AND decision = 'add'"
                         " ORDER BY review_id", (doc.doc_id,)).fetchall()
     for kind, start, end, value in rows:
-        record = MODELS[kind].model_validate_json(value)
+        try:
+            record = MODELS[kind].model_validate_json(value or "")
+        except ValidationError:  # not written by add_fact: the review stays, detached
+            continue
         taken = conn.execute("SELECT 1 FROM facts WHERE doc_id = ? AND type = ? AND start = ? AND end = ?",
                              (doc.doc_id, kind, start, end)).fetchone()
         if not taken and doc.text[start:end] == record.mentions[0].text:

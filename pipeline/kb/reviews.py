@@ -124,11 +124,21 @@ def reviewed_record(record: AnyRecord, history: list[ReviewEntry]) -> tuple[AnyR
     corrected: list[str] = []
     for entry in history:
         if entry.decision == "add":
-            record, corrected = type(record).model_validate(entry.new_value), []
-        elif entry.decision == "correct" and entry.field:
-            record = type(record).model_validate({**record.model_dump(), entry.field: entry.new_value})
-            corrected += [entry.field] if entry.field not in corrected else []
+            record, corrected = _fitting(record, entry.new_value) or record, []
+        elif entry.decision == "correct" and entry.field in record.model_fields:
+            fixed = _fitting(record, {**record.model_dump(), entry.field: entry.new_value})
+            record = fixed or record
+            corrected += [entry.field] if fixed and entry.field not in corrected else []
     return record, corrected
+
+
+def _fitting(record: AnyRecord, data: Any) -> Optional[AnyRecord]:
+    """`data` as a record of the same type, or None when it does not fit (a
+    review written by hand with kb.review(); the page's are checked on writing)."""
+    try:
+        return type(record).model_validate(data)
+    except ValidationError:
+        return None
 
 
 def _loads(value: Optional[str]) -> Any:
@@ -161,9 +171,10 @@ def add_review(conn: sqlite3.Connection, fact_id: str, *, reviewer: str, decisio
                field: Optional[str] = None, old_value: Any = None, new_value: Any = None,
                note: Optional[str] = None) -> int:
     """Record a decision as given (old and new value included) and set the
-    fact's status; returns the review id. The page uses decide() and add_fact()."""
-    if decision not in DECISIONS:
-        raise ReviewError(Codes.INVALID_REVIEW, f"decision must be one of {', '.join(DECISIONS)}, got {decision!r}")
+    fact's status; returns the review id. The page uses decide() and add_fact()
+    (the only way to add a fact: its review holds the record)."""
+    if decision not in ("accept", "reject", "correct"):
+        raise ReviewError(Codes.INVALID_REVIEW, f"decision must be accept, reject or correct, got {decision!r}")
     with transaction(conn):
         if conn.execute("SELECT 1 FROM facts WHERE fact_id = ?", (fact_id,)).fetchone() is None:
             raise KeyError(f"no fact {fact_id!r}")

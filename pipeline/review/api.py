@@ -11,12 +11,14 @@ pipeline.kb; every failure comes in the one error shape (errors.ErrorBody).
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal, Optional
+import os
+from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 import pipeline.kb
+from pipeline.errors import Codes, KnowledgeBaseError
 from pipeline.kb import KnowledgeBase
 from pipeline.kb.overview import STATUS_FILTERS, DocumentFilter, DocumentList, list_documents
 from pipeline.kb.reviews import REVIEWER_MAX, NOTE_MAX, FactState, RecordType, add_fact, decide, fact_state
@@ -29,15 +31,21 @@ MAX_TEXT = 200_000  # characters an extraction request may send
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 
-def reader(request: Request) -> Iterator[KnowledgeBase]:
-    """The knowledge base, read-only, for one request."""
-    with pipeline.kb.open(request.app.state.settings.db) as kb:
-        yield kb
+def reading(request: Request) -> KnowledgeBase:
+    """The knowledge base for one request that only reads; use it in a `with`
+    inside the endpoint (a connection stays in the thread that opened it). The
+    server writes the file too, so it is read through an ordinary connection
+    (a read-only one may fall back to reading the file as immutable, without
+    what the WAL holds); only a file the server cannot write is opened read-only."""
+    db = request.app.state.settings.db
+    return pipeline.kb.open(db, write=db.is_file() and os.access(db, os.W_OK) and os.access(db.parent, os.W_OK))
 
 
-def writer(request: Request) -> Iterator[KnowledgeBase]:
-    with pipeline.kb.open(request.app.state.settings.db, write=True) as kb:
-        yield kb
+def writing(request: Request) -> KnowledgeBase:
+    db = request.app.state.settings.db
+    if not db.is_file():  # never make a new, empty one
+        raise KnowledgeBaseError(Codes.KB_MISSING, f"{db}: the knowledge base is gone")
+    return pipeline.kb.open(db, write=True)
 
 
 class Filters(BaseModel):
@@ -56,15 +64,17 @@ class Filters(BaseModel):
 
 
 @router.get("/documents", response_model=DocumentList, summary="Documents and how far their review got")
-def get_documents(filters: Filters = Depends(), limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
-                  kb: KnowledgeBase = Depends(reader)) -> DocumentList:
-    return list_documents(kb.conn, filters.filter(), limit=limit, offset=offset)
+def get_documents(request: Request, filters: Filters = Depends(), limit: int = Query(50, ge=1, le=500),
+                  offset: int = Query(0, ge=0)) -> DocumentList:
+    with reading(request) as kb:
+        return list_documents(kb.conn, filters.filter(), limit=limit, offset=offset)
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentDetail,
             summary="A document: its original text and its facts as reviewed, lowest confidence first")
-def get_document(doc_id: str, kb: KnowledgeBase = Depends(reader)) -> DocumentDetail:
-    return document_detail(kb.conn, doc_id)
+def get_document(doc_id: str, request: Request) -> DocumentDetail:
+    with reading(request) as kb:
+        return document_detail(kb.conn, doc_id)
 
 
 class ReviewRequest(BaseModel):
@@ -102,15 +112,16 @@ class ReviewResult(BaseModel):
 
 
 @router.post("/reviews", response_model=ReviewResult, summary="Record a decision on a fact")
-def post_review(body: ReviewRequest, kb: KnowledgeBase = Depends(writer)) -> ReviewResult:
-    if body.decision == "add":
-        fid = add_fact(kb.conn, body.doc_id, body.type, body.start, body.end, body.changes, reviewer=body.reviewer,
-                       note=body.note)
-        state = fact_state(kb.conn, fid)
-        return ReviewResult(review_ids=[state.history[-1].review_id], fact=state)
-    ids = decide(kb.conn, body.fact_id, reviewer=body.reviewer, decision=body.decision, changes=body.changes,
-                 note=body.note)
-    return ReviewResult(review_ids=ids, fact=fact_state(kb.conn, body.fact_id))
+def post_review(body: ReviewRequest, request: Request) -> ReviewResult:
+    with writing(request) as kb:
+        if body.decision == "add":
+            fid = add_fact(kb.conn, body.doc_id, body.type, body.start, body.end, body.changes,
+                           reviewer=body.reviewer, note=body.note)
+            state = fact_state(kb.conn, fid)
+            return ReviewResult(review_ids=[state.history[-1].review_id], fact=state)
+        ids = decide(kb.conn, body.fact_id, reviewer=body.reviewer, decision=body.decision, changes=body.changes,
+                     note=body.note)
+        return ReviewResult(review_ids=ids, fact=fact_state(kb.conn, body.fact_id))
 
 
 class ExtractRequest(BaseModel):

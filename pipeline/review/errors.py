@@ -43,9 +43,11 @@ class ErrorBody(BaseModel):
 ERROR_RESPONSES: dict = {status: {"model": ErrorBody, "description": text} for status, text in (
     (403, "no access token, no session token, or a request from another site"),
     (404, "no such document, fact or page"),
+    (409, "a fact of this type already holds this text (correct it instead)"),
     (413, "the request body is larger than the server accepts"),
     (422, "the request does not fit the schema, or the decision cannot be taken"),
     (500, "the server failed (logged)"),
+    (503, "the knowledge base cannot be used as asked (read-only file or folder, full disk)"),
 )}
 
 

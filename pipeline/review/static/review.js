@@ -115,7 +115,10 @@
   // The server renders the article and the fact list again; swap them in.
   function refresh(factId) {
     return fetch(review.dataset.panelUrl, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (res) { return res.text(); })
+      .then(function (res) {
+        if (!res.ok) throw new Error("Saved, but the page could not be shown again (" + res.status + "): reload it.");
+        return res.text();
+      })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html");
         ["article", "fact-list"].forEach(function (id) {
@@ -225,7 +228,8 @@
         });
       })
       .catch(function (err) {
-        if (err) document.getElementById("editor-error").textContent = err.message;
+        if (err && editor.open) document.getElementById("editor-error").textContent = err.message;
+        else failed(err);
       });
   }
 
