@@ -48,3 +48,9 @@ def test_ci_runs_the_readme_test_command():
 
 def test_readme_main_command_extracts_corpora():
     assert "pip install -e . && zhnews extract corpora/ -o out/corpora.jsonl" in code_lines()
+
+
+def test_the_test_command_shows_why_tests_skip():
+    """`.ci/run` runs plain `python -m pytest`: pytest's addopts carry -rs."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^addopts\s*=\s*"[^"]*-r[a-zA-Z]*s', pyproject, flags=re.M)
