@@ -125,7 +125,7 @@ def reviewed_record(record: AnyRecord, history: list[ReviewEntry]) -> tuple[AnyR
     for entry in history:
         if entry.decision == "add":
             record, corrected = _fitting(record, entry.new_value) or record, []
-        elif entry.decision == "correct" and entry.field in record.model_fields:
+        elif entry.decision == "correct" and entry.field in type(record).model_fields:
             fixed = _fitting(record, {**record.model_dump(), entry.field: entry.new_value})
             record = fixed or record
             corrected += [entry.field] if fixed and entry.field not in corrected else []
