@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -356,6 +358,13 @@ def test_review_refuses_to_serve_unguarded(db, capsys, monkeypatch, extra, says)
     monkeypatch.delenv("ZHNEWS_REVIEW_TOKEN", raising=False)
     assert main(["review", "--db", str(db), *extra]) == 2
     assert says in capsys.readouterr().err
+
+
+def test_the_other_commands_start_without_loading_the_web_stack():
+    code = ("import sys, pipeline.cli; pipeline.cli.build_parser(); "
+            "print(sorted(m for m in ('fastapi', 'starlette', 'uvicorn', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_review_needs_a_knowledge_base(tmp_path, capsys):

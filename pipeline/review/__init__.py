@@ -13,7 +13,18 @@ package is the FastAPI layer over them (app.py, api.py), its pages
 Nothing in the extraction stages or in pipeline.kb imports it.
 """
 
-from pipeline.review.app import create_app
-from pipeline.review.security import Settings
-
 __all__ = ["Settings", "create_app"]
+
+
+def __getattr__(name: str):
+    """create_app and Settings load FastAPI on first use, so that `zhnews`'s
+    other commands (which register `zhnews review`) start without it."""
+    if name == "create_app":
+        from pipeline.review.app import create_app
+
+        return create_app
+    if name == "Settings":
+        from pipeline.review.security import Settings
+
+        return Settings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
