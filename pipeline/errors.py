@@ -20,6 +20,7 @@ class Codes:
     EXTRACT_FAILED = "extract_failed"
     WORKER_DIED = "worker_died"
     NOT_SERIALIZABLE = "not_serializable"
+    TOO_LONG = "too_long"
 
 
 class InputError(Exception):
@@ -36,3 +37,9 @@ class InputError(Exception):
 
 def extract_failed(where: str, exc: BaseException) -> Error:
     return Error(code=Codes.EXTRACT_FAILED, message=f"{where}: {type(exc).__name__}: {exc}")
+
+
+def too_long(where: str, length: int, limit: int) -> Error:
+    return Error(code=Codes.TOO_LONG,
+                 message=f"{where}: {length:,} characters, over the limit of {limit:,}; split it into "
+                 f"articles or raise the limit with --max-chars N (max_chars=N in Python; 0: no limit)")

@@ -1,28 +1,62 @@
-"""Throughput benchmark: the pipeline against plain jieba, measured in one run.
+"""Speed and memory benchmark: the pipeline against plain jieba, in one run.
 
-usage: python scripts/bench.py [--corpus PATH.jsonl] [--docs N] [--repeat 5]
-                               [--other-python PATH]
+usage: python scripts/bench.py [--corpus PATH.jsonl] [--docs 300] [--repeat 5]
+                               [--worker-repeat 3] [--big-chars 1000000]
+                               [--other-python PATH] [--json]
 
-Reports the median of --repeat runs (chars per second) for: plain
-`jieba.lcut` (the baseline), OpenCC t2s, the pipeline with rules only, and
-the pipeline with the NER model; ratios are against the baseline measured
-in the same run. --other-python times OpenCC t2s in another interpreter
-(for example a virtual environment with the official `opencc` wheel), so
-that both OpenCC packages appear in one report.
+Prints, each figure the median of --repeat runs unless said otherwise:
+
+- documents/s and characters/s of the whole path (JSON line in -> ingest ->
+  extract -> JSON line out) with the NER model and with rules only, and the
+  reference `jieba.lcut` (HMM on) over the same texts; ratios are times
+  against jieba's in the same run (other load on the machine cancels out);
+- the share of each stage: ingest, normalize, header, segment, NER, each
+  extractor, serialization, and the rest ("other"); stages are timed by
+  wrapping the functions `pipeline.core` and `pipeline.analysis` call, so the
+  extractors are measured unchanged;
+- cold start: a fresh interpreter importing zhnews and loading every
+  lexicon and model;
+- peak RSS of one process over the corpus;
+- steady throughput of 1 and 2 local workers (--worker-repeat runs; from the
+  first document out to the last, so that start-up is not counted);
+- one long document of --big-chars characters (different articles joined),
+  once, in a fresh process: its time, jieba's time on it, peak RSS (0: skip);
+- OpenCC t2s of the installed package, and of --other-python's (for example
+  a virtual environment with the official `opencc` wheel).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import importlib
 import json
+import logging
+import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Stage name -> where the function is looked up, first found wins (module:attribute).
+STAGES = {
+    "normalize": ["pipeline.analysis:normalize"],
+    "header": ["pipeline.analysis:read_header"],
+    "segment": ["pipeline.analysis:segment"],
+    "NER": ["pipeline.analysis:entities", "pipeline.nlp:entities"],
+    "regions": ["pipeline.core:extract_regions"],
+    "primary region": ["pipeline.core:primary_region"],
+    "figures": ["pipeline.core:extract_figures"],
+    "counts": ["pipeline.core:extract_counts"],
+    "brands": ["pipeline.core:judge_document", "pipeline.core:brands_from"],
+    "meetings": ["pipeline.core:extract_meetings"],
+}
 
 OPENCC_SNIPPET = """
 import json, statistics, sys, time
@@ -48,15 +82,20 @@ package = installed("opencc") or installed("opencc-python-reimplemented") or "op
 print(json.dumps({"seconds": statistics.median(runs), "package": package}))
 """
 
+COLD_SNIPPET = """
+import json, time
+t0 = time.perf_counter()
+import pipeline
+from pipeline.core import get_nlp, warm_up
+t1 = time.perf_counter()
+warm_up(get_nlp(None))
+print(json.dumps({"import": t1 - t0, "total": time.perf_counter() - t0}))
+"""
 
-def load_texts(corpus: Path, docs: int) -> list[str]:
-    if not corpus.exists():
-        sys.exit(f"bench: {corpus}: no such corpus (pass --corpus PATH.jsonl)")
-    with open(corpus, encoding="utf-8") as f:
-        return [json.loads(line)["text"] for line, _ in zip(f, range(docs))]
 
+# --- measuring ----------------------------------------------------------------
 
-def median_seconds(func, repeat: int) -> float:
+def median_seconds(func: Callable[[], object], repeat: int) -> float:
     runs = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -65,10 +104,251 @@ def median_seconds(func, repeat: int) -> float:
     return statistics.median(runs)
 
 
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+class StageClock:
+    """Accumulated seconds per stage, from wrappers around the stage functions."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.missing: list[str] = []
+        self._undo: list[tuple[object, str, object]] = []
+
+    def install(self) -> "StageClock":
+        for stage, places in STAGES.items():
+            found = [p for p in places if _lookup(p) is not None]
+            if not found:
+                self.missing.append(stage)
+            for place in found[:1] if stage != "brands" else found:
+                self._wrap(stage, place)
+        return self
+
+    def _wrap(self, stage: str, place: str) -> None:
+        module_name, attr = place.split(":")
+        module = importlib.import_module(module_name)
+        original = getattr(module, attr)
+
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[stage] += time.perf_counter() - start
+
+        setattr(module, attr, timed)
+        self._undo.append((module, attr, original))
+
+    def time(self, stage: str, func: Callable, *args):
+        start = time.perf_counter()
+        try:
+            return func(*args)
+        finally:
+            self.seconds[stage] += time.perf_counter() - start
+
+    def remove(self) -> None:
+        for module, attr, original in reversed(self._undo):
+            setattr(module, attr, original)
+        self._undo.clear()
+
+
+def _lookup(place: str):
+    module_name, attr = place.split(":")
+    try:
+        return getattr(importlib.import_module(module_name), attr, None)
+    except ImportError:
+        return None
+
+
+def whole_path(lines: list[bytes], nlp, clock: StageClock) -> None:
+    """JSON lines in, ingest, extract, JSON lines out: what `zhnews extract` does per document."""
+    from pipeline.core import extract_raw
+    from pipeline.ingest import read_jsonl_lines
+
+    raws = clock.time("ingest", lambda: list(read_jsonl_lines(lines, "bench")))
+    for raw in raws:
+        doc = extract_raw(raw, nlp=nlp)
+        clock.time("serialization", doc.model_dump_json)
+
+
+def pipeline_runs(lines: list[bytes], nlp, repeat: int) -> dict:
+    """Median seconds of the whole path and of each stage over `repeat` runs."""
+    totals, stages = [], defaultdict(list)
+    for _ in range(repeat):
+        clock = StageClock().install()
+        try:
+            start = time.perf_counter()
+            whole_path(lines, nlp, clock)
+            totals.append(time.perf_counter() - start)
+        finally:
+            clock.remove()
+        for stage, seconds in clock.seconds.items():
+            stages[stage].append(seconds)
+    total = statistics.median(totals)
+    shares = {stage: statistics.median(runs) / total for stage, runs in stages.items()}
+    shares["other"] = max(0.0, 1 - sum(shares.values()))
+    return {"seconds": total, "shares": shares, "missing_stages": clock.missing}
+
+
+def steady_rate(lines: list[bytes], workers: int) -> float:
+    """Documents per second from the first document out to the last."""
+    from pipeline.batch import extract_documents
+    from pipeline.ingest import read_jsonl_lines
+
+    stamps = [time.perf_counter() for _ in extract_documents(read_jsonl_lines(lines, "bench"), workers=workers)]
+    return (len(stamps) - 1) / (stamps[-1] - stamps[0])
+
+
+def run_child(args: list[str]) -> dict:
+    run = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT)
+    if run.returncode != 0:
+        sys.exit(f"bench: {' '.join(args[:2])} failed:\n{run.stderr[-2000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def cold_start(repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        inside = run_child(["-c", COLD_SNIPPET])
+        runs.append({**inside, "process": time.perf_counter() - start})
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+
+
 def opencc_seconds(python: str, texts: list[str], repeat: int) -> dict:
     run = subprocess.run([python, "-c", OPENCC_SNIPPET, str(repeat)], input=json.dumps(texts),
                          capture_output=True, text=True, check=True)
     return json.loads(run.stdout)
+
+
+# --- children: fresh processes for memory -----------------------------------------
+
+def child_corpus(lines: list[bytes]) -> dict:
+    """Peak RSS of one process (models loaded) over the whole corpus."""
+    from pipeline.core import get_nlp, warm_up
+
+    nlp = get_nlp(None)
+    warm_up(nlp)
+    loaded = peak_rss_mb()
+    whole_path(lines, nlp, StageClock())
+    return {"loaded_mb": loaded, "peak_mb": peak_rss_mb()}
+
+
+def child_big(texts: list[str], chars: int) -> dict:
+    """One document of `chars` characters: different articles joined."""
+    import jieba
+
+    from pipeline.core import extract_raw, get_nlp, warm_up
+    from pipeline.ingest import RawDocument
+
+    jieba.setLogLevel(logging.WARNING)
+    text = big_text(texts, chars)
+    nlp = get_nlp(None)
+    warm_up(nlp)
+    jieba.initialize()
+    loaded = peak_rss_mb()
+    start = time.perf_counter()
+    doc = extract_raw(RawDocument(doc_id="big", source="big", text=text), nlp=nlp)
+    doc.model_dump_json()
+    seconds = time.perf_counter() - start
+    error = doc.error.message if doc.error else None
+    start = time.perf_counter()
+    jieba.lcut(text)
+    return {"chars": len(text), "seconds": seconds, "jieba_seconds": time.perf_counter() - start,
+            "loaded_mb": loaded, "peak_mb": peak_rss_mb(), "error": error}
+
+
+def big_text(texts: list[str], chars: int) -> str:
+    parts, size = [], 0
+    while size < chars:
+        for text in texts:
+            parts.append(text)
+            size += len(text) + 1
+            if size >= chars:
+                break
+    return "\n".join(parts)[:chars]
+
+
+# --- report ------------------------------------------------------------------------
+
+def load_lines(corpus: Path, docs: int) -> list[bytes]:
+    if not corpus.exists():
+        sys.exit(f"bench: {corpus}: no such corpus (pass --corpus PATH.jsonl)")
+    with open(corpus, "rb") as f:
+        return [line for line, _ in zip(f, range(docs)) if line.strip()]
+
+
+def texts_of(lines: list[bytes]) -> list[str]:
+    return [json.loads(line)["text"] for line in lines]
+
+
+def measure(args, lines: list[bytes]) -> dict:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    from pipeline.core import get_nlp, warm_up
+
+    texts = texts_of(lines)
+    report = {"documents": len(texts), "characters": sum(map(len, texts)), "repeat": args.repeat,
+              "load_average_before": os.getloadavg()[0]}
+    jieba.initialize()
+    nlp = get_nlp(None)
+    warm_up(nlp)  # loading is start-up cost, not throughput
+    report["jieba_seconds"] = median_seconds(lambda: [jieba.lcut(t) for t in texts], args.repeat)
+    report["ner"] = pipeline_runs(lines, nlp, args.repeat)
+    report["rules_only"] = pipeline_runs(lines, None, args.repeat)
+    report["opencc"] = [opencc_seconds(python, texts, args.repeat) for python in [sys.executable, *args.other_python]]
+    report["cold_start"] = cold_start(args.repeat)
+    report["corpus_memory"] = run_child([__file__, "--child", "corpus", *_child_args(args)])
+    report["workers"] = {str(n): statistics.median(steady_rate(lines, n) for _ in range(args.worker_repeat))
+                         for n in (1, 2)}
+    if args.big_chars:
+        report["big"] = run_child([__file__, "--child", "big", *_child_args(args)])
+    report["load_average_after"] = os.getloadavg()[0]
+    return report
+
+
+def _child_args(args) -> list[str]:
+    return ["--corpus", str(args.corpus), "--docs", str(args.docs), "--big-chars", str(args.big_chars)]
+
+
+def print_report(r: dict) -> None:
+    base = r["jieba_seconds"]
+    docs, chars = r["documents"], r["characters"]
+    print(f"{docs} documents, {chars:,} characters; median of {r['repeat']} runs; "
+          f"load average {r['load_average_before']:.1f} before, {r['load_average_after']:.1f} after")
+    print(f"\n{'whole path (JSON line in -> JSON line out)':<46}{'docs/s':>9}{'chars/s':>12}{'x jieba':>9}")
+    print(f"{'jieba.lcut, HMM on (reference)':<46}{docs / base:>9.1f}{chars / base:>12,.0f}{1:>9.2f}")
+    for key, name in (("ner", "zhnews extract, with NER"), ("rules_only", "zhnews extract, --no-ner")):
+        s = r[key]["seconds"]
+        print(f"{name:<46}{docs / s:>9.1f}{chars / s:>12,.0f}{s / base:>9.2f}")
+    for o in r["opencc"]:
+        print(f"{'OpenCC t2s, ' + o['package']:<46}{docs / o['seconds']:>9.1f}{chars / o['seconds']:>12,.0f}"
+              f"{o['seconds'] / base:>9.2f}")
+    print_stages(r)
+    c, m = r["cold_start"], r["corpus_memory"]
+    print(f"\ncold start (fresh interpreter, import + every lexicon and model): {c['process']:.2f} s "
+          f"(import {c['import']:.2f} s, loading {c['total'] - c['import']:.2f} s)")
+    print(f"peak RSS, one process over the corpus: {m['peak_mb']:.0f} MB ({m['loaded_mb']:.0f} MB after loading)")
+    w = r["workers"]
+    print(f"local workers, steady documents/s: 1 -> {w['1']:.1f}, 2 -> {w['2']:.1f}; ratio {w['2'] / w['1']:.2f}")
+    if "big" in r:
+        b = r["big"]
+        print(f"one document of {b['chars']:,} characters: {b['seconds']:.1f} s, jieba {b['jieba_seconds']:.1f} s, "
+              f"x jieba {b['seconds'] / b['jieba_seconds']:.1f}; peak RSS {b['peak_mb']:.0f} MB "
+              f"({b['loaded_mb']:.0f} MB after loading)" + (f"; error: {b['error']}" if b["error"] else ""))
+
+
+def print_stages(r: dict) -> None:
+    ner, rules, base = r["ner"], r["rules_only"], r["jieba_seconds"]
+    print(f"\n{'stage':<18}{'share, NER':>12}{'x jieba':>9}{'share, --no-ner':>17}{'x jieba':>9}")
+    for stage in ["ingest", *STAGES, "serialization", "other"]:
+        a, b = ner["shares"].get(stage, 0.0), rules["shares"].get(stage, 0.0)
+        print(f"{stage:<18}{a:>12.1%}{a * ner['seconds'] / base:>9.2f}{b:>17.1%}{b * rules['seconds'] / base:>9.2f}")
+    if ner["missing_stages"]:
+        print(f"(not found, counted in other: {', '.join(ner['missing_stages'])})")
 
 
 def main() -> None:
@@ -76,37 +356,29 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="JSON Lines of articles (default: the shared THUCNews sample)")
     parser.add_argument("--docs", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--worker-repeat", type=int, default=3, help="runs of the 1 and 2 worker comparison")
+    parser.add_argument("--big-chars", type=int, default=1_000_000, help="long-document case size (0: skip)")
     parser.add_argument("--other-python", action="append", default=[],
                         help="another interpreter whose OpenCC to time as well")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--child", choices=("corpus", "big"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    import jieba
-
-    import pipeline
-    from pipeline.core import get_nlp
     from pipeline.corpus_context import sample_path
 
-    corpus = args.corpus or sample_path()
-    if corpus is None:
+    args.corpus = args.corpus or sample_path()
+    if args.corpus is None:
         sys.exit("bench: no shared folder beside the checkout (pass --corpus PATH.jsonl or set ZHNEWS_SHARED)")
-    texts = load_texts(corpus, args.docs)
-    chars = sum(map(len, texts))
-    jieba.initialize()
-    get_nlp(None)  # loading is start-up cost, not throughput
-    pipeline.extract(texts[0])
-    rows = [("jieba.lcut (baseline)", median_seconds(lambda: [jieba.lcut(t) for t in texts], args.repeat))]
-    for python in [sys.executable, *args.other_python]:
-        result = opencc_seconds(python, texts, args.repeat)
-        rows.append((f"OpenCC t2s ({result['package']})", result["seconds"]))
-    rows.append(("zhnews extract, rules only",
-                 median_seconds(lambda: [pipeline.extract(t, ner=False) for t in texts], args.repeat)))
-    rows.append(("zhnews extract, with NER",
-                 median_seconds(lambda: [pipeline.extract(t) for t in texts], args.repeat)))
-    base = rows[0][1]
-    print(f"{len(texts)} documents, {chars} characters, median of {args.repeat} runs")
-    print(f"{'step':<58}{'chars/s':>12}{'x baseline time':>17}")
-    for name, seconds in rows:
-        print(f"{name:<58}{chars / seconds:>12,.0f}{seconds / base:>17.2f}")
+    if args.child:
+        lines = load_lines(args.corpus, args.docs if args.child == "corpus" else 10**9)
+        result = child_corpus(lines) if args.child == "corpus" else child_big(texts_of(lines), args.big_chars)
+        print(json.dumps(result))
+        return
+    report = measure(args, load_lines(args.corpus, args.docs))
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print_report(report)
 
 
 if __name__ == "__main__":
