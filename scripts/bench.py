@@ -8,19 +8,22 @@ Prints, each figure the median of --repeat runs unless said otherwise:
 
 - documents/s and characters/s of the whole path (JSON line in -> ingest ->
   extract -> JSON line out) with the NER model and with rules only, and the
-  reference `jieba.lcut` (HMM on) over the same texts; ratios are times
-  against jieba's in the same run (other load on the machine cancels out);
-- the share of each stage: ingest, normalize, header, segment, NER, each
-  extractor, serialization, and the rest ("other"); stages are timed by
-  wrapping the functions `pipeline.core` and `pipeline.analysis` call, so the
-  extractors are measured unchanged;
+  reference `jieba.lcut` (HMM on) over the same texts; the three are run in
+  turn in every round, and the ratios are CPU times against jieba's (the
+  machine is shared: wall times are shown too, CPU time is what other load
+  disturbs least);
+- the share of each stage (of CPU time): ingest, normalize, header, segment,
+  NER, each extractor, serialization, and the rest ("other"); stages are
+  timed by wrapping the functions `pipeline.core` and `pipeline.analysis`
+  call, so the extractors are measured unchanged;
 - cold start: a fresh interpreter importing zhnews and loading every
   lexicon and model;
 - peak RSS of one process over the corpus;
-- steady throughput of 1 and 2 local workers (--worker-repeat runs; from the
-  first document out to the last, so that start-up is not counted);
+- steady throughput of 1 and 2 local workers (--worker-repeat rounds, in
+  turn; wall time over the last two thirds of the documents out, so that
+  start-up is not counted; the load average is printed beside it);
 - one long document of --big-chars characters (different articles joined),
-  once, in a fresh process: its time, jieba's time on it, peak RSS (0: skip);
+  once, in a fresh process: its CPU time, jieba's on it, peak RSS (0: skip);
 - OpenCC t2s of the installed package, and of --other-python's (for example
   a virtual environment with the official `opencc` wheel).
 """
@@ -84,24 +87,26 @@ print(json.dumps({"seconds": statistics.median(runs), "package": package}))
 
 COLD_SNIPPET = """
 import json, time
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 import pipeline
 from pipeline.core import get_nlp, warm_up
 t1 = time.perf_counter()
 warm_up(get_nlp(None))
-print(json.dumps({"import": t1 - t0, "total": time.perf_counter() - t0}))
+print(json.dumps({"import": t1 - t0, "total": time.perf_counter() - t0, "cpu": time.process_time() - c0}))
 """
 
 
 # --- measuring ----------------------------------------------------------------
 
-def median_seconds(func: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+def timed(func: Callable[[], object]) -> dict:
+    """Wall and CPU seconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    func()
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+
+
+def medians(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
 def peak_rss_mb() -> float:
@@ -109,7 +114,7 @@ def peak_rss_mb() -> float:
 
 
 class StageClock:
-    """Accumulated seconds per stage, from wrappers around the stage functions."""
+    """Accumulated CPU seconds per stage, from wrappers around the stage functions."""
 
     def __init__(self):
         self.seconds: dict[str, float] = defaultdict(float)
@@ -131,22 +136,22 @@ class StageClock:
         original = getattr(module, attr)
 
         @functools.wraps(original)
-        def timed(*args, **kwargs):
-            start = time.perf_counter()
+        def clocked(*args, **kwargs):
+            start = time.process_time()
             try:
                 return original(*args, **kwargs)
             finally:
-                self.seconds[stage] += time.perf_counter() - start
+                self.seconds[stage] += time.process_time() - start
 
-        setattr(module, attr, timed)
+        setattr(module, attr, clocked)
         self._undo.append((module, attr, original))
 
     def time(self, stage: str, func: Callable, *args):
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             return func(*args)
         finally:
-            self.seconds[stage] += time.perf_counter() - start
+            self.seconds[stage] += time.process_time() - start
 
     def remove(self) -> None:
         for module, attr, original in reversed(self._undo):
@@ -173,32 +178,36 @@ def whole_path(lines: list[bytes], nlp, clock: StageClock) -> None:
         clock.time("serialization", doc.model_dump_json)
 
 
-def pipeline_runs(lines: list[bytes], nlp, repeat: int) -> dict:
-    """Median seconds of the whole path and of each stage over `repeat` runs."""
-    totals, stages = [], defaultdict(list)
-    for _ in range(repeat):
-        clock = StageClock().install()
-        try:
-            start = time.perf_counter()
-            whole_path(lines, nlp, clock)
-            totals.append(time.perf_counter() - start)
-        finally:
-            clock.remove()
-        for stage, seconds in clock.seconds.items():
-            stages[stage].append(seconds)
-    total = statistics.median(totals)
-    shares = {stage: statistics.median(runs) / total for stage, runs in stages.items()}
-    shares["other"] = max(0.0, 1 - sum(shares.values()))
-    return {"seconds": total, "shares": shares, "missing_stages": clock.missing}
+def pipeline_run(lines: list[bytes], nlp) -> dict:
+    """Wall and CPU seconds of the whole path, and CPU seconds per stage."""
+    clock = StageClock().install()
+    try:
+        run = timed(lambda: whole_path(lines, nlp, clock))
+    finally:
+        clock.remove()
+    return {**run, "stages": dict(clock.seconds), "missing_stages": clock.missing}
+
+
+def summarize(runs: list[dict]) -> dict:
+    """Medians of the runs, and each stage's share of the median CPU time."""
+    out = medians([{"wall": r["wall"], "cpu": r["cpu"]} for r in runs])
+    stages = {stage for r in runs for stage in r["stages"]}
+    out["shares"] = {stage: statistics.median(r["stages"].get(stage, 0.0) for r in runs) / out["cpu"]
+                     for stage in stages}
+    out["shares"]["other"] = max(0.0, 1 - sum(out["shares"].values()))
+    out["missing_stages"] = runs[0]["missing_stages"]
+    return out
 
 
 def steady_rate(lines: list[bytes], workers: int) -> float:
-    """Documents per second from the first document out to the last."""
+    """Documents per second over the last two thirds of the documents out, so
+    that start-up (workers loading the model) is not counted."""
     from pipeline.batch import extract_documents
     from pipeline.ingest import read_jsonl_lines
 
     stamps = [time.perf_counter() for _ in extract_documents(read_jsonl_lines(lines, "bench"), workers=workers)]
-    return (len(stamps) - 1) / (stamps[-1] - stamps[0])
+    first = len(stamps) // 3
+    return (len(stamps) - 1 - first) / (stamps[-1] - stamps[first])
 
 
 def run_child(args: list[str]) -> dict:
@@ -214,7 +223,7 @@ def cold_start(repeat: int) -> dict:
         start = time.perf_counter()
         inside = run_child(["-c", COLD_SNIPPET])
         runs.append({**inside, "process": time.perf_counter() - start})
-    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    return medians(runs)
 
 
 def opencc_seconds(python: str, texts: list[str], repeat: int) -> dict:
@@ -249,14 +258,11 @@ def child_big(texts: list[str], chars: int) -> dict:
     warm_up(nlp)
     jieba.initialize()
     loaded = peak_rss_mb()
-    start = time.perf_counter()
-    doc = extract_raw(RawDocument(doc_id="big", source="big", text=text), nlp=nlp)
-    doc.model_dump_json()
-    seconds = time.perf_counter() - start
-    error = doc.error.message if doc.error else None
-    start = time.perf_counter()
-    jieba.lcut(text)
-    return {"chars": len(text), "seconds": seconds, "jieba_seconds": time.perf_counter() - start,
+    docs = []
+    run = timed(lambda: docs.append(extract_raw(RawDocument(doc_id="big", source="big", text=text), nlp=nlp)
+                                    .model_dump_json()))
+    error = json.loads(docs[0])["error"]
+    return {"chars": len(text), "pipeline": run, "jieba": timed(lambda: jieba.lcut(text)),
             "loaded_mb": loaded, "peak_mb": peak_rss_mb(), "error": error}
 
 
@@ -287,27 +293,66 @@ def texts_of(lines: list[bytes]) -> list[str]:
 def measure(args, lines: list[bytes]) -> dict:
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
     from pipeline.core import get_nlp, warm_up
 
+    jieba.setLogLevel(logging.WARNING)
     texts = texts_of(lines)
     report = {"documents": len(texts), "characters": sum(map(len, texts)), "repeat": args.repeat,
               "load_average_before": os.getloadavg()[0]}
     jieba.initialize()
     nlp = get_nlp(None)
     warm_up(nlp)  # loading is start-up cost, not throughput
-    report["jieba_seconds"] = median_seconds(lambda: [jieba.lcut(t) for t in texts], args.repeat)
-    report["ner"] = pipeline_runs(lines, nlp, args.repeat)
-    report["rules_only"] = pipeline_runs(lines, None, args.repeat)
+    report.update(single_process_rounds(texts, lines, nlp, args.repeat))
     report["opencc"] = [opencc_seconds(python, texts, args.repeat) for python in [sys.executable, *args.other_python]]
     report["cold_start"] = cold_start(args.repeat)
     report["corpus_memory"] = run_child([__file__, "--child", "corpus", *_child_args(args)])
-    report["workers"] = {str(n): statistics.median(steady_rate(lines, n) for _ in range(args.worker_repeat))
-                         for n in (1, 2)}
+    report["workers"] = worker_rounds(lines, args.worker_repeat)
     if args.big_chars:
         report["big"] = run_child([__file__, "--child", "big", *_child_args(args)])
     report["load_average_after"] = os.getloadavg()[0]
     return report
+
+
+def single_process_rounds(texts: list[str], lines: list[bytes], nlp, repeat: int) -> dict:
+    """jieba, the pipeline with NER and without, in turn in every round."""
+    import jieba
+
+    runs: dict[str, list] = defaultdict(list)
+    for _ in range(repeat):
+        runs["jieba"].append(timed(lambda: [jieba.lcut(t) for t in texts]))
+        runs["ner"].append(pipeline_run(lines, nlp))
+        runs["rules_only"].append(pipeline_run(lines, None))
+    return {"jieba": medians(runs["jieba"]), "ner": summarize(runs["ner"]),
+            "rules_only": summarize(runs["rules_only"])}
+
+
+def worker_rounds(lines: list[bytes], repeat: int) -> dict:
+    """zhnews with 1 and 2 local workers, and the control: a plain Python loop
+    in 1 and 2 processes, which shows how much of a second core the shared
+    machine gives at the time."""
+    rates: dict[str, list] = defaultdict(list)
+    for _ in range(repeat):
+        for workers in (1, 2):
+            rates[str(workers)].append(steady_rate(lines, workers))
+            rates[f"control {workers}"].append(loop_rate(workers))
+    return {workers: statistics.median(r) for workers, r in rates.items()}
+
+
+def busy_loop(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def loop_rate(workers: int, tasks: int = 16) -> float:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers) as pool:
+        pool.submit(busy_loop, 1).result()  # the processes are up
+        start = time.perf_counter()
+        list(pool.map(busy_loop, [2_000_000] * tasks))
+        return tasks / (time.perf_counter() - start)
 
 
 def _child_args(args) -> list[str]:
@@ -315,40 +360,48 @@ def _child_args(args) -> list[str]:
 
 
 def print_report(r: dict) -> None:
-    base = r["jieba_seconds"]
+    base = r["jieba"]["cpu"]
     docs, chars = r["documents"], r["characters"]
     print(f"{docs} documents, {chars:,} characters; median of {r['repeat']} runs; "
           f"load average {r['load_average_before']:.1f} before, {r['load_average_after']:.1f} after")
-    print(f"\n{'whole path (JSON line in -> JSON line out)':<46}{'docs/s':>9}{'chars/s':>12}{'x jieba':>9}")
-    print(f"{'jieba.lcut, HMM on (reference)':<46}{docs / base:>9.1f}{chars / base:>12,.0f}{1:>9.2f}")
-    for key, name in (("ner", "zhnews extract, with NER"), ("rules_only", "zhnews extract, --no-ner")):
-        s = r[key]["seconds"]
-        print(f"{name:<46}{docs / s:>9.1f}{chars / s:>12,.0f}{s / base:>9.2f}")
+    print(f"\n{'whole path (JSON line in -> JSON line out)':<46}{'docs/s':>8}{'chars/s':>11}"
+          f"{'x jieba':>9}{'wall s':>8}{'CPU s':>7}")
+    rows = [("jieba.lcut, HMM on (reference)", r["jieba"]), ("zhnews extract, with NER", r["ner"]),
+            ("zhnews extract, --no-ner", r["rules_only"])]
+    for name, t in rows:
+        print(f"{name:<46}{docs / t['cpu']:>8.1f}{chars / t['cpu']:>11,.0f}{t['cpu'] / base:>9.2f}"
+              f"{t['wall']:>8.1f}{t['cpu']:>7.1f}")
     for o in r["opencc"]:
-        print(f"{'OpenCC t2s, ' + o['package']:<46}{docs / o['seconds']:>9.1f}{chars / o['seconds']:>12,.0f}"
-              f"{o['seconds'] / base:>9.2f}")
+        print(f"{'OpenCC t2s, ' + o['package']:<46}{docs / o['seconds']:>8.1f}{chars / o['seconds']:>11,.0f}"
+              f"{o['seconds'] / r['jieba']['wall']:>9.2f}  (wall, in its own process)")
     print_stages(r)
-    c, m = r["cold_start"], r["corpus_memory"]
-    print(f"\ncold start (fresh interpreter, import + every lexicon and model): {c['process']:.2f} s "
-          f"(import {c['import']:.2f} s, loading {c['total'] - c['import']:.2f} s)")
-    print(f"peak RSS, one process over the corpus: {m['peak_mb']:.0f} MB ({m['loaded_mb']:.0f} MB after loading)")
-    w = r["workers"]
-    print(f"local workers, steady documents/s: 1 -> {w['1']:.1f}, 2 -> {w['2']:.1f}; ratio {w['2'] / w['1']:.2f}")
-    if "big" in r:
-        b = r["big"]
-        print(f"one document of {b['chars']:,} characters: {b['seconds']:.1f} s, jieba {b['jieba_seconds']:.1f} s, "
-              f"x jieba {b['seconds'] / b['jieba_seconds']:.1f}; peak RSS {b['peak_mb']:.0f} MB "
-              f"({b['loaded_mb']:.0f} MB after loading)" + (f"; error: {b['error']}" if b["error"] else ""))
+    print_others(r)
 
 
 def print_stages(r: dict) -> None:
-    ner, rules, base = r["ner"], r["rules_only"], r["jieba_seconds"]
-    print(f"\n{'stage':<18}{'share, NER':>12}{'x jieba':>9}{'share, --no-ner':>17}{'x jieba':>9}")
+    ner, rules, base = r["ner"], r["rules_only"], r["jieba"]["cpu"]
+    print(f"\n{'stage (CPU time)':<18}{'share, NER':>12}{'x jieba':>9}{'share, --no-ner':>17}{'x jieba':>9}")
     for stage in ["ingest", *STAGES, "serialization", "other"]:
         a, b = ner["shares"].get(stage, 0.0), rules["shares"].get(stage, 0.0)
-        print(f"{stage:<18}{a:>12.1%}{a * ner['seconds'] / base:>9.2f}{b:>17.1%}{b * rules['seconds'] / base:>9.2f}")
+        print(f"{stage:<18}{a:>12.1%}{a * ner['cpu'] / base:>9.2f}{b:>17.1%}{b * rules['cpu'] / base:>9.2f}")
     if ner["missing_stages"]:
         print(f"(not found, counted in other: {', '.join(ner['missing_stages'])})")
+
+
+def print_others(r: dict) -> None:
+    c, m, w = r["cold_start"], r["corpus_memory"], r["workers"]
+    print(f"\ncold start (fresh interpreter, import + every lexicon and model): {c['process']:.2f} s wall, "
+          f"{c['cpu']:.2f} s CPU (import {c['import']:.2f} s, loading {c['total'] - c['import']:.2f} s wall)")
+    print(f"peak RSS, one process over the corpus: {m['peak_mb']:.0f} MB ({m['loaded_mb']:.0f} MB after loading)")
+    print(f"local workers, steady documents/s (wall): 1 -> {w['1']:.1f}, 2 -> {w['2']:.1f}; "
+          f"ratio {w['2'] / w['1']:.2f} (a plain Python loop in 2 processes / 1, now: "
+          f"{w['control 2'] / w['control 1']:.2f})")
+    if "big" in r:
+        b = r["big"]
+        p, j = b["pipeline"], b["jieba"]
+        print(f"one document of {b['chars']:,} characters: {p['cpu']:.1f} s CPU ({p['wall']:.1f} s wall), "
+              f"jieba {j['cpu']:.1f} s CPU, x jieba {p['cpu'] / j['cpu']:.1f}; peak RSS {b['peak_mb']:.0f} MB "
+              f"({b['loaded_mb']:.0f} MB after loading)" + (f"; error: {b['error']}" if b["error"] else ""))
 
 
 def main() -> None:
