@@ -133,3 +133,11 @@ def test_no_progress_bar_when_not_a_terminal_or_quiet(tmp_path, capsys):
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     main(["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out.jsonl"), "--no-ner"])
     assert "doc/s" not in capsys.readouterr().err
+
+
+def test_local_workers_give_the_records_of_one_process():
+    seeds = Path(__file__).resolve().parent.parent / "corpora" / "seeds"
+    raws = list(read_inputs([str(seeds)]))
+    one = [d.model_dump_json() for d in extract_documents(raws)]
+    two = [d.model_dump_json() for d in extract_documents(raws, workers=2)]
+    assert len(one) == 5 and two == one
