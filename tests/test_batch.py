@@ -83,8 +83,11 @@ def test_unknown_engine_is_refused():
 
 
 def test_dask_missing_is_a_clear_usage_error(tmp_path, capsys, monkeypatch):
+    import pipeline
+
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed raises ImportError
     monkeypatch.delitem(sys.modules, "pipeline.dask_engine", raising=False)
+    monkeypatch.delattr(pipeline, "dask_engine", raising=False)
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     assert main(["extract", str(tmp_path / "a.txt"), "--engine", "dask", "--no-ner"]) == 2
     assert "pip install 'zhnews[dask]'" in capsys.readouterr().err
