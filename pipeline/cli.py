@@ -13,10 +13,14 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence, TextIO
 
+from pipeline.batch import DEFAULT_MAX_CHARS, ENGINES
+
 EXTRACT_EXAMPLES = """\
 examples:
   zhnews extract corpora/seeds -o out/seeds.jsonl
   zhnews extract articles/ --workers 2 -o out/all.jsonl --resume
+  zhnews extract news.jsonl --engine dask --scheduler tcp://10.0.0.5:8786 -o out/news.jsonl
+  zhnews extract big.jsonl --max-chars 2000000 -o out/big.jsonl
   zhnews extract news.jsonl --no-ner > out.jsonl
   zhnews extract articles/ --db kb.sqlite --resume
   cat article.txt | zhnews extract -
@@ -47,7 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
                         "JSON Lines files or '-' (stdin) and write one JSON line per document.")
     ex.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, .jsonl file, or - for stdin")
     ex.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    ex.add_argument("--workers", type=_positive, default=1, help="processes to use (default 1)")
+    ex.add_argument("--workers", type=_positive, default=1,
+                    help="local processes to use, each loading the model once (default 1); "
+                    "with --engine dask and no --scheduler, the workers of a local Dask cluster")
+    ex.add_argument("--engine", choices=ENGINES, default="local",
+                    help="local: this machine's processes (default); dask: a Dask distributed cluster")
+    ex.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                    help="the Dask scheduler to send documents to (with --engine dask; "
+                    "without it a local cluster of --workers processes is started)")
+    ex.add_argument("--max-chars", type=_not_negative, default=DEFAULT_MAX_CHARS, metavar="N",
+                    help=f"refuse documents longer than N characters with an error record "
+                    f"(default {DEFAULT_MAX_CHARS:,}; 0: no limit)")
     ex.add_argument("--spacy-model", metavar="NAME_OR_PATH",
                     help="an installed spaCy pipeline (e.g. zh_core_web_sm) instead of the shipped one")
     ex.add_argument("--no-ner", action="store_true", help="rules only: skip the statistical NER model")
@@ -95,40 +109,54 @@ def _positive(value: str) -> int:
     return number
 
 
+def _not_negative(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return number
+
+
 # --- extract -----------------------------------------------------------------
 
-class Progress:
-    """A one-line progress display on stderr (only when it is a terminal)."""
+def _usage_error(args: argparse.Namespace) -> Optional[str]:
+    for item in args.inputs:
+        if item != "-" and not Path(item).exists():
+            return f"{item}: no such file or folder"
+    if args.resume and not (args.output or args.db):
+        return "--resume needs -o OUTPUT or --db KB.sqlite"
+    if args.output and any(item != "-" and Path(item).resolve() == args.output.resolve() for item in args.inputs):
+        return f"{args.output} is both an input and the output"
+    if args.scheduler and args.engine != "dask":
+        return "--scheduler needs --engine dask"
+    return None
 
-    def __init__(self, stream: TextIO, enabled: bool):
-        self.stream = stream
-        self.enabled = enabled
 
-    def __call__(self, doc, summary) -> None:
-        if self.enabled:
-            rate = summary.documents / summary.seconds if summary.seconds else 0.0
-            self.stream.write(f"\r{summary.documents} documents, {summary.failed} failed, {rate:.1f} docs/s")
-            self.stream.flush()
+def _progress_bar(args: argparse.Namespace, skip: Optional[set]):
+    """A tqdm bar on stderr (documents/s, ETA) when it is a terminal; the total
+    is counted first when the inputs are files (not for stdin)."""
+    from tqdm import tqdm
 
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
+    from pipeline.batch import count_documents
+
+    shown = not args.quiet and sys.stderr.isatty()
+    total = count_documents(args.inputs, exclude=_excluded(args)) if shown else None
+    if total is not None and skip:
+        total = max(total - len(skip), 0)
+    return tqdm(total=total, unit="doc", file=sys.stderr, disable=not shown, dynamic_ncols=True, smoothing=0.1)
+
+
+def _excluded(args: argparse.Namespace) -> list[Path]:
+    return [args.output] if args.output else []
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.batch import Summary, extract_paths
+    from pipeline.batch import EngineUnavailable, Summary, extract_paths
     from pipeline.data import DataFileError
     from pipeline.errors import KnowledgeBaseError
 
-    for item in args.inputs:
-        if item != "-" and not Path(item).exists():
-            print(f"zhnews extract: {item}: no such file or folder", file=sys.stderr)
-            return 2
-    if args.resume and not (args.output or args.db):
-        print("zhnews extract: --resume needs -o OUTPUT or --db KB.sqlite", file=sys.stderr)
-        return 2
-    if args.output and any(item != "-" and Path(item).resolve() == args.output.resolve() for item in args.inputs):
-        print(f"zhnews extract: {args.output} is both an input and the output", file=sys.stderr)
+    problem = _usage_error(args)
+    if problem:
+        print(f"zhnews extract: {problem}", file=sys.stderr)
         return 2
     try:
         sink = _open_db(args)
@@ -137,23 +165,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     skip = _resume_ids(args, sink) if args.resume else None
     summary = Summary()
-    progress = Progress(sys.stderr, not args.quiet and sys.stderr.isatty())
+    bar = _progress_bar(args, skip)
     out = _open_output(args.output, append=args.resume) if args.output or not sink else None
     try:
-        documents = extract_paths(args.inputs, workers=args.workers, spacy_model=args.spacy_model,
-                                  ner=not args.no_ner, explain=args.explain, skip_ids=skip, summary=summary,
-                                  on_document=progress, exclude=[args.output] if args.output else [])
+        documents = extract_paths(args.inputs, workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                                  spacy_model=args.spacy_model, ner=not args.no_ner, explain=args.explain,
+                                  max_chars=args.max_chars, skip_ids=skip, summary=summary,
+                                  on_document=lambda doc, s: _advance(bar, s), exclude=_excluded(args))
         for doc in documents:
             if out:
                 out.write(_json_line(doc, summary) + "\n")
                 out.flush()
             if sink:
                 sink.write(doc)
-    except (DataFileError, OSError, KnowledgeBaseError) as err:
+    except (DataFileError, EngineUnavailable, OSError, KnowledgeBaseError) as err:
         print(f"zhnews extract: cannot run: {getattr(err, 'message', err)}", file=sys.stderr)
         return 2
     finally:
-        progress.close()
+        bar.close()
         if out not in (None, sys.stdout):
             out.close()
         if sink:
@@ -176,6 +205,12 @@ def _resume_ids(args, sink) -> set:
 
     done = [keep_done(args.output)] if args.output else []
     return set.intersection(*done, *([sink.done()] if sink else []))
+
+
+def _advance(bar, summary) -> None:
+    if summary.failed:
+        bar.set_postfix(failed=summary.failed, refresh=False)
+    bar.update(1)
 
 
 def _json_line(doc, summary) -> str:

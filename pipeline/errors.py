@@ -40,6 +40,7 @@ class Codes:
     TOO_LARGE = "too_large"                  # 413: a request body over the limit
     METHOD_NOT_ALLOWED = "method_not_allowed"
     SERVER_ERROR = "server_error"            # 500
+    TOO_LONG = "too_long"
 
 
 class InputError(Exception):
@@ -75,3 +76,9 @@ class ReviewError(ValueError):
 
 def extract_failed(where: str, exc: BaseException) -> Error:
     return Error(code=Codes.EXTRACT_FAILED, message=f"{where}: {type(exc).__name__}: {exc}")
+
+
+def too_long(where: str, length: int, limit: int) -> Error:
+    return Error(code=Codes.TOO_LONG,
+                 message=f"{where}: {length:,} characters, over the limit of {limit:,}; split it into "
+                 f"articles or raise the limit with --max-chars N (max_chars=N in Python; 0: no limit)")

@@ -209,31 +209,6 @@ def test_a_broken_data_file_stops_the_run_with_a_clear_message(tmp_path, capsys,
     assert code == 2 and "units.tsv, line 3" in err and out == ""
 
 
-def test_a_worker_that_dies_costs_only_its_document(tmp_path, capsys, monkeypatch):
-    import multiprocessing
-    import os
-
-    import pipeline.batch
-
-    if multiprocessing.get_start_method() != "fork":
-        pytest.skip("the dying worker is injected through fork")
-    real = pipeline.batch.extract_raw
-
-    def fragile(raw, **kwargs):
-        if "致命" in raw.text:
-            os._exit(3)
-        return real(raw, **kwargs)
-
-    monkeypatch.setattr(pipeline.batch, "extract_raw", fragile)
-    for i in range(5):
-        (tmp_path / f"{i}.txt").write_text(("致命" if i == 2 else "") + GOOD, encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    code, _, err = run_extract([str(tmp_path), "-o", str(out), "--workers", "2", "--no-ner"], capsys)
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert code == 1 and [Path(r["source"]).name for r in records] == [f"{i}.txt" for i in range(5)]
-    assert [r["error"]["code"] if r["error"] else None for r in records] == [None, None, "worker_died", None, None]
-
-
 def test_output_inside_the_input_folder_is_not_read_back(tmp_path, capsys):
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out.jsonl"
