@@ -91,7 +91,7 @@ def _org_np(d: Doc, start: int, end: int) -> Optional[tuple[int, int]]:
     text = d.masked[a:b]
     if any(ch in PUNCT for ch in text) or len(text) > 30 or not org_word(d, d.masked[toks[-1][0]:b]):
         return None
-    if any(a <= f.start < b for f in d.figures):
+    if d.starting_in("figures", a, b):
         return None
     return a, b
 

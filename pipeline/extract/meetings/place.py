@@ -77,7 +77,7 @@ _LEVEL_RANK = {"township": 4, "county": 3, "prefecture": 2, "province": 1, "area
 
 
 def regions_in(d: Doc, a: int, b: int) -> list[Span]:
-    return [r for r in d.regions if a <= r.start and r.end <= b]
+    return [r for r in d.starting_in("regions", a, b) if r.end <= b]
 
 
 def most_specific(d: Doc, a: int, b: int) -> Optional[Span]:
@@ -115,7 +115,7 @@ def name_region(d: Doc, c: Candidate) -> Optional[Span]:
         if d.text[pos] in OPENERS and d.closers.get(pos, c.end) < c.heads[0][0]:
             return None  # “灵山杯”获奖者座谈会: a quoted prize or brand, not the place
         pos += 1
-    for r in d.regions:
+    for r in d.starting_in("regions", pos, c.end):
         if r.start == pos and r.end <= c.end and (not lead or _within(r.item, lead[-1].item)):
             lead.append(r)
             pos = r.end
