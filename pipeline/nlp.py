@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "zhnews_ner"
 TOKENIZER_NAME = "zhnews.CharTokenizer.v1"
+NER_BATCH = 64  # sentences the NER model takes at once
 
 # OntoNotes (zh_core_web_sm) and CLUENER-style labels mapped to the project's.
 LABEL_MAP = {
@@ -279,9 +280,11 @@ def entities(nlp, text: str, words: Sequence[Span], *, sentences: Sequence | Non
     crf = crf_of(nlp)
     if crf is not None:
         return _crf_entities(nlp, crf, text, gated)
-    pieces = [(a, nlp.tokenizer.from_words(text[a:b], ws)) for a, b, ws in gated]
+    # Docs are made as the pipeline asks for them, a batch at a time: a long
+    # document's character Docs are never all in memory at once.
+    docs = (nlp.tokenizer.from_words(text[a:b], ws) for a, b, ws in gated)
     out = []
-    for (offset, _doc), doc in zip(pieces, nlp.pipe(doc for _a, doc in pieces)):
+    for (offset, _b, _ws), doc in zip(gated, nlp.pipe(docs, batch_size=NER_BATCH)):
         out += _entities(nlp, doc, offset)
     return out
 
