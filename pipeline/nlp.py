@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from pipeline.crf_ner import crf_of
 from pipeline.segment import Span
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "zhnews_ner"
 TOKENIZER_NAME = "zhnews.CharTokenizer.v1"
+NER_BATCH = 64  # sentences the NER model takes at once
 
 # OntoNotes (zh_core_web_sm) and CLUENER-style labels mapped to the project's.
 LABEL_MAP = {
@@ -181,8 +183,11 @@ def _tags() -> tuple[str, ...]:
 def _register() -> None:
     from spacy.util import registry
 
+    from pipeline.crf_ner import register
+
     if TOKENIZER_NAME not in registry.tokenizers:
         registry.tokenizers.register(TOKENIZER_NAME, func=create_tokenizer)
+    register()
 
 
 def create_tokenizer():
@@ -271,11 +276,28 @@ def entities(nlp, text: str, words: Sequence[Span], *, sentences: Sequence | Non
         from pipeline.segment import split_sentences
 
         sentences = split_sentences(text)
-    pieces = [(a, nlp.tokenizer.from_words(text[a:b], ws)) for a, b, ws in sentence_words(text, words, sentences)
-              if may_name_person(ws)]
+    gated = _gated(text, words, sentences)
+    crf = crf_of(nlp)
+    if crf is not None:
+        return _crf_entities(nlp, crf, text, gated)
+    # Docs are made as the pipeline asks for them, a batch at a time: a long
+    # document's character Docs are never all in memory at once.
+    docs = (nlp.tokenizer.from_words(text[a:b], ws) for a, b, ws in gated)
     out = []
-    for (offset, _doc), doc in zip(pieces, nlp.pipe(doc for _a, doc in pieces)):
+    for (offset, _b, _ws), doc in zip(gated, nlp.pipe(docs, batch_size=NER_BATCH)):
         out += _entities(nlp, doc, offset)
+    return out
+
+
+def _crf_entities(nlp, crf, text: str, gated) -> list[Entity]:
+    """The CRF straight on each gated sentence and its jieba words: no spaCy Doc
+    is built (the entity ruler's TITLE spans, which no extractor reads, are not
+    added on this path)."""
+    model = f"ner:{nlp.meta.get('name', 'model')}"
+    out = []
+    for a, b, ws in gated:
+        for s, e, label in crf.spans(text[a:b], ws):
+            out.append(Entity(a + s, a + e, text[a + s:a + e], label, model))
     return out
 
 
@@ -293,29 +315,58 @@ def _entities(nlp, doc, offset: int) -> list[Entity]:
 def sentence_words(text: str, words: Sequence[Span], sentences: Sequence) -> Iterable[tuple[int, int, list[Span]]]:
     """(start, end, words clipped to the sentence and rebased to its start) per
     sentence of the segmenter (pipeline.segment.split_sentences)."""
+    for s, i, j in _sentence_ranges(words, sentences):
+        yield s.start, s.end, _rebased(text, words, s, i, j)
+
+
+def _sentence_ranges(words: Sequence[Span], sentences: Sequence) -> Iterable[tuple[object, int, int]]:
+    """(sentence, i, j): words[i:j] are the words that overlap the sentence."""
     i = 0
     for s in sentences:
         while i < len(words) and words[i].end <= s.start:
             i += 1
-        chunk, j = [], i
+        j = i
         while j < len(words) and words[j].start < s.end:
-            a, b = max(words[j].start, s.start), min(words[j].end, s.end)
-            chunk.append(Span(a - s.start, b - s.start, text[a:b]))
             j += 1
-        yield s.start, s.end, chunk
+        yield s, i, j
         i = j - 1 if j > i and words[j - 1].end > s.end else j
+
+
+def _rebased(text: str, words: Sequence[Span], s, i: int, j: int) -> list[Span]:
+    out = []
+    for w in words[i:j]:
+        a, b = max(w.start, s.start), min(w.end, s.end)
+        out.append(Span(a - s.start, b - s.start, w.text if (a, b) == (w.start, w.end) else text[a:b]))
+    return out
+
+
+def _gated(text: str, words: Sequence[Span], sentences: Sequence) -> list[tuple[int, int, list[Span]]]:
+    """sentence_words of the sentences that may name a person; the others are
+    judged on their words' texts, never rebased."""
+    out = []
+    for s, i, j in _sentence_ranges(words, sentences):
+        texts = [w.text for w in words[i:j]]
+        if texts and (words[i].start < s.start or words[j - 1].end > s.end):
+            texts = [w.text for w in _rebased(text, words, s, i, j)]
+        if _may_name_person(texts):
+            out.append((s.start, s.end, _rebased(text, words, s, i, j)))
+    return out
 
 
 def may_name_person(words: Sequence[Span]) -> bool:
     """A cheap test that a sentence can hold a person's name: a word jieba's
     dictionary tags as a name, an unknown word that starts with a surname or is
     long (a transliteration), or a title or byline word."""
+    return _may_name_person([w.text for w in words])
+
+
+def _may_name_person(texts: Sequence[str]) -> bool:
     cues = person_cues()
-    for w in words:
-        cls = word_class(w.text)
-        if cls in ("nr", "nrfg", "nrt") or w.text in cues["titles"]:
+    for text in texts:
+        cls = word_class(text)
+        if cls in ("nr", "nrfg", "nrt") or text in cues["titles"]:
             return True
-        if cls == "oov" and (len(w.text) >= 3 or w.text[0] in cues["surnames"]):
+        if cls == "oov" and (len(text) >= 3 or text[0] in cues["surnames"]):
             return True
     return False
 

@@ -17,12 +17,13 @@ report mojibake runs as warnings (they are kept in the text).
 from __future__ import annotations
 
 import bisect
+from array import array
 import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from pipeline.data import DataFileError, load_words
 from pipeline.records import Notice
@@ -53,8 +54,8 @@ class OffsetText:
 
     original: str
     text: str
-    starts: tuple[int, ...] = field(repr=False)
-    ends: tuple[int, ...] = field(repr=False)
+    starts: Sequence[int] = field(repr=False)  # an array("q"): 8 bytes a character
+    ends: Sequence[int] = field(repr=False)
     script: str = "simplified"
     warnings: tuple[Notice, ...] = ()
 
@@ -78,39 +79,59 @@ class OffsetText:
 
 
 class _Draft:
-    """Text under construction with a start/end offset per character."""
+    """Text under construction with a start/end offset per character (arrays:
+    8 bytes a character, not a Python object each)."""
 
     def __init__(self, original: str):
-        self.chars = list(original)
-        self.starts = list(range(len(original)))
-        self.ends = list(range(1, len(original) + 1))
-
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
+        self.text = original
+        self.starts = array("q", range(len(original)))
+        self.ends = array("q", range(1, len(original) + 1))
 
     def delete(self, spans: Iterable[tuple[int, int]]) -> None:
-        drop = {i for a, b in spans for i in range(a, b)}
-        if drop:
-            keep = [i for i in range(len(self.chars)) if i not in drop]
-            self.chars = [self.chars[i] for i in keep]
-            self.starts = [self.starts[i] for i in keep]
-            self.ends = [self.ends[i] for i in keep]
+        runs = _merged(spans)
+        if not runs:
+            return
+        keep = [(b0, a1) for (_a0, b0), (a1, _b1) in zip([(0, 0), *runs], [*runs, (len(self.text), 0)])]
+        self.text = "".join(self.text[a:b] for a, b in keep)
+        self.starts = _gather(self.starts, keep)
+        self.ends = _gather(self.ends, keep)
 
     def collapse(self, spans: Iterable[tuple[int, int, str]]) -> None:
         """Replace each span by one character that maps to the whole span."""
-        drop = []
+        spans = sorted(spans)
+        if not spans:
+            return
+        pieces, pos = [], 0
         for a, b, ch in spans:
-            self.chars[a] = ch
+            pieces += [self.text[pos:a], ch]
             self.ends[a] = self.ends[b - 1]
-            drop.append((a + 1, b))
-        self.delete(drop)
+            pos = a + 1
+        self.text = "".join(pieces) + self.text[pos:]
+        self.delete((a + 1, b) for a, b, _ch in spans)
 
     def replace_chars(self, new_text: str) -> None:
         """Replace the text with one of the same length, keeping offsets."""
-        if len(new_text) != len(self.chars):
+        if len(new_text) != len(self.text):
             raise ValueError("a length-changing replacement needs replace_per_char")
-        self.chars = list(new_text)
+        self.text = new_text
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-empty spans sorted, overlapping and touching ones joined."""
+    out: list[list[int]] = []
+    for a, b in sorted(x for x in spans if x[0] < x[1]):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _gather(values: array, keep: list[tuple[int, int]]) -> array:
+    out = array("q")
+    for a, b in keep:
+        out.extend(values[a:b])
+    return out
 
 
 def _entities(text: str) -> list[tuple[int, int, str]]:
@@ -129,6 +150,10 @@ def _fold_width(ch: str) -> str:
     if ch in "％．":
         return unicodedata.normalize("NFKC", ch)
     return ch
+
+
+# Full-width digits and Latin letters, ％ and ． folded, and 「」『』 unified with “”‘’.
+_FOLD = {**{c: _fold_width(chr(c)) for c in range(0xFF01, 0xFF5F) if _fold_width(chr(c)) != chr(c)}, **_QUOTES}
 
 
 @lru_cache(maxsize=2)
@@ -221,7 +246,7 @@ def normalize(original: str, *, convert: Callable[[str], str] | None = None) -> 
     draft.delete(m.span() for m in _PINYIN.finditer(draft.text))
     draft.collapse(_entities(draft.text))
     draft.delete(m.span() for m in _NOISE_SPACE.finditer(draft.text))
-    draft.replace_chars("".join(_fold_width(c) for c in draft.text).translate(_QUOTES))
+    draft.replace_chars(draft.text.translate(_FOLD))
     script = detect_script(draft.text)
     if script != "simplified":
         draft.replace_chars((convert or to_simplified)(draft.text))
@@ -229,8 +254,8 @@ def normalize(original: str, *, convert: Callable[[str], str] | None = None) -> 
     return OffsetText(
         original=original,
         text=draft.text,
-        starts=tuple(draft.starts),
-        ends=tuple(draft.ends),
+        starts=array("q", draft.starts),
+        ends=array("q", draft.ends),
         script=script,
         warnings=warnings,
     )

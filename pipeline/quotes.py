@@ -33,7 +33,7 @@ CLOSERS = {c: o for o, c in PAIRS.items()}
 SPEECH_STYLES = ("“”", "‘’", "「」", "『』")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuotePair:
     open: int  # offset of the opening mark
     close: int  # offset of the closing mark

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+from array import array
 import tempfile
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -31,14 +32,14 @@ USER_DICTIONARIES = ("jieba_words.txt",)
 PLACE_FREQ = 300
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence(Span):
     index: int
 
@@ -50,8 +51,8 @@ class TokenIndex:
 
     def __init__(self, tokens: Sequence[Span]):
         self.tokens = tuple(sorted(tokens, key=lambda t: t.start))
-        self._starts = [t.start for t in self.tokens]
-        self._ends = [t.end for t in self.tokens]
+        self._starts = array("q", (t.start for t in self.tokens))
+        self._ends = array("q", (t.end for t in self.tokens))
 
     def __iter__(self) -> Iterator[Span]:
         return iter(self.tokens)
@@ -78,10 +79,31 @@ class TokenIndex:
         hi = bisect.bisect_right(self._ends, end)
         return tuple(t for t in self.tokens[lo:hi] if t.start >= start)
 
-    @cached_property
-    def boundaries(self) -> frozenset[int]:
-        """Offsets where a token starts or ends."""
-        return frozenset(self._starts) | frozenset(self._ends)
+    @property
+    def boundaries(self) -> "Boundaries":
+        """Offsets where a token starts or ends (`i in doc.tokens.boundaries`)."""
+        return Boundaries(self._starts, self._ends)
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Token edges, asked by bisection (no set of every offset is built)."""
+
+    starts: Sequence[int]
+    ends: Sequence[int]
+    extra: frozenset[int] = frozenset()
+
+    def __contains__(self, pos: int) -> bool:
+        if pos in self.extra:
+            return True
+        for edges in (self.starts, self.ends):
+            i = bisect.bisect_left(edges, pos)
+            if i < len(edges) and edges[i] == pos:
+                return True
+        return False
+
+    def __or__(self, other) -> "Boundaries":
+        return Boundaries(self.starts, self.ends, self.extra | frozenset(other))
 
 
 @dataclass(frozen=True)
@@ -91,7 +113,14 @@ class Segmentation:
 
     sentences: tuple[Sentence, ...]
     tokens: tuple[Span, ...]
-    words: tuple[Span, ...] = ()
+    word_ends: Sequence[int] = ()  # where each word without the HMM ends, in order
+
+    @property
+    def words(self) -> tuple[Span, ...]:
+        """jieba's words without the HMM (built from `word_ends` when asked)."""
+        text = "".join(t.text for t in self.tokens)
+        starts = [0, *self.word_ends[:-1]]
+        return tuple(Span(a, b, text[a:b]) for a, b in zip(starts, self.word_ends))
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the nearest one before it)."""
@@ -107,7 +136,7 @@ class Segmentation:
         return TokenIndex(self.tokens)
 
     @property
-    def boundaries(self) -> frozenset[int]:
+    def boundaries(self) -> "Boundaries":
         """Offsets where a token starts or ends."""
         return self.index.boundaries
 
@@ -226,11 +255,18 @@ def cut_both(text: str) -> tuple[list[Span], list[Span]]:
     same as `tokenizer().tokenize(text, HMM=True)` and `HMM=False`, at the cost
     of one. Without the HMM, single characters that jieba's dictionary cannot
     join stay apart (a run of Latin letters and digits is one word)."""
+    with_hmm, ends = _cut(text)
+    return with_hmm, [Span(a, b, text[a:b]) for a, b in zip([0, *ends[:-1]], ends)]
+
+
+def _cut(text: str) -> tuple[list[Span], array]:
+    """The HMM tokens, and where each word without the HMM ends (an array:
+    the plain view is read by offsets only)."""
     import jieba
 
     tk = tokenizer()
     with_hmm: list[Span] = []
-    without: list[Span] = []
+    ends = array("q")
     pos = 0
     for block in jieba.re_han_default.split(text):
         if not block:
@@ -238,19 +274,25 @@ def cut_both(text: str) -> tuple[list[Span], list[Span]]:
         if jieba.re_han_default.match(block):
             words = _route_words(tk, block)
             _add_spans(with_hmm, pos, _hmm_words(tk, words))
-            _add_spans(without, pos, _joined_latin(words))
+            _add_ends(ends, pos, _joined_latin(words))
         else:
             rest = _skip_words(block)
             _add_spans(with_hmm, pos, rest)
-            _add_spans(without, pos, rest)
+            _add_ends(ends, pos, rest)
         pos += len(block)
-    return with_hmm, without
+    return with_hmm, ends
 
 
 def _add_spans(out: list[Span], pos: int, words) -> None:
     for w in words:
         start = out[-1].end if out else pos
         out.append(Span(start, start + len(w), w))
+
+
+def _add_ends(ends: array, pos: int, words) -> None:
+    for w in words:
+        pos += len(w)
+        ends.append(pos)
 
 
 def _route_words(tk, block: str) -> list[str]:
@@ -316,5 +358,5 @@ def _skip_words(block: str) -> list[str]:
 
 def segment(text: str, quotes: QuoteTable | None = None) -> Segmentation:
     """Sentences and both jieba views of `text` (see `cut_both`)."""
-    tokens, words = cut_both(text)
-    return Segmentation(tuple(split_sentences(text, quotes)), tuple(tokens), tuple(words))
+    tokens, word_ends = _cut(text)
+    return Segmentation(tuple(split_sentences(text, quotes)), tuple(tokens), word_ends)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from typing import Iterable
 
 _QUOTES = re.compile(r"[\s“”‘’\"'「」『』]")
 _DOTS = re.compile(r"[·•・‧⋅∙]")
@@ -34,3 +36,42 @@ def longest_common_substring(a: str, b: str) -> int:
                 best = max(best, cur[j])
         prev = cur
     return best
+
+
+class Intervals:
+    """A fixed set of spans, for a quick 'does [start, end) touch one of them?'
+    (overlapping spans are merged once, each question is a bisection)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.ends[i] > start
+
+
+class DisjointSpans:
+    """Spans chosen one by one so that no two overlap (the same span may be
+    chosen twice): `clashes` answers by bisection, not by a scan of all."""
+
+    def __init__(self):
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def clashes(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The chosen spans that overlap [start, end)."""
+        lo = bisect.bisect_right(self._ends, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return list(zip(self._starts[lo:hi], self._ends[lo:hi]))
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)

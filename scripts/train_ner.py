@@ -186,6 +186,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--no-cluener", action="store_true", help="train on People's Daily dev only")
     p.add_argument("--work", type=Path, help="keep the training folder here (default: a temporary one)")
     p.add_argument("--span-loss", action="store_true", help="print the jieba span-loss table and exit")
+    p.add_argument("--family", choices=("crf", "spacy"), default="spacy",
+                   help="spacy: the tok2vec + ner pipeline (shipped); crf: CRFsuite over character features (measured, not shipped: see MODEL_CARD.md)")
+    p.add_argument("--c1", type=float, default=0.05, help="CRF L1 penalty")
+    p.add_argument("--c2", type=float, default=0.01, help="CRF L2 penalty")
+    p.add_argument("--iterations", type=int, default=150, help="CRF L-BFGS iterations")
+    p.add_argument("--minfreq", type=float, default=1, help="CRF: features seen fewer times are dropped")
     return p.parse_args(argv)
 
 
@@ -411,6 +417,102 @@ def clean_config(path: Path) -> None:
     config.to_disk(path)
 
 
+# --- the CRF alternative (--family crf; measured, not shipped) -------------------------
+
+def crf_examples(args) -> tuple[list, list]:
+    """(text, spans) training and early-stopping sentences for the CRF. CRFsuite
+    has no 'unknown' label: a CLUENER sentence with unknown characters is left
+    out rather than teaching O where People's Daily would tag an entity."""
+    pd = load(args.data, "pd_dev")
+    dev = [(ex.text, list(ex.spans)) for i, ex in enumerate(pd) if i % args.holdout == args.holdout - 1]
+    pd_train = [ex for i, ex in enumerate(pd) if i % args.holdout != args.holdout - 1]
+    train = [(ex.text, list(ex.spans)) for ex in pd_train] * args.pd_weight
+    train += [(ex.text, list(ex.spans)) for ex in augment(pd_train, args.augment, args.seed)]
+    if not args.no_cluener:
+        for ex in load(args.data, "cluener_train"):
+            ents, unknown = cluener_spans(ex, args.address)
+            if not unknown:
+                train.append((ex.text, _outermost(ents)))
+    random.Random(args.seed).shuffle(train)
+    return train, dev
+
+
+def _outermost(spans: list) -> list:
+    kept: list = []
+    for s in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
+        if not any(a < s[1] and s[0] < b for a, b, _ in kept):
+            kept.append(s)
+    return sorted(kept)
+
+
+def crf_items(text: str) -> list[list[str]]:
+    from pipeline.crf_ner import sentence_features
+    from pipeline.segment import tokenize
+
+    return sentence_features(text, tokenize(text))
+
+
+def train_crf(args) -> bytes:
+    """Train CRFsuite (L-BFGS, L1 + L2) on the training sentences; the model's bytes."""
+    import pycrfsuite
+
+    from pipeline.crf_ner import bio_tags
+
+    train, dev = crf_examples(args)
+    print(f"training sentences: {len(train)}, early-stopping sentences: {len(dev)}", flush=True)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for text, spans in train:
+        trainer.append(crf_items(text), bio_tags(len(text), spans))
+    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
+                        "feature.possible_transitions": True, "feature.minfreq": args.minfreq})
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "model.crfsuite"
+        trainer.train(str(path))
+        model = path.read_bytes()
+    print_crf_scores(model, dev)
+    return model
+
+
+def print_crf_scores(model: bytes, dev: list) -> None:
+    from pipeline.crf_ner import CrfNer
+    from pipeline.segment import tokenize
+
+    crf, tp, fp, fn = CrfNer(model), Counter(), Counter(), Counter()
+    for text, spans in dev:
+        gold, pred = set(map(tuple, spans)), set(crf.spans(text, tokenize(text)))
+        for s in gold | pred:
+            (tp if s in gold and s in pred else fp if s in pred else fn)[s[2]] += 1
+    for lab in ("PER", "LOC", "ORG", "all"):
+        t, p_, n = (sum(c.values()) if lab == "all" else c[lab] for c in (tp, fp, fn))
+        f1 = 2 * t / (2 * t + p_ + n) if t else 0.0
+        print(f"early-stopping slice {lab}: F1 {f1:.3f} (tp {t}, fp {p_}, fn {n})", flush=True)
+
+
+def save_crf(model: bytes, out: Path, seconds: float) -> None:
+    from pipeline.crf_ner import FACTORY, LABELS, register
+    from pipeline.nlp import blank
+
+    register()
+    nlp = blank()
+    nlp.add_pipe(FACTORY, name="ner").crf.model = model
+    nlp.meta.update(name="zhnews_ner", version="0.2.0", license="see MODEL_CARD.md (training data terms)",
+                    description="PER/LOC/ORG CRF NER over the zhnews character tokenizer (zhnews.CharTokenizer.v1)",
+                    labels={"ner": list(LABELS)},
+                    sources=[{"name": "CLUENER2020 train", "url": "https://github.com/CLUEbenchmark/CLUENER2020"},
+                             {"name": "People's Daily 1998 NER, dev split"},
+                             {"name": "jieba POS-tagging emission table (character features)",
+                              "url": "https://github.com/fxsjy/jieba"}],
+                    zhnews_training={"command": " ".join(["python", *sys.argv]), "seconds": round(seconds),
+                                     "date": time.strftime("%Y-%m-%d"), "family": "crf"})
+    card = out / "MODEL_CARD.md"
+    keep = card.read_text(encoding="utf-8") if card.exists() else None
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
+    if keep:
+        card.write_text(keep, encoding="utf-8")
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     check_data(args.data)
@@ -418,6 +520,11 @@ def main(argv=None) -> int:
         print_span_loss(span_loss(args.data))
         return 0
     started = time.time()
+    if args.family == "crf":
+        model = train_crf(args)
+        save_crf(model, args.out, time.time() - started)
+        print(f"saved {args.out} in {time.time() - started:.0f} s")
+        return 0
     keep = args.work is not None
     best = train(args)
     save(best, args.out, args, time.time() - started)

@@ -120,5 +120,6 @@ def test_token_index_within_and_boundaries():
     assert [t.text for t in index.within(2, 8)] == ["市", "统战工作", "。"]
     assert [t.text for t in index.within(1, 7)] == ["市", "统战工作"]
     assert [t.text for t in index.within(4, 6)] == []
-    assert index.boundaries == {0, 2, 3, 7, 8}
+    assert [i for i in range(-1, 10) if i in index.boundaries] == [0, 2, 3, 7, 8]
+    assert 5 in (index.boundaries | {5}) and 5 not in index.boundaries
     assert [t.text for t in index] == ["宁波", "市", "统战工作", "。"] and len(index) == 4

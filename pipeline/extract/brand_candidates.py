@@ -14,7 +14,9 @@ Three sources, each kept when unsure (a classifier decides later):
 
 from __future__ import annotations
 
+import bisect
 import re
+from array import array
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -22,8 +24,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from pipeline.data import DataFileError
 from pipeline.quotes import QuoteTable, pair_quotes
-from pipeline.segment import Span
-from pipeline.textutil import strip_span
+from pipeline.textutil import Intervals, strip_span
 
 GENERATOR_VERSION = "brand_candidates 1"
 
@@ -146,15 +147,14 @@ def jieba_tokens(text: str) -> list[str]:
 class _Scan:
     """One text with its token spans and the spans no candidate may enter."""
 
-    def __init__(self, text: str, tokens: list[tuple[int, int]], lex: BrandLexicon):
+    def __init__(self, text: str, tokens: "_Spans", lex: BrandLexicon):
         self.text, self.lex = text, lex
         self.tokens = tokens
-        self.ends = {end: i for i, (_, end) in enumerate(self.tokens)}
-        self.starts = {start: i for i, (start, _) in enumerate(self.tokens)}
         self.kept = _covered(text, lex.keeps)
         self.nothead = _covered(text, lex.notheads)
         self.noise = {k for m in MOJIBAKE.finditer(text) for k in range(m.start(), m.end())}
         self.blocked: list[tuple[int, int]] = []
+        self._blocked: Optional[Intervals] = None
 
     def word(self, i: int) -> str:
         return self.text[self.tokens[i][0]:self.tokens[i][1]]
@@ -178,7 +178,7 @@ class _Scan:
         return NAME_CHARS.match(kept) is not None
 
     def head_at(self, end: int, scopes: tuple) -> Optional[str]:
-        if end not in self.ends or end == 0:
+        if self.tokens.ending_at(end) is None or end == 0:
             return None
         for head in self.lex.heads_by_last_char.get(self.text[end - 1], ()):
             start = end - len(head)
@@ -188,7 +188,38 @@ class _Scan:
         return None
 
     def is_blocked(self, start: int, end: int) -> bool:
-        return any(start < b_end and b_start < end for b_start, b_end in self.blocked)
+        """Inside a title or a quoted candidate (asked once all are known)."""
+        if self._blocked is None:
+            self._blocked = Intervals(self.blocked)
+        return self._blocked.overlaps(start, end)
+
+
+class _Spans:
+    """Word spans in text order as two arrays (not a tuple and two dicts a word),
+    with the index of the word that starts or ends at an offset."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.starts, self.ends = array("q"), array("q")
+        for a, b in spans:
+            self.starts.append(a)
+            self.ends.append(b)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        return self.starts[i], self.ends[i]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends)
+
+    def starting_at(self, pos: int) -> Optional[int]:
+        i = bisect.bisect_left(self.starts, pos)
+        return i if i < len(self.starts) and self.starts[i] == pos else None
+
+    def ending_at(self, pos: int) -> Optional[int]:
+        i = bisect.bisect_left(self.ends, pos)
+        return i if i < len(self.ends) and self.ends[i] == pos else None
 
 
 def _token_spans(text: str, tokenize: Tokenize) -> list[tuple[int, int]]:
@@ -237,7 +268,7 @@ def _extend_right(scan: _Scan, pos: int) -> Optional[tuple[int, str]]:
     while pos < len(text) and text[pos] in " \u3000":
         pos += 1
     best, limit = None, pos + MAX_EXTENSION
-    i = scan.starts.get(pos)
+    i = scan.tokens.starting_at(pos)
     while i is not None and i < len(scan.tokens) and scan.tokens[i][1] <= limit:
         if scan.is_stop(i):
             break
@@ -249,9 +280,9 @@ def _extend_right(scan: _Scan, pos: int) -> Optional[tuple[int, str]]:
 
 
 def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable) -> list[Candidate]:
-    text, found = scan.text, []
+    text, found, in_title = scan.text, [], Intervals(titles)
     for open_i, close_i, style in ((p.open, p.close, p.style) for p in quotes.of(QUOTE_STYLES)):
-        if any(t_start <= open_i < t_end for t_start, t_end in titles):
+        if in_title.overlaps(open_i, open_i + 1):
             continue
         start, end = strip_span(text, open_i + 1, close_i)
         if not _quote_ok(scan, start, end):
@@ -294,17 +325,20 @@ def _head_candidates(scan: _Scan) -> list[Candidate]:
     return found
 
 
-def find_candidates(text: str, *, tokenize: Optional[Tokenize] = None, words: Optional[Sequence[Span]] = None,
+def find_candidates(text: str, *, tokenize: Optional[Tokenize] = None, word_ends: Optional[Sequence[int]] = None,
                     quotes: Optional[QuoteTable] = None) -> list[Candidate]:
     """Brand candidates in simplified ``text``, ordered by start, longest first.
 
-    ``words``: the text's jieba words without the HMM (``Analysis.seg.words``),
-    else ``tokenize`` splits the text into words that concatenate back to it
-    (default: jieba without HMM). ``quotes``: the text's quote table
-    (``Analysis.quotes``), else it is built here.
+    ``word_ends``: where the text's jieba words without the HMM end
+    (``Analysis.seg.word_ends``), else ``tokenize`` splits the text into words
+    that concatenate back to it (default: jieba without HMM). ``quotes``: the
+    text's quote table (``Analysis.quotes``), else it is built here.
     """
-    spans = [(w.start, w.end) for w in words] if words else _token_spans(text, tokenize or jieba_tokens)
-    scan = _Scan(text, spans, lexicon())
+    if word_ends:
+        spans = zip([0, *word_ends[:-1]], word_ends)
+    else:
+        spans = _token_spans(text, tokenize or jieba_tokens)
+    scan = _Scan(text, _Spans(spans), lexicon())
     quotes = quotes or pair_quotes(text)
     titles = _title_spans(quotes)
     found = []

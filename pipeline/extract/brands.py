@@ -77,11 +77,11 @@ def explain_brands(doc: Analysis, judged: Optional[Sequence[Judged]] = None) -> 
 def candidates(doc: Analysis) -> list[Candidate]:
     """Brand candidates of the document outside its header metadata lines.
 
-    Read on jieba's words without the HMM (``doc.seg.words``), like the
+    Read on jieba's words without the HMM (``doc.seg.word_ends``), like the
     labelled set, not on the HMM tokens: the classifier learnt from those
     boundaries, and the HMM's new words (20名有, 全联盟) would pull function
     words into names."""
-    return [c for c in find_candidates(doc.text, words=doc.seg.words, quotes=doc.quotes) if not doc.in_metadata(c.start)]
+    return [c for c in find_candidates(doc.text, word_ends=doc.seg.word_ends, quotes=doc.quotes) if not doc.in_metadata(c.start)]
 
 
 def judge(doc: Analysis, model: Optional[BrandModel]) -> list[Judged]:

@@ -43,6 +43,7 @@ from pipeline.nlp import word_tags
 from pipeline.numbers import DIGITS, Number, parse_number
 from pipeline.quotes import QuoteTable, pair_quotes
 from pipeline.records import Count, Region
+from pipeline.textutil import Intervals
 
 COUNT_KINDS = frozenset(
     "people org item event place money weight length area volume energy ratio points".split()
@@ -287,7 +288,7 @@ class _Page:
     def __init__(self, doc: Analysis):
         self.doc = doc
         self.text = doc.text
-        self.blocked = _Intervals(blocked_spans(self.text, doc.quotes))
+        self.blocked = Intervals(blocked_spans(self.text, doc.quotes))
         self.tokens = doc.tokens
         self.edges = doc.tokens.boundaries | {0, len(self.text)}
 
@@ -295,24 +296,6 @@ class _Page:
         """The jieba word that ends at `pos` ("" when none does)."""
         tok = self.tokens.ending_at(pos)
         return tok.text if tok else ""
-
-
-class _Intervals:
-    """Disjoint sorted spans, for a quick 'does this span touch a block?'."""
-
-    def __init__(self, spans):
-        merged: list[list[int]] = []
-        for a, b in sorted(spans):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        self.starts = [a for a, _ in merged]
-        self.ends = [b for _, b in merged]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end) - 1
-        return i >= 0 and self.ends[i] > start
 
 
 def read_counts(doc: Analysis, page: Optional["_Page"] = None) -> list[Reading]:
@@ -822,12 +805,42 @@ def assign_regions(doc: Analysis, readings: list[Reading], regions: Sequence[Reg
     out: list[Optional[str]] = [None] * len(readings)
     if not regions or not readings:
         return out
-    places = _region_mentions(doc, regions)
+    places = _Places(_region_mentions(doc, regions))
     _distributive(doc, readings, places, out)
+    colon_marks = _Marks(doc.text, "，,。；;：:\n")
     for i, reading in enumerate(readings):
         if out[i] is None:
-            out[i] = _clause_region(doc, reading, places)
+            out[i] = _clause_region(doc, reading, places, colon_marks)
     return out
+
+
+class _Marks:
+    """Offsets of the clause marks of a text, for the nearest one before or after an offset."""
+
+    def __init__(self, text: str, marks: str):
+        self.at = [i for i, ch in enumerate(text) if ch in marks]
+        self.length = len(text)
+
+    def clause_start(self, pos: int) -> int:
+        """After the last mark before pos (0 when none)."""
+        i = bisect.bisect_left(self.at, pos) - 1
+        return self.at[i] + 1 if i >= 0 else 0
+
+    def clause_end(self, pos: int) -> int:
+        """The first mark at or after pos (the text's end when none)."""
+        i = bisect.bisect_left(self.at, pos)
+        return self.at[i] if i < len(self.at) else self.length
+
+
+class _Places:
+    """(start, end, code) of region mentions, sorted, looked up by start."""
+
+    def __init__(self, places: list[tuple[int, int, str]]):
+        self.places = places
+        self.starts = [a for a, _, _ in places]
+
+    def starting_in(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        return self.places[bisect.bisect_left(self.starts, a):bisect.bisect_left(self.starts, b)]
 
 
 def _region_mentions(doc: Analysis, regions: Sequence[Region]) -> list[tuple[int, int, str]]:
@@ -839,11 +852,11 @@ def _distributive(doc: Analysis, readings, places, out) -> None:
     """重庆市和成都市分别有140万和130万: the n regions before 分别 take the n
     counts after it, in order, within the clause."""
     text = doc.text
+    marks, starts = _Marks(text, "，,。；;\n"), [r.start for r in readings]
     for m in re.finditer("分别", text):
-        clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，,。；;\n") + 1
-        clause_end = min([i for i in (text.find(ch, m.end()) for ch in "，,。；;\n") if i >= 0] + [len(text)])
-        named = [code for a, _, code in places if clause_start <= a < m.start()]
-        counted = [i for i, r in enumerate(readings) if m.end() <= r.start < clause_end]
+        clause_start, clause_end = marks.clause_start(m.start()), marks.clause_end(m.end())
+        named = [code for _a, _b, code in places.starting_in(clause_start, m.start())]
+        counted = range(bisect.bisect_left(starts, m.end()), bisect.bisect_left(starts, clause_end))
         if len(named) >= 2 and len(named) == len(counted):
             for i, code in zip(counted, named):
                 out[i] = code
@@ -852,12 +865,13 @@ def _distributive(doc: Analysis, readings, places, out) -> None:
 _CLAUSE_OPENER = re.compile(r"(?:[ \u3000]|全|在|据|其中|目前)*")
 
 
-def _clause_region(doc: Analysis, reading: Reading, places) -> Optional[str]:
+def _clause_region(doc: Analysis, reading: Reading, places: _Places, marks: _Marks) -> Optional[str]:
     text = doc.text
-    clause_start = max(text.rfind(ch, 0, reading.start) for ch in "，,。；;：:\n") + 1
+    clause_start = marks.clause_start(reading.start)
     clause_start += _CLAUSE_OPENER.match(text, clause_start).end() - clause_start
-    opening = [code for a, b, code in places if a == clause_start and b <= reading.start]
-    inside = [code for a, _, code in places if clause_start <= a < reading.start]
+    inside = places.starting_in(clause_start, reading.start)
+    opening = [code for a, b, code in inside if a == clause_start and b <= reading.start]
+    inside = [code for _a, _b, code in inside]
     return opening[0] if opening and len(set(inside)) == 1 else None
 
 

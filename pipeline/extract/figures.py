@@ -24,6 +24,7 @@ read from the words after each mention (pipeline/data/figure_roles.tsv).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,8 +33,11 @@ from pipeline.analysis import Analysis
 from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
 from pipeline.segment import TokenIndex
+from pipeline.textutil import DisjointSpans
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_NAME_JOINS = re.compile(r"[·•\-－]")
+_CLAUSE_STOP = re.compile("[。；;！？!?\n]")
 FOREIGN = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•\-－][\u4e00-\u9fff]{1,8}){1,3}$")
 NAME_CLASSES = {"nr", "nrfg", "nrt", "oov"}
 # Word classes that end an organisation prefix read leftwards from a position word.
@@ -599,14 +603,16 @@ def _common_word(word: str) -> bool:
     return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
 
 
-def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, text: str = "") -> bool:
+def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, text: str = "",
+              names: "Occurrences | None" = None) -> bool:
     """A name only the model found must be a full foreign name (·), or start with
     a surname and either read as a name by jieba's tagging model (黄金档 and 迟早会
     are tagged nr in jieba's dictionary but do not) or come with a role or a second
     mention. A title, a byline or a rule anywhere is enough."""
     if any(s.source != "ner" for s in group) or FOREIGN.match(name):
         return True
-    if name in country_names() or any(_before_org_head(text, m.end(), lex) for m in re.finditer(re.escape(name), text)):
+    starts = names.of(name) if names is not None else [m.start() for m in re.finditer(re.escape(name), text)]
+    if name in country_names() or any(_before_org_head(text, a + len(name), lex) for a in starts):
         return False  # 文莱 in a list of countries; 易方达 where 易方达基金公司 stands elsewhere
     if not surname_length(name, lex):
         return False
@@ -669,10 +675,11 @@ def resolve_overlaps(sightings: list[Sighting]) -> list[Sighting]:
     """Where sightings overlap, keep the best-sourced one (then the longer)."""
     ranked = sorted(sightings, key=lambda x: (-SOURCE_RANK[x.source], -(x.end - x.start), x.start))
     kept: list[Sighting] = []
+    spans = DisjointSpans()
     for sg in ranked:
-        clash = [k for k in kept if k.start < sg.end and sg.start < k.end]
-        if all((k.start, k.end) == (sg.start, sg.end) for k in clash):
+        if all(k == (sg.start, sg.end) for k in spans.clashes(sg.start, sg.end)):
             kept.append(sg)  # no clash, or the same span from another source
+            spans.add(sg.start, sg.end)
     return sorted(kept, key=lambda x: x.start)
 
 
@@ -680,9 +687,13 @@ def canonical_names(sightings: list[Sighting]) -> dict[str, str]:
     """Short forms of foreign names (拜纳姆 for 安德鲁-拜纳姆) map to the full name;
     between two full names of one length (迈克尔-马龙, 布兰登-马龙) the one named first."""
     names = list(dict.fromkeys(s.name for s in sorted(sightings, key=lambda s: s.start)))
+    by_tail: dict[str, list[str]] = {}  # 拜纳姆 -> [安德鲁-拜纳姆]: the part after a dot or dash
+    for name in names:
+        for m in _NAME_JOINS.finditer(name):
+            by_tail.setdefault(name[m.end():], []).append(name)
     out = {}
     for name in names:
-        longer = [n for n in names if n != name and re.search(rf"[·•\-－]{re.escape(name)}$", n)]
+        longer = [n for n in by_tail.get(name, ()) if n != name]
         out[name] = max(longer, key=len) if longer else name
     return out
 
@@ -701,28 +712,66 @@ def _rank_prefix(prefix: str) -> bool:
     return prefix.endswith(("副", "总", "常务", "执行", "名誉", "荣誉", "候补", "第一", "首席"))
 
 
-def mentions_of(text: str, name: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+class Occurrences:
+    """Where each figure name occurs in the text, found in one pass over it
+    (not one search per name), and the sightings' spans."""
+
+    def __init__(self, text: str, names: list[str], taken: list[tuple[int, int]]):
+        import ahocorasick
+
+        self.names, self.rank = names, {n: k for k, n in enumerate(names)}
+        self.starts: dict[str, list[int]] = {n: [] for n in names}
+        if names:
+            automaton = ahocorasick.Automaton()
+            for name in names:
+                automaton.add_word(name, name)
+            automaton.make_automaton()
+            for end, name in automaton.iter(text):
+                self.starts[name].append(end + 1 - len(name))
+        self.by_start = sorted((a, self.rank[n]) for n, starts in self.starts.items() for a in starts)
+        self.taken = sorted(set(taken))
+
+    def of(self, name: str) -> list[int]:
+        """Starts of the name left to right, not overlapping (as re.finditer finds them)."""
+        out: list[int] = []
+        for a in self.starts.get(name, ()):
+            if not out or a >= out[-1] + len(name):
+                out.append(a)
+        return out
+
+    def first_in(self, lo: int, hi: int) -> list[tuple[str, int]]:
+        """(name, first start) of the names that start in [lo, hi], in the names' order."""
+        first: dict[int, int] = {}
+        for a, k in self.by_start[bisect.bisect_left(self.by_start, (lo, -1)):]:
+            if a > hi:
+                break
+            first.setdefault(k, a)
+        return [(self.names[k], a) for k, a in sorted(first.items())]
+
+    def inside_another(self, a: int, b: int) -> bool:
+        """[a, b) sits inside a sighting's span other than itself (spans do not overlap)."""
+        i = bisect.bisect_right(self.taken, (a, float("inf"))) - 1
+        return i >= 0 and self.taken[i][1] >= b and self.taken[i] != (a, b)
+
+
+def mentions_of(name: str, occurrences: Occurrences) -> list[tuple[int, int]]:
     """Every occurrence of a name that does not sit inside another figure's span."""
-    spans = []
-    for m in re.finditer(re.escape(name), text):
-        a, b = m.span()
-        if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in taken):
-            spans.append((a, b))
-    return spans
+    spans = [(a, a + len(name)) for a in occurrences.of(name)]
+    return [(a, b) for a, b in spans if not occurrences.inside_another(a, b)]
 
 
 # --- roles -------------------------------------------------------------------------------
 
-def roles_after(ctx: Context, end: int, names: list[str]) -> list[str]:
+def roles_after(ctx: Context, end: int, names: Occurrences) -> list[str]:
     """Roles read from the clause after a mention ending at `end`."""
     text = ctx.text
     i = _skip_after(text, end, ctx.lex, names)
-    stops = [k for k in (text.find(c, i) for c in "。；;！？!?\n") if k >= 0]
-    clause = text[i:min(stops + [len(text)])]
+    stop = _CLAUSE_STOP.search(text, i)
+    clause = text[i:stop.start() if stop else len(text)]
     return [role for role, pattern in ctx.lex.roles if pattern.match(clause)][:1]
 
 
-def _skip_after(text: str, i: int, lex: Lexicon, names: list[str]) -> int:
+def _skip_after(text: str, i: int, lex: Lexicon, names: Occurrences) -> int:
     """Skip titles, 同志/等/一行 and coordinated people (和娄黛敏, ，县委常委娄黛敏)
     after a name, so that 卢文祥，宁海县委常委娄黛敏出席会议 gives both 出席."""
     while i < len(text):
@@ -741,12 +790,9 @@ def _skip_after(text: str, i: int, lex: Lexicon, names: list[str]) -> int:
     return i
 
 
-def _next_person(text: str, i: int, lex: Lexicon, names: list[str]) -> int | None:
+def _next_person(text: str, i: int, lex: Lexicon, names: Occurrences) -> int | None:
     """End of the next known name when only a title stands between (else None)."""
-    for name in names:
-        k = text.find(name, i, i + MAX_PREFIX + len(name))
-        if k < 0:
-            continue
+    for name, k in names.first_in(i, i + MAX_PREFIX):
         gap = text[i:k]
         if not gap or (_position_ending_at(text, k, lex) is not None and not BREAK.intersection(gap) - {"、"}):
             return k + len(name)
@@ -775,13 +821,13 @@ def extract_figures(doc: Analysis) -> list[Figure]:
     groups: dict[str, list[Sighting]] = {}
     for sg in found:
         groups.setdefault(canon[sg.name], []).append(sg)
-    taken = [(s.start, s.end) for s in found]
-    figures = [_figure(ctx, name, group, taken, list(groups)) for name, group in groups.items()]
-    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex, ctx.text)]
+    names = Occurrences(ctx.text, list(groups), [(s.start, s.end) for s in found])
+    figures = [_figure(ctx, name, group, names) for name, group in groups.items()]
+    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex, ctx.text, names)]
 
 
-def _figure(ctx: Context, name: str, group: list[Sighting], taken, names) -> Figure:
-    spans = sorted({*mentions_of(ctx.text, name, taken), *((s.start, s.end) for s in group)})
+def _figure(ctx: Context, name: str, group: list[Sighting], names: Occurrences) -> Figure:
+    spans = sorted({*mentions_of(name, names), *((s.start, s.end) for s in group)})
     sources = sorted({s.source for s in group}, key=lambda k: -SOURCE_RANK[k])
     roles = list(dict.fromkeys(r for s in group for r in s.roles))
     for _a, b in spans:

@@ -28,6 +28,7 @@ from pipeline.data import load_json
 from pipeline.gazetteer import Surface, gazetteer
 from pipeline.nlp import word_freq, word_tags
 from pipeline.segment import Span, TokenIndex
+from pipeline.textutil import DisjointSpans
 
 # jieba's tags of idioms, fixed phrases and direction words: a word starting with a
 # place name and tagged so (大同小异, 万全之策) does not name the place.
@@ -166,7 +167,7 @@ def _excluded(text: str, hit: Hit) -> bool:
         if at != -1 and at <= hit.start and hit.end <= at + len(phrase):
             return True
     after = text[hit.end:hit.end + 3]
-    if not is_full(hit) and (rules.street.match(after) or text[:hit.start].endswith(rules.not_after)):
+    if not is_full(hit) and (rules.street.match(after) or text.endswith(rules.not_after, 0, hit.start)):
         return True
     foreign = all(s.level == "foreign" for s in hit.options)
     return foreign and after.startswith(rules.foreign_not_before)
@@ -179,23 +180,37 @@ def _province(code: str) -> str:
     return chain[-1] if chain else code
 
 
-def _evidence(text: str, hit: Hit, strong: list[Hit], named: set[str]) -> tuple[str, ...]:
+class _Strong:
+    """The strong hits by where they end and where they start."""
+
+    def __init__(self, strong: list[Hit]):
+        self.by_end: dict[int, list[Hit]] = {}
+        self.by_start: dict[int, list[Hit]] = {}
+        for h in strong:
+            self.by_end.setdefault(h.end, []).append(h)
+            self.by_start.setdefault(h.start, []).append(h)
+
+    def listed_with(self, text: str, hit: Hit) -> list[Hit]:
+        """Strong hits one separator away before or after the hit (黑河、抚远)."""
+        out = []
+        for sep in _rules().separators:
+            out += [o for o in self.by_end.get(hit.start - len(sep), ()) if text[o.end:hit.start] == sep]
+            out += [o for o in self.by_start.get(hit.end + len(sep), ()) if text[hit.end:o.start] == sep]
+        return out
+
+
+def _evidence(text: str, hit: Hit, strong: _Strong, named: set[str]) -> tuple[str, ...]:
     """The divisions of a weak hit that the context supports (empty: drop it)."""
-    separators = _rules().separators
+    before, listed = strong.by_end.get(hit.start, ()), strong.listed_with(text, hit)
     allowed = []
     for code in hit.division_codes:
         lineage = gazetteer().ancestors(code)
-        for other in strong:
-            if other.end == hit.start and set(lineage) & set(other.division_codes):
-                allowed.append(code)  # (a) 北京朝阳
-                break
-            gap = text[other.end:hit.start] if other.end <= hit.start else text[hit.end:other.start]
-            if gap in separators and any(_province(c) == _province(code) for c in other.division_codes):
-                allowed.append(code)  # (b) 黑河、抚远
-                break
-        else:
-            if not hit.common and lineage[:1] and lineage[0] in named:
-                allowed.append(code)  # (c) 炎陵 with 株洲 named, 海淀 with 北京
+        if any(set(lineage) & set(other.division_codes) for other in before):
+            allowed.append(code)  # (a) 北京朝阳
+        elif any(_province(c) == _province(code) for other in listed for c in other.division_codes):
+            allowed.append(code)  # (b) 黑河、抚远
+        elif not hit.common and lineage[:1] and lineage[0] in named:
+            allowed.append(code)  # (c) 炎陵 with 株洲 named, 海淀 with 北京
     return tuple(allowed)
 
 
@@ -207,16 +222,18 @@ def accepted_hits(text: str, hits: list[Hit], tokens: TokenIndex | Sequence[Span
     candidates = [h for h in hits if _aligned(text, h, tokens, strong_spans) and not _excluded(text, h)]
     strong = [h for h in candidates if is_strong(h)]
     named = {code for h in strong for code in h.division_codes}
-    kept = list(strong)
+    kept, index = list(strong), _Strong(strong)
     for hit in candidates:
         if not is_strong(hit) and hit.division_codes:
-            allowed = _evidence(text, hit, strong, named)
+            allowed = _evidence(text, hit, index, named)
             if allowed:
                 kept.append(replace(hit, weak=True, allowed=allowed))
     chosen: list[Hit] = []
+    taken = DisjointSpans()
     for hit in sorted(kept, key=lambda h: (-(h.end - h.start), h.start)):
-        if not any(hit.overlaps(c) for c in chosen):
+        if not taken.clashes(hit.start, hit.end):
             chosen.append(hit)
+            taken.add(hit.start, hit.end)
     chosen.sort(key=lambda h: h.start)
     return [h for i, h in enumerate(chosen) if not (i and _names_a_part_of(chosen[i - 1], h))]
 

@@ -189,19 +189,41 @@ def _main_province(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> Optional[s
 # --- townships ----------------------------------------------------------------
 
 def _townships(gaz: Gazetteer, text: str, codes: list[str]):
-    """Township names of the counties (or county-less cities) the text mentions."""
-    for code in codes:
-        if not _holds_townships(gaz, code):
-            continue
-        for name in sorted(gaz.townships(code), key=lambda n: (-len(n), n)):
-            if len(name) < 3 or name not in text:
-                continue
+    """Township names of the counties (or county-less cities) the text mentions,
+    every occurrence; county by county, names longest first. The names are
+    found in one pass over the text, not one per name."""
+    names: dict[str, list[tuple[int, str]]] = {}
+    for rank, code in enumerate(codes):
+        if _holds_townships(gaz, code):
+            for name in gaz.townships(code):
+                if len(name) >= 3:
+                    names.setdefault(name, []).append((rank, code))
+    found = []
+    for name, starts in _occurrences(text, names).items():
+        for rank, code in names[name]:
             item = _Found(name, None, "township", gaz.path(code) + [name], "gazetteer:township",
                           CONFIDENCE["township"])
-            start = text.find(name)
-            while start != -1:
-                yield start, start + len(name), item
-                start = text.find(name, start + len(name))
+            found += [((rank, -len(name), name, start), (start, start + len(name), item)) for start in starts]
+    return [span for _key, span in sorted(found, key=lambda f: f[0])]
+
+
+def _occurrences(text: str, names) -> dict[str, list[int]]:
+    """Start offsets of each name in the text (str.find's: left to right, not overlapping)."""
+    import ahocorasick
+
+    if not names:
+        return {}
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    out: dict[str, list[int]] = {}
+    for end, name in automaton.iter(text):
+        start = end + 1 - len(name)
+        starts = out.setdefault(name, [])
+        if not starts or start >= starts[-1] + len(name):
+            starts.append(start)
+    return out
 
 
 def _holds_townships(gaz: Gazetteer, code: str) -> bool:
@@ -340,9 +362,9 @@ def _bare_word(doc: Analysis, words: tuple[str, ...], covered: set[int]) -> bool
     return False
 
 
-def _straddles(bounds: frozenset[int], start: int, end: int) -> bool:
+def _straddles(bounds, start: int, end: int) -> bool:
     """资本|市场: 本市 starts inside one word and ends in the next (团市委 holds 市委 whole)."""
-    return start not in bounds and any(start < b < end for b in bounds)
+    return start not in bounds and any(k in bounds for k in range(start + 1, end))
 
 
 def _dominant(gaz: Gazetteer, doc: Analysis, regions: list[Region], char: str) -> Optional[Location]:

@@ -236,7 +236,8 @@ def _about_start(d: Doc, head: int, floor: int) -> Optional[int]:
     end = d.clause_end(head, len(d.text))
     if at < 0 or head - at > _MAX_NAME or any(ch in CLAUSE_END for ch in d.masked[at:head]):
         return None
-    if any(head < h < end for h in d.hit_starts):
+    nxt = d.hit_after(head + 1)
+    if nxt is not None and nxt < end:
         return None
     word = _word_before(d, at, floor)[0]
     return at if d.lex.has("pre", word) else None

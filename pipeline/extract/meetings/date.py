@@ -14,7 +14,7 @@ from pipeline.extract.meetings.document import Doc
 def meeting_date(d: Doc, c: Candidate) -> Optional[DateMention]:
     """The date governing the meeting: one between the name and its trigger
     (X于5月17日召开), else the nearest before the name in the sentence."""
-    usable = [m for m in d.dates if c.floor <= m.start < c.ceiling and _is_day_or_coarser(m)
+    usable = [m for m in d.starting_in("dates", c.floor, c.ceiling) if _is_day_or_coarser(m)
               and not (c.start <= m.start < c.end)]
     if c.trigger and c.trigger[0] >= c.end:
         between = [m for m in usable if c.end <= m.start < c.trigger[0]]
@@ -23,7 +23,7 @@ def meeting_date(d: Doc, c: Candidate) -> Optional[DateMention]:
     before = [m for m in usable if m.end <= c.start]
     if before:
         return before[-1]
-    inside = [m for m in d.dates if c.start <= m.start < c.end and m.iso and not m.relative and _held_in(d, m)]
+    inside = [m for m in d.starting_in("dates", c.start, c.end) if m.iso and not m.relative and _held_in(d, m)]
     return inside[0] if inside else None  # 1948年第一届世界卫生大会
 
 

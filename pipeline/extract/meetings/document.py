@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -93,11 +94,42 @@ class Doc:
             return False  # 9:30 is a time
         return ch in CLAUSE_END or (ch.isspace() and not space_joins(self.text, i))
 
+    def starting_in(self, items: str, a: int, b: int) -> list:
+        """The `items` ("dates", "regions", "figures" or "counts") that start in [a, b),
+        found by bisection on their sorted starts."""
+        starts = self._starts(items)
+        return getattr(self, items)[bisect_left(starts, a):bisect_left(starts, b)]
+
+    def _starts(self, items: str) -> list[int]:
+        cache = self.__dict__.setdefault("_start_lists", {})
+        if items not in cache:
+            cache[items] = [x.start for x in getattr(self, items)]
+        return cache[items]
+
     def date_covering(self, pos: int) -> Optional[DateMention]:
-        return next((m for m in self.dates if m.start <= pos < m.end), None)
+        """The date holding offset pos (dates do not overlap)."""
+        i = bisect_right(self._starts("dates"), pos) - 1
+        return self.dates[i] if i >= 0 and pos < self.dates[i].end else None
 
     def date_ending(self, pos: int) -> Optional[DateMention]:
-        return next((m for m in self.dates if m.end == pos), None)
+        i = bisect_left(self._starts("dates"), pos) - 1
+        while i >= 0 and self.dates[i].end >= pos:
+            if self.dates[i].end == pos:
+                return self.dates[i]
+            i -= 1
+        return None
+
+    @property
+    def figure_ends(self) -> set[int]:
+        cache = self.__dict__.setdefault("_start_lists", {})
+        if "figure_ends" not in cache:
+            cache["figure_ends"] = {f.end for f in self.figures}
+        return cache["figure_ends"]
+
+    def hit_after(self, pos: int) -> Optional[int]:
+        """The first kind word starting at or after pos."""
+        i = bisect_left(self.hit_starts, pos)
+        return self.hit_starts[i] if i < len(self.hit_starts) else None
 
 
 def _spans(doc: Analysis, records) -> list[Span]:
@@ -145,7 +177,7 @@ def repaired(d: Doc, start: int, end: int) -> str:
     extractor putting a mention on the garbled span; nothing is repaired without it.
     """
     parts, pos = [], start
-    for r in d.regions:
+    for r in d.starting_in("regions", start, end):
         if start <= r.start and r.end <= end and r.start >= pos and GARBLED.search(d.text[r.start:r.end]):
             parts.append(d.text[pos:r.start])
             parts.append(r.item.name)

@@ -92,7 +92,7 @@ def _org_np(d: Doc, start: int, end: int) -> Optional[tuple[int, int]]:
     text = d.masked[a:b]
     if len(text) > 30 or not _joined_orgs(d, text):
         return None
-    if any(a <= f.start < b for f in d.figures):
+    if d.starting_in("figures", a, b):
         return None
     return a, b
 

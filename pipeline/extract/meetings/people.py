@@ -31,8 +31,8 @@ def attendees_of(d: Doc, sentences: list, spans: list[tuple[int, int]]) -> list[
     out: dict[str, str] = {}
     for sent in sentences:
         roles = _roles_in(d, sent.start, sent.end)
-        for f in d.figures:
-            if not (sent.start <= f.start < sent.end) or f.item.name in out or _in_brackets(d, f, sent):
+        for f in d.starting_in("figures", sent.start, sent.end):
+            if f.item.name in out or _in_brackets(d, f, sent):
                 continue
             role = _role_after(d, f, roles, spans)
             if role:
@@ -80,11 +80,7 @@ def _listed_up_to(d: Doc, pos: int, end: int) -> bool:
 
 def _figure_ends_near(d: Doc, pos: int) -> bool:
     """A person's name ends at pos (allowing 同志 / 等 after it)."""
-    for f in d.figures:
-        tail = d.masked[f.end:pos]
-        if f.end <= pos and tail in ("", "同志", "等", "等同志"):
-            return True
-    return False
+    return any(d.masked[end:pos] in ("", "同志", "等", "等同志") for end in d.figure_ends & set(range(pos - 3, pos + 1)))
 
 
 def head_count(d: Doc, sentences: list, c: Candidate) -> Optional[int]:
@@ -93,13 +89,13 @@ def head_count(d: Doc, sentences: list, c: Candidate) -> Optional[int]:
     of firms (40余家企业负责人参加) is not a count of people, except as the audience
     the meeting was held for."""
     for sent in _same_paragraph(d, sentences, c):
-        for cnt in d.counts:
-            if sent.start <= cnt.start < sent.end and _counts_persons(d, cnt) and _attends(d, cnt, sent.end):
+        for cnt in d.starting_in("counts", sent.start, sent.end):
+            if _counts_persons(d, cnt) and _attends(d, cnt, sent.end):
                 return int(cnt.item.value)
     if c.trigger:
         start = d.clause_start(c.trigger[0], c.floor)
-        for cnt in d.counts:
-            if start <= cnt.start < c.trigger[0] and _counts_people(d, cnt):
+        for cnt in d.starting_in("counts", start, c.trigger[0]):
+            if _counts_people(d, cnt):
                 s, e = d.token_before(cnt.start)
                 if d.lex.has("audience", d.masked[s:e]):
                     return int(cnt.item.value)

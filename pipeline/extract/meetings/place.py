@@ -111,7 +111,7 @@ _LEVEL_RANK = {"township": 4, "county": 3, "prefecture": 2, "province": 1, "area
 
 
 def regions_in(d: Doc, a: int, b: int) -> list[Span]:
-    return [r for r in d.regions if a <= r.start and r.end <= b]
+    return [r for r in d.starting_in("regions", a, b) if r.end <= b]
 
 
 def place_region(d: Doc, a: int, b: int) -> Optional[Span]:
@@ -165,7 +165,7 @@ def name_region(d: Doc, c: Candidate) -> Optional[Span]:
         pos += 1
     lead_in = _LEAD_ORDINAL.match(d.text, pos, c.heads[0][0])
     pos = lead_in.end() if lead_in else pos  # 首届北京……大会; 2023年浙江……论坛
-    for r in d.regions:
+    for r in d.starting_in("regions", pos, c.end):
         if r.start == pos and r.end <= c.end and (not lead or _within(r.item, lead[-1].item)):
             lead.append(r)
             pos = r.end

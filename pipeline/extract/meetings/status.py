@@ -71,7 +71,7 @@ def _several_places(d: Doc, start: int, end: int) -> bool:
     """在A、B等地: a list of places, at least two of them region mentions
     (在张三、李四等陪同下 lists people, not places)."""
     m = _SEVERAL_PLACES.search(d.masked, start, end)
-    return bool(m) and sum(m.start() <= r.start < m.end() for r in d.regions) >= 2
+    return bool(m) and len(d.starting_in("regions", m.start(), m.end())) >= 2
 
 
 def _aggregate_before(d: Doc, c: Candidate) -> bool:
@@ -180,7 +180,7 @@ def _post_trigger(d: Doc, c: Candidate):
     if d.masked[c.end:c.end + 2].strip().startswith("的") or _modifies_a_body(d, c):
         return None
     end = d.clause_end(c.end, c.ceiling)
-    nxt = next((h for h in d.hit_starts if h >= c.end), None)
+    nxt = d.hit_after(c.end)
     if nxt is not None and nxt < end:
         end = nxt
     for s, e in tokens_in(d, c.end, end):
