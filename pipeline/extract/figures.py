@@ -600,9 +600,13 @@ def compact(name: str) -> str:
 
 
 def _verb_at(ctx: Context, k: int) -> bool:
-    """A jieba verb starts at offset k and runs on past it."""
+    """A jieba verb, or a frequent word of another kind than a name, starts at offset k
+    and runs on past it (辛格|参与, 夏冬|现在)."""
     tok = ctx.tokens.starting_at(k)
-    return tok is not None and len(tok.text) in (2, 3) and word_class(tok.text).startswith("v")
+    if tok is None or len(tok.text) not in (2, 3):
+        return False
+    cls = word_class(tok.text)
+    return cls.startswith("v") or (cls not in NAME_CLASSES and word_freq(tok.text) >= COMMON_WORD_FREQ)
 
 
 def _name_here(ctx: Context, i: int, cand: str, *, titled: bool = False) -> bool:
@@ -1216,7 +1220,44 @@ def sightings(ctx: Context) -> list[Sighting]:
         *dictionary_sightings(ctx),
         *verb_sightings(ctx),
     ]
-    return resolve_overlaps(found)
+    found = resolve_overlaps(found)
+    return resolve_overlaps(found + list_members(ctx, found))
+
+
+def list_members(ctx: Context, found: list[Sighting]) -> list[Sighting]:
+    """刘皇发、何承天、罗致光、杨孝华…: in a list of three or more (joined by 、) whose
+    members are at least half names found already, the other members that read as
+    names are names too."""
+    spans = {(s.start, s.end) for s in found}
+    out = []
+    for items in _lists(ctx.text):
+        members = [m for m in (_member(ctx, k, items, spans) for k in range(len(items))) if m]
+        if len(items) >= 3 and 2 * sum(m in spans for m in members) >= len(items):
+            out += [Sighting(a, b, ctx.text[a:b], "list") for a, b in members if (a, b) not in spans]
+    return out
+
+
+def _lists(text: str):
+    """Spans of the items of each run of 、 in a clause."""
+    for m in LIST_RUN.finditer(text):
+        cuts = [m.start() - 1] + [k for k in range(m.start(), m.end()) if text[k] == "、"] + [m.end()]
+        yield [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+
+
+LIST_RUN = re.compile(r"[^，,。.；;：:！!？?（）()《》“”‘’\"'【】\[\]「」—…|｜/\\\n\t ]+(?:、[^，,。.；;：:！!？?（）()《》“”‘’\"'【】\[\]「」—…|｜/\\\n\t 、]+){2,}")
+
+
+def _member(ctx: Context, k: int, items: list[tuple[int, int]], spans: set) -> tuple[int, int] | None:
+    """The name a list item holds: the whole item; the name ending the first item and
+    the one opening the last (出席的有刘皇发、…、范徐丽泰等); None if it holds none."""
+    a, b = items[k]
+    if (a, b) in spans or (_listed_name(ctx, a, b) and b - a <= 4):
+        return a, b
+    if k == 0 and (name := name_before(ctx, b)):
+        return b - len(name), b
+    if k == len(items) - 1 and (name := name_after(ctx, a)):
+        return a, a + len(name)
+    return None
 
 
 def extract_figures(doc: Analysis) -> list[Figure]:
