@@ -1,25 +1,44 @@
 """Figures: named people with the titles the article gives them.
 
-Names come from six places, merged per person across the document:
+Names come from these places, merged per person across the document:
 
 - title before the name: 中央统战部副部长邹晓东, chains joined by 、 or 兼
-  (宁海县委常委、统战部部长娄黛敏 -> two titles);
-- name before a title or 同志: 习近平总书记, 李晨阳同志;
-- bylines: 编辑:李晨阳, （记者 张三 通讯员 李四）;
+  (宁海县委常委、统战部部长娄黛敏 -> two titles). A title is read leftwards
+  through its body's whole name: administrative units (县教育局), name endings
+  whatever jieba's class (湖北省委会, 促进会), places (开封市委), phrases inside
+  a name (统一战线理论研究会) and 和/及/驻 joining two parts of one name
+  (人力资源和社会保障局). Names listed after a titled one share its titles
+  (副会长张明华、李卫和王建), up to one with a title of its own;
+- name before a title or a form of address: 习近平总书记, 李晨阳同志, 李鼎铭先生;
+- posts a person or a list is elected or appointed to (杨光明当选县工商联主席,
+  陈志、李红梅等11人当选副主席、副会长);
+- a word that describes a person without being a position (种植大户谭国平);
+- bylines: 编辑:李晨阳, （记者 张三 通讯员 李四）, （宾川县委统战部 段永华）;
+- lists of people: 李志成、王红梅等150名代表, 林则徐、魏源等先贤, and the other
+  members of a list of three or more once half of them are names;
+- historical persons named without a title (pipeline/data/figure_historical.txt);
+- a compound surname and its given name (司徒家明说, 欧阳振华教授);
 - the NER model's PER entities (when the Analysis carries entities);
 - a three-character name from jieba's dictionary that reads strongly as a
   name (王进喜, 焦裕禄: people the text names without a title);
 - a name jieba finds right before a speech or role verb (陈志强说);
 - a transliterated foreign name right after the title of a foreign country's
   or an international body's officer (俄罗斯总理梅德韦杰夫, 世贸组织总干事拉米),
-  read from the characters of pipeline/data/figure_foreign.tsv; its later
+  read from the characters of pipeline/data/figure_foreign.tsv, and a name in
+  parts joined by a middle dot after any title (党支部书记买买提·艾力); later
   mentions (梅德韦杰夫表示) are found as every mention of a figure is.
 
-Rule-found names must start with a surname (pipeline/data/surnames.txt) and
-must not be a dictionary word of another kind; personas, pen names and
-unnamed officials (pipeline/data/figure_nonpersons.tsv) are never figures,
-nor is a surname with a title (杨教授). Roles (出席并讲话, 主持, 表示 ...) are
-read from the words after each mention (pipeline/data/figure_roles.tsv).
+Rule-found names must start with a surname (pipeline/data/surnames.txt; a Hong
+Kong married name has two: 陈李淑仪) and must not be a dictionary word of
+another kind, except where a title or a byline names the slot (副部长高峰,
+记者 向前). Where the model and the rules read names of different lengths at
+one place, the longer one that holds the other wins (王立|中 -> 王立中); a name
+that is part of a longer name found elsewhere is dropped (谭立 in 谭立中代表).
+Personas and unnamed officials (pipeline/data/figure_nonpersons.tsv) are never
+figures, pen names only with a title (全国人大代表钟声), nor is a surname with a
+title (杨教授), a place (张家界, 杨家岭) or a local product (炎陵黄桃). Roles
+(出席并讲话, 主持, 表示 ...) are read from the words after each mention
+(pipeline/data/figure_roles.tsv).
 """
 
 from __future__ import annotations
@@ -29,11 +48,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.analysis import Analysis
+from pipeline.extract.figure_lexicon import HAN, NAME_UNIT, Lexicon, historical_names, historical_pattern, lexicon
 from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
 from pipeline.segment import TokenIndex
 
-HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 FOREIGN = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•\-－][\u4e00-\u9fff]{1,8}){1,3}$")
 NAME_CLASSES = {"nr", "nrfg", "nrt", "oov"}
 # Word classes that end an organisation prefix read leftwards from a position word.
@@ -46,13 +65,12 @@ TITLED_FINALS = set("会")
 NAME_FINALS = set("和")
 # Rule-found names never end in an organisation or place suffix (宣传部, 王家村).
 NON_NAME_ENDS = set("部局委厅处会院所司办室站队组社馆省市县区镇乡村街路号楼网报刊")
-CUE_KINDS = ("follow", "stop", "start", "skip", "verb", "notafter", "honorific", "after", "org", "unit", "joiner",
-             "address", "group", "placeend", "describer")
 # jieba's dictionary tags many everyday words nr (顾问, 荣誉, 谢谢, 莫斯科): a
 # dictionary "name" this frequent is only taken with a title next to it.
 COMMON_WORD_FREQ = 1000
 BREAK = set("，,。.；;：:！!？?、（）()《》“”‘’\"'【】[]「」—…|｜/\\\n\t ")
 MAX_PREFIX = 32
+TAKE, STOP, OPEN = "take", "stop", "open"  # what a token does to a title read leftwards
 # Classes of phrases that stand inside a body's name (统一战线 l, 青年 t, 教育 vn).
 BODY_WORD_CLASSES = {"l", "t", "vn", "i"}
 # Classes of the word before 和/与/及/驻 inside a body's name (人力资源和…, 政府驻…).
@@ -65,10 +83,6 @@ PLACE_CLASSES = {"ns", "nt", "nz", "nrt", "s"}
 LIST_JOINTS = ("、", "以及", "和", "及", "与")
 # Position words that are also verbs: alone before a name they are the verb.
 VERB_POSITIONS = {"代表"}
-# A byline name: a two-character name set with a space to the width of three
-# (记者 陈 墨) or two to four characters.
-NAME_UNIT = r"(?:[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff](?![\u4e00-\u9fff·]|[ \u3000]?[\u4e00-\u9fff]{2,4}[ \u3000]?[)）])|[\u4e00-\u9fff·]{2,4})"
-OWN_OUTLET = "(?:本报|本刊|本台|本网|本站)?"
 # （高大林） after the last sentence of a report: the author.
 END_BYLINE = re.compile(rf"(?<=[。！？!?”])[ \u3000\n]*[(（][ \u3000]*(?:(?P<org>[\u4e00-\u9fff]{{2,24}})[ \u3000]+)?"
                         rf"(?P<name>{NAME_UNIT})[ \u3000]*[)）](?=[ \u3000]*(?:$|\n|本报))")
@@ -141,132 +155,6 @@ class Context:
     @property
     def tokens(self) -> TokenIndex:
         return self.doc.tokens
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    surnames: frozenset
-    compound_surnames: frozenset
-    word_surnames: frozenset
-    positions: re.Pattern
-    position_words: frozenset
-    bylines: re.Pattern
-    byline_words: frozenset
-    roles: tuple
-    follow: tuple
-    stop: frozenset
-    skip: tuple
-    verbs: frozenset
-    not_after: frozenset
-    honorifics: frozenset
-    starts: frozenset
-    after: tuple
-    nonpersons: frozenset
-    pennames: frozenset
-    address: re.Pattern
-    compounds: re.Pattern
-    describers: re.Pattern
-    place_ends: frozenset
-    group: frozenset
-    org: tuple
-    units: frozenset
-    joiners: frozenset
-
-
-# --- data ------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    from pipeline.data import load_words
-
-    surnames = _surnames()
-    positions = sorted(set(load_words("figure_positions.txt")), key=len, reverse=True)
-    bylines = sorted(set(load_words("figure_bylines.txt")), key=len, reverse=True)
-    cues = _cues()
-    return Lexicon(
-        surnames=frozenset(s for s in surnames if len(s) == 1),
-        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
-        word_surnames=frozenset(s for s, kind in surnames.items() if kind == "word"),
-        positions=re.compile("|".join(map(re.escape, positions))),
-        position_words=frozenset(positions),
-        bylines=_byline_pattern(bylines),
-        byline_words=frozenset(bylines),
-        roles=_roles(),
-        follow=tuple(sorted(cues["follow"], key=len, reverse=True)),
-        stop=frozenset(cues["stop"]),
-        skip=tuple(sorted(cues["skip"], key=len, reverse=True)),
-        verbs=frozenset(cues["verb"]),
-        not_after=frozenset(cues["notafter"]),
-        honorifics=frozenset(cues["honorific"]),
-        starts=frozenset(cues["start"]),
-        after=tuple(sorted(cues["after"], key=len, reverse=True)),
-        nonpersons=frozenset(w for w, kind in _nonpersons() if kind != "penname"),
-        pennames=frozenset(w for w, kind in _nonpersons() if kind == "penname"),
-        address=re.compile("|".join(map(re.escape, cues["address"]))),
-        describers=re.compile("|".join(map(re.escape, sorted(cues["describer"], key=len, reverse=True)))),
-        compounds=re.compile("|".join(s for s, kind in surnames.items() if len(s) == 2 and kind != "word")),
-        group=frozenset(cues["group"]),
-        place_ends=frozenset(cues["placeend"]),
-        org=tuple(cues["org"]),
-        units=frozenset(cues["unit"]),
-        joiners=frozenset(cues["joiner"]),
-    )
-
-
-def _surnames() -> dict[str, str]:
-    from pipeline.data import DataFileError, load_rows
-
-    out = {}
-    for name, kind in load_rows("surnames.txt", 1, optional=1):
-        if kind not in ("", "word") or not 1 <= len(name) <= 2 or not HAN.match(name):
-            raise DataFileError(f"surnames.txt: bad entry {name!r} {kind!r}")
-        out[name] = kind
-    return out
-
-
-def _cues() -> dict[str, list[str]]:
-    from pipeline.data import DataFileError, load_rows
-
-    out: dict[str, list[str]] = {kind: [] for kind in CUE_KINDS}
-    for kind, word in load_rows("figure_cues.tsv", 2):
-        if kind not in out:
-            raise DataFileError(f"figure_cues.tsv: unknown kind {kind!r} (one of {', '.join(CUE_KINDS)})")
-        out[kind].append(word)
-    return out
-
-
-def _nonpersons() -> list[tuple[str, str]]:
-    from pipeline.data import DataFileError, load_rows
-
-    rows = load_rows("figure_nonpersons.tsv", 2)
-    for word, kind in rows:
-        if kind not in {"persona", "penname", "unnamed", "generic"}:
-            raise DataFileError(f"figure_nonpersons.tsv: {word}: unknown kind {kind!r}")
-    return [(w, k) for w, k in rows]
-
-
-def _roles() -> tuple[tuple[str, re.Pattern], ...]:
-    from pipeline.data import DataFileError, load_rows
-
-    out = []
-    for role, pattern in load_rows("figure_roles.tsv", 2):
-        try:
-            out.append((role, re.compile(pattern)))
-        except re.error as err:
-            raise DataFileError(f"figure_roles.tsv: {role}: bad pattern {pattern!r} ({err})") from err
-    return tuple(out)
-
-
-def _byline_pattern(words: list[str]) -> re.Pattern:
-    long = "|".join(re.escape(w) for w in words if len(w) > 1)
-    short = "|".join(re.escape(w) for w in words if len(w) == 1)
-    # 编辑:李晨阳 / 记者 张三 (at a line start or in brackets) / 文/张三, 图：李四
-    return re.compile(
-        rf"(?:(?P<a>{OWN_OUTLET}(?:{long}))\s*[:：/]|(?:^|(?<=[(（【\[\s|｜]))(?P<b>{OWN_OUTLET}(?:{long}))\s+"
-        rf"|(?:^|(?<=[(（【\[\s|｜]))(?P<c>{short})\s*[:：/])"
-        rf"\s*(?P<names>{NAME_UNIT}(?:[ \u3000、，,]+{NAME_UNIT}){{0,5}})",
-        re.M,
-    )
 
 
 # --- names -----------------------------------------------------------------------
@@ -356,9 +244,6 @@ def prefix_start(ctx: Context, s: int) -> int:
         if step == OPEN:
             break
     return a
-
-
-TAKE, STOP, OPEN = "take", "stop", "open"  # what a token does to a title read leftwards
 
 
 def _prefix_step(ctx: Context, tok, s: int) -> str:
@@ -849,10 +734,21 @@ def elected_sightings(ctx: Context) -> list[Sighting]:
         if listed:
             spans = _list_items(ctx, listed.start())
         else:
-            name = name_before(ctx, m.start())
-            spans = [(m.start() - len(name), m.start())] if name else []
+            spans = _names_listed_before(ctx, m.start())
         out += [Sighting(a, b, text[a:b], "title", list(titles)) for a, b in spans]
     return out
+
+
+def _names_listed_before(ctx: Context, end: int) -> list[tuple[int, int]]:
+    """The name ending at offset end and the names listed before it (周丽、吴海峰当选)."""
+    spans: list[tuple[int, int]] = []
+    while (name := name_before(ctx, end)) is not None:
+        spans.insert(0, (end - len(name), end))
+        sep = next((j for j in LIST_JOINTS if ctx.text.endswith(j, 0, end - len(name))), None)
+        if sep is None:
+            break
+        end -= len(name) + len(sep)
+    return spans
 
 
 ELECTED = re.compile("(?:当选为|当选|任命为|出任|担任)")
@@ -921,27 +817,11 @@ def _listed_name(ctx: Context, a: int, b: int) -> bool:
     return rule_name_ok(name, ctx.lex, strict=False)
 
 
-@lru_cache(maxsize=1)
-def historical_names() -> frozenset:
-    from pipeline.data import DataFileError, load_words
-
-    names = load_words("figure_historical.txt")
-    bad = [n for n in names if not HAN.match(n) or not 2 <= len(n) <= 4]
-    if bad:
-        raise DataFileError(f"figure_historical.txt: not a name: {bad[0]!r}")
-    return frozenset(names)
-
-
-@lru_cache(maxsize=1)
-def _historical_pattern() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, sorted(historical_names(), key=len, reverse=True))))
-
-
 def historical_sightings(ctx: Context) -> list[Sighting]:
     """林则徐, 毛泽东: a historical person's name (pipeline/data/figure_historical.txt)
     standing as a word of its own (not 黄兴路, 焦裕禄纪念园, 毛泽东思想)."""
     out, bounds = [], ctx.tokens.boundaries
-    for m in _historical_pattern().finditer(ctx.text):
+    for m in historical_pattern().finditer(ctx.text):
         a, b = m.span()
         if a in bounds and b in bounds and not ctx.text.startswith(ctx.lex.after, b) and not _in_work_title(ctx, a):
             out.append(Sighting(a, b, m.group(), "history"))
