@@ -181,7 +181,7 @@ def test_lexicon_data_is_well_formed():
 def test_issue_14_cue_data_is_well_formed():
     lex = lexicon()
     assert {"县", "市", "自治区"} <= lex.units and "和" in lex.joiners and "局" in lex.org
-    assert {"先贤", "代表"} <= lex.group and lex.describers.fullmatch("种植大户") is None
+    assert {"先贤", "代表"} <= set(lex.group) and lex.describers.fullmatch("种植大户") is None
     assert lex.describers.fullmatch("大户") and "岭" in lex.place_ends
     assert lex.address.fullmatch("同志") and lex.compounds.fullmatch("欧阳") and not lex.compounds.fullmatch("东方")
     assert "钟声" in lex.pennames and "钟声" not in lex.nonpersons

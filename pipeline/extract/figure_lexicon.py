@@ -43,7 +43,7 @@ class Lexicon:
     compounds: re.Pattern
     describers: re.Pattern
     place_ends: frozenset
-    group: frozenset
+    group: tuple  # longest first: 人士 before 人
     org: tuple
     units: frozenset
     joiners: frozenset
@@ -79,7 +79,7 @@ def lexicon() -> Lexicon:
         address=re.compile("|".join(map(re.escape, cues["address"]))),
         describers=re.compile("|".join(map(re.escape, sorted(cues["describer"], key=len, reverse=True)))),
         compounds=re.compile("|".join(s for s, kind in surnames.items() if len(s) == 2 and kind != "word")),
-        group=frozenset(cues["group"]),
+        group=tuple(sorted(cues["group"], key=len, reverse=True)),
         place_ends=frozenset(cues["placeend"]),
         org=tuple(cues["org"]),
         units=frozenset(cues["unit"]),
