@@ -365,13 +365,19 @@ def name_after(ctx: Context, i: int) -> str | None:
     司徒|家乐 -> 司徒家乐, 邓陈|美玲 -> 邓陈美玲)."""
     rule = rule_name_after(ctx, i)
     ner = ctx.ner_at.get(i)
+    if ner and ner[-1] in NAME_FINALS and not _clause_goes_on(ctx, i + len(ner)):
+        return rule  # the model took the conjunction in (李明和县委常委王刚)
+    return _model_or_rule(ctx, ner, rule, str.startswith)
+
+
+def _model_or_rule(ctx: Context, ner: str | None, rule: str | None, holds) -> str | None:
+    """The model's name where it read one (None if it is no name), unless the rules
+    read a longer one that holds it (holds: str.startswith or str.endswith)."""
     if ner is None:
         return rule
     if not model_name_ok(ner, ctx.lex, titled=True):
         return None
-    if ner[-1] in NAME_FINALS and not _clause_goes_on(ctx, i + len(ner)):
-        return rule  # the model took the conjunction in (李明和县委常委王刚)
-    return rule if rule and len(rule) > len(ner) and rule.startswith(ner) else ner
+    return rule if rule and len(rule) > len(ner) and holds(rule, ner) else ner
 
 
 def rule_name_after(ctx: Context, i: int) -> str | None:
@@ -520,13 +526,7 @@ def _name_here(ctx: Context, i: int, cand: str, *, titled: bool = False) -> bool
 def name_before(ctx: Context, i: int) -> str | None:
     """A name ending at offset i (right before a title or 同志): the model's, unless
     the rules read a longer one that holds it."""
-    rule = rule_name_before(ctx, i)
-    ner = ctx.ner_to.get(i)
-    if ner is None:
-        return rule
-    if not model_name_ok(ner, ctx.lex, titled=True):
-        return None
-    return rule if rule and len(rule) > len(ner) and rule.endswith(ner) else ner
+    return _model_or_rule(ctx, ctx.ner_to.get(i), rule_name_before(ctx, i), str.endswith)
 
 
 def rule_name_before(ctx: Context, i: int) -> str | None:
@@ -783,6 +783,7 @@ PEOPLE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万余多]
 
 
 def _people_follow(ctx: Context, k: int) -> bool:
+    """After 等 at offset k: a number of people (150名) or a word for people (先贤)."""
     text = ctx.text
     if PEOPLE_COUNT.match(text, k):
         return True
