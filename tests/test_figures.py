@@ -16,6 +16,9 @@ from pipeline.extract.figures import extract_figures, lexicon, merge_titles, rul
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "figures.json").read_text(encoding="utf-8"))["cases"]
 RULE_CASES = [c for c in GOLDEN if not c.get("needs_model")]
+FRESH_FILE = json.loads((Path(__file__).parent / "golden" / "figures_fresh.json").read_text(encoding="utf-8"))
+FRESH = FRESH_FILE["cases"]
+KNOWN_MISSES = FRESH_FILE.get("known_miss", {})
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +47,35 @@ def test_golden_rules_only(case):
 @pytest.mark.parametrize("case", GOLDEN, ids=[c["id"] for c in GOLDEN])
 def test_golden_with_model(case, model_nlp):
     _check(case, extract_figures(analyze(case["text"], nlp=model_nlp)))
+
+
+def _fresh_params(model: bool):
+    out = []
+    for c in FRESH:
+        miss = KNOWN_MISSES.get(c["id"], {}).get("with_model" if model else "rules_only")
+        marks = [pytest.mark.xfail(strict=True, reason=miss)] if miss else []
+        out.append(pytest.param(c, id=c["id"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _fresh_params(False))
+def test_fresh_rules_only(case):
+    """Written before tuning and kept aside (see the file's _about); a known miss is a
+    strict expected failure, so a fix shows."""
+    _check(case, extract_figures(analyze(case["text"])))
+
+
+@pytest.mark.parametrize("case", _fresh_params(True))
+def test_fresh_with_model(case, model_nlp):
+    _check(case, extract_figures(analyze(case["text"], nlp=model_nlp)))
+
+
+def test_golden_sets_hold_positives_and_negatives():
+    for cases in (GOLDEN, FRESH):
+        assert sum(not c["figures"] for c in cases) >= 3
+        assert sum(bool(c["figures"]) for c in cases) >= 10
+    assert not {c["id"] for c in GOLDEN} & {c["id"] for c in FRESH}
+    assert set(KNOWN_MISSES) <= {c["id"] for c in FRESH}
 
 
 def test_mentions_point_at_the_original_traditional_text():
@@ -141,9 +173,37 @@ def test_lexicon_data_is_well_formed():
     lex = lexicon()
     assert {"副部长", "书记", "主席"} <= lex.position_words
     assert "王" in lex.surnames and "欧阳" in lex.compound_surnames
-    assert lex.word_surnames <= lex.surnames
+    assert lex.word_surnames <= lex.surnames | lex.compound_surnames and "东方" in lex.word_surnames
     assert {"新语君", "有关负责同志"} <= lex.nonpersons
     assert lex.roles and all(role for role, _pattern in lex.roles)
+
+
+def test_issue_14_cue_data_is_well_formed():
+    lex = lexicon()
+    assert {"县", "市", "自治区"} <= lex.units and "和" in lex.joiners and "局" in lex.org
+    assert {"先贤", "代表"} <= set(lex.group) and lex.describers.fullmatch("种植大户") is None
+    assert lex.describers.fullmatch("大户") and "岭" in lex.place_ends
+    assert lex.address.fullmatch("同志") and lex.compounds.fullmatch("欧阳") and not lex.compounds.fullmatch("东方")
+    assert "钟声" in lex.pennames and "钟声" not in lex.nonpersons
+
+
+def test_historical_names_are_names():
+    from pipeline.extract.figure_lexicon import historical_names
+
+    names = historical_names()
+    assert {"林则徐", "焦裕禄", "黄兴"} <= names
+    assert all(2 <= len(n) <= 4 for n in names)
+    assert not names & lexicon().nonpersons
+
+
+@pytest.mark.parametrize("name, titled, ok", [
+    ("钟声", False, False), ("钟声", True, True), ("黄文会", False, False), ("黄文会", True, True),
+    ("陈李淑仪", False, True), ("刘永和", False, True), ("李的明", False, False), ("华商报", False, False),
+], ids=lambda v: str(v))
+def test_name_shape(name, titled, ok):
+    from pipeline.extract.figures import name_shape_ok
+
+    assert name_shape_ok(name, lexicon(), titled=titled) is ok
 
 
 def test_foreign_data_is_well_formed():

@@ -1,25 +1,44 @@
 """Figures: named people with the titles the article gives them.
 
-Names come from six places, merged per person across the document:
+Names come from these places, merged per person across the document:
 
 - title before the name: 中央统战部副部长邹晓东, chains joined by 、 or 兼
-  (宁海县委常委、统战部部长娄黛敏 -> two titles);
-- name before a title or 同志: 习近平总书记, 李晨阳同志;
-- bylines: 编辑:李晨阳, （记者 张三 通讯员 李四）;
+  (宁海县委常委、统战部部长娄黛敏 -> two titles). A title is read leftwards
+  through its body's whole name: administrative units (县教育局), name endings
+  whatever jieba's class (湖北省委会, 促进会), places (开封市委), phrases inside
+  a name (统一战线理论研究会) and 和/及/驻 joining two parts of one name
+  (人力资源和社会保障局). Names listed after a titled one share its titles
+  (副会长张明华、李卫和王建), up to one with a title of its own;
+- name before a title or a form of address: 习近平总书记, 李晨阳同志, 李鼎铭先生;
+- posts a person or a list is elected or appointed to (杨光明当选县工商联主席,
+  陈志、李红梅等11人当选副主席、副会长);
+- a word that describes a person without being a position (种植大户谭国平);
+- bylines: 编辑:李晨阳, （记者 张三 通讯员 李四）, （宾川县委统战部 段永华）;
+- lists of people: 李志成、王红梅等150名代表, 林则徐、魏源等先贤, and the other
+  members of a list of three or more once half of them are names;
+- historical persons named without a title (pipeline/data/figure_historical.txt);
+- a compound surname and its given name (司徒家明说, 欧阳振华教授);
 - the NER model's PER entities (when the Analysis carries entities);
 - a three-character name from jieba's dictionary that reads strongly as a
   name (王进喜, 焦裕禄: people the text names without a title);
 - a name jieba finds right before a speech or role verb (陈志强说);
 - a transliterated foreign name right after the title of a foreign country's
   or an international body's officer (俄罗斯总理梅德韦杰夫, 世贸组织总干事拉米),
-  read from the characters of pipeline/data/figure_foreign.tsv; its later
+  read from the characters of pipeline/data/figure_foreign.tsv, and a name in
+  parts joined by a middle dot after any title (党支部书记买买提·艾力); later
   mentions (梅德韦杰夫表示) are found as every mention of a figure is.
 
-Rule-found names must start with a surname (pipeline/data/surnames.txt) and
-must not be a dictionary word of another kind; personas, pen names and
-unnamed officials (pipeline/data/figure_nonpersons.tsv) are never figures,
-nor is a surname with a title (杨教授). Roles (出席并讲话, 主持, 表示 ...) are
-read from the words after each mention (pipeline/data/figure_roles.tsv).
+Rule-found names must start with a surname (pipeline/data/surnames.txt; a Hong
+Kong married name has two: 陈李淑仪) and must not be a dictionary word of
+another kind, except where a title or a byline names the slot (副部长高峰,
+记者 向前). Where the model and the rules read names of different lengths at
+one place, the longer one that holds the other wins (王立|中 -> 王立中); a name
+that is part of a longer name found elsewhere is dropped (谭立 in 谭立中代表).
+Personas and unnamed officials (pipeline/data/figure_nonpersons.tsv) are never
+figures, pen names only with a title (全国人大代表钟声), nor is a surname with a
+title (杨教授), a place (张家界, 杨家岭) or a local product (炎陵黄桃). Roles
+(出席并讲话, 主持, 表示 ...) are read from the words after each mention
+(pipeline/data/figure_roles.tsv).
 """
 
 from __future__ import annotations
@@ -30,12 +49,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.analysis import Analysis
+from pipeline.extract.figure_lexicon import HAN, NAME_UNIT, Lexicon, historical_names, historical_pattern, lexicon
 from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
 from pipeline.segment import TokenIndex
 from pipeline.textutil import DisjointSpans
 
-HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _NAME_JOINS = re.compile(r"[·•\-－]")
 _CLAUSE_STOP = re.compile("[。；;！？!?\n]")
 FOREIGN = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·•\-－][\u4e00-\u9fff]{1,8}){1,3}$")
@@ -43,30 +62,48 @@ NAME_CLASSES = {"nr", "nrfg", "nrt", "oov"}
 # Word classes that end an organisation prefix read leftwards from a position word.
 STOP_CLASSES = {"v", "vd", "vi", "vq", "p", "c", "d", "r", "rr", "rz", "t", "tg", "l", "i", "y", "e", "o",
                 "u", "ud", "ug", "uj", "ul", "uv", "uz", "zg", "q", "w", "num", "nr", "nrfg", "nrt"}
-NON_NAME_CHARS = set("的了在是和与及等为对把被说们这那个着过也都就而或某之其你我他她它啊吗呢吧则称后")
+NON_NAME_CHARS = set("的了在是和与及等为对把被说们这那个着过也都就而或某之其你我他她它啊吗呢吧则称后又已亦不没")
+# Organisation endings that also end given names (黄文会): taken after a title only.
+TITLED_FINALS = set("会")
+# Function characters that may end a three-character given name (刘永和, 覃永和).
+NAME_FINALS = set("和")
 # Rule-found names never end in an organisation or place suffix (宣传部, 王家村).
-NON_NAME_ENDS = set("部局委厅处会院所司办室站队组社馆省市县区镇乡村街路号楼")
-CUE_KINDS = ("follow", "stop", "start", "skip", "verb", "notafter", "honorific", "after")
+NON_NAME_ENDS = set("部局委厅处会院所司办室站队组社馆省市县区镇乡村街路号楼网报刊")
 # jieba's dictionary tags many everyday words nr (顾问, 荣誉, 谢谢, 莫斯科): a
 # dictionary "name" this frequent is only taken with a title next to it.
 COMMON_WORD_FREQ = 1000
 BREAK = set("，,。.；;：:！!？?、（）()《》“”‘’\"'【】[]「」—…|｜/\\\n\t ")
-MAX_PREFIX = 20
+MAX_PREFIX = 32
+TAKE, STOP, OPEN = "take", "stop", "open"  # what a token does to a title read leftwards
+# Classes of phrases that stand inside a body's name (统一战线 l, 青年 t, 教育 vn).
+BODY_WORD_CLASSES = {"l", "t", "vn", "i"}
+# Classes of the word before 和/与/及/驻 inside a body's name (人力资源和…, 政府驻…).
+JOINED_CLASSES = {"n", "nz", "nt", "vn", "j", "ns", "l"}
+# Classes of verbs and adverbs (出席, 亲自): after 刘永和 the clause goes on, 和 is no conjunction.
+VERB_CLASSES = {"v", "vd", "vi", "d", "ad", "p"}
+# Classes of words that go on a name rather than end it (王立|新区, 李|家村).
+PLACE_CLASSES = {"ns", "nt", "nz", "nrt", "s"}
+# What joins the names of a list (副会长张明华、李卫和王建).
+LIST_JOINTS = ("、", "以及", "和", "及", "与")
 # Position words that are also verbs: alone before a name they are the verb.
 VERB_POSITIONS = {"代表"}
-# A byline name: a two-character name set with a space to the width of three
-# (记者 陈 墨) or two to four characters.
-NAME_UNIT = r"(?:[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff](?![\u4e00-\u9fff·]|[ \u3000]?[\u4e00-\u9fff]{2,4}[ \u3000]?[)）])|[\u4e00-\u9fff·]{2,4})"
-OWN_OUTLET = "(?:本报|本刊|本台|本网|本站)?"
 # （高大林） after the last sentence of a report: the author.
-END_BYLINE = re.compile(rf"(?<=[。！？!?”])[ \u3000]*[(（][ \u3000]*(?P<name>{NAME_UNIT})[ \u3000]*[)）](?=[ \u3000]*(?:$|\n|本报))")
+END_BYLINE = re.compile(rf"(?<=[。！？!?”])[ \u3000\n]*[(（][ \u3000]*(?:(?P<org>[\u4e00-\u9fff]{{2,24}})[ \u3000]+)?"
+                        rf"(?P<name>{NAME_UNIT})[ \u3000]*[)）](?=[ \u3000]*(?:$|\n|本报))")
 PERSONA_ENDS = ("君", "小编")
 
 # One-character verbs and prepositions that rarely end a given name: in
 # 张瑾向记者表示 the name is 张瑾, not 张瑾向.
-GLUED_VERBS = set("率携向称在对从与及等说则也就都还到赴将")
+GLUED_VERBS = set("率携向称在对从与及等说则也就都还到赴将作")
 # One-character function words that never open a title (由, 在, 距 ...).
 LEAD_WORDS = set("由在自距像被向对和与及同将把给为是从经据")
+# A name in parts joined by a middle dot (维吾尔族 names: 买买提·艾力).
+DOTTED = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[·•][\u4e00-\u9fff]{2,6}){1,3}")
+# After a surname that is also a word (向, 时, 应), a given name that is a dictionary
+# word this frequent is that word (向记者, 时不忘, 应如实).
+WORD_GIVEN_FREQ = 50
+# Characters that never stand in the last part of a dotted name (马可·穆勒|自2004年).
+DOTTED_STOPS = NON_NAME_CHARS | GLUED_VERBS | LEAD_WORDS
 # A model-only name must read as a name this much more than as anything else.
 MIN_NAME_SCORE = 0.5
 
@@ -81,8 +118,9 @@ FOREIGN_DOTS = "·•"
 FOREIGN_PLACE_FREQ = 500
 FOREIGN_NAME_TAGS = {"nr", "nrfg", "nrt", "ns"}
 
-SOURCE_RANK = {"byline": 5, "title": 4, "ner": 3, "dict": 2, "verb": 1}
-CONFIDENCE = {"byline": 0.95, "title": 0.9, "ner": 0.75, "dict": 0.7, "verb": 0.6}
+SOURCE_RANK = {"byline": 7, "title": 6, "list": 5, "history": 4, "surname": 4, "ner": 3, "dict": 2, "verb": 1}
+CONFIDENCE = {"byline": 0.95, "title": 0.9, "list": 0.8, "history": 0.85, "surname": 0.75, "ner": 0.75,
+              "dict": 0.7, "verb": 0.6}
 
 
 @dataclass
@@ -123,149 +161,61 @@ class Context:
         return self.doc.tokens
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    surnames: frozenset
-    compound_surnames: frozenset
-    word_surnames: frozenset
-    positions: re.Pattern
-    position_words: frozenset
-    bylines: re.Pattern
-    byline_words: frozenset
-    roles: tuple
-    follow: tuple
-    stop: frozenset
-    skip: tuple
-    verbs: frozenset
-    not_after: frozenset
-    honorifics: frozenset
-    starts: frozenset
-    after: tuple
-    nonpersons: frozenset
-
-
-# --- data ------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    from pipeline.data import load_words
-
-    surnames = _surnames()
-    positions = sorted(set(load_words("figure_positions.txt")), key=len, reverse=True)
-    bylines = sorted(set(load_words("figure_bylines.txt")), key=len, reverse=True)
-    cues = _cues()
-    return Lexicon(
-        surnames=frozenset(s for s in surnames if len(s) == 1),
-        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
-        word_surnames=frozenset(s for s, kind in surnames.items() if kind == "word"),
-        positions=re.compile("|".join(map(re.escape, positions))),
-        position_words=frozenset(positions),
-        bylines=_byline_pattern(bylines),
-        byline_words=frozenset(bylines),
-        roles=_roles(),
-        follow=tuple(sorted(cues["follow"], key=len, reverse=True)),
-        stop=frozenset(cues["stop"]),
-        skip=tuple(sorted(cues["skip"], key=len, reverse=True)),
-        verbs=frozenset(cues["verb"]),
-        not_after=frozenset(cues["notafter"]),
-        honorifics=frozenset(cues["honorific"]),
-        starts=frozenset(cues["start"]),
-        after=tuple(sorted(cues["after"], key=len, reverse=True)),
-        nonpersons=frozenset(w for w, _kind in _nonpersons()),
-    )
-
-
-def _surnames() -> dict[str, str]:
-    from pipeline.data import DataFileError, load_rows
-
-    out = {}
-    for name, kind in load_rows("surnames.txt", 1, optional=1):
-        if kind not in ("", "word") or not 1 <= len(name) <= 2 or not HAN.match(name):
-            raise DataFileError(f"surnames.txt: bad entry {name!r} {kind!r}")
-        out[name] = kind
-    return out
-
-
-def _cues() -> dict[str, list[str]]:
-    from pipeline.data import DataFileError, load_rows
-
-    out: dict[str, list[str]] = {kind: [] for kind in CUE_KINDS}
-    for kind, word in load_rows("figure_cues.tsv", 2):
-        if kind not in out:
-            raise DataFileError(f"figure_cues.tsv: unknown kind {kind!r} (one of {', '.join(CUE_KINDS)})")
-        out[kind].append(word)
-    return out
-
-
-def _nonpersons() -> list[tuple[str, str]]:
-    from pipeline.data import DataFileError, load_rows
-
-    rows = load_rows("figure_nonpersons.tsv", 2)
-    for word, kind in rows:
-        if kind not in {"persona", "unnamed", "generic"}:
-            raise DataFileError(f"figure_nonpersons.tsv: {word}: unknown kind {kind!r}")
-    return [(w, k) for w, k in rows]
-
-
-def _roles() -> tuple[tuple[str, re.Pattern], ...]:
-    from pipeline.data import DataFileError, load_rows
-
-    out = []
-    for role, pattern in load_rows("figure_roles.tsv", 2):
-        try:
-            out.append((role, re.compile(pattern)))
-        except re.error as err:
-            raise DataFileError(f"figure_roles.tsv: {role}: bad pattern {pattern!r} ({err})") from err
-    return tuple(out)
-
-
-def _byline_pattern(words: list[str]) -> re.Pattern:
-    long = "|".join(re.escape(w) for w in words if len(w) > 1)
-    short = "|".join(re.escape(w) for w in words if len(w) == 1)
-    # 编辑:李晨阳 / 记者 张三 (at a line start or in brackets) / 文/张三, 图：李四
-    return re.compile(
-        rf"(?:(?P<a>{OWN_OUTLET}(?:{long}))\s*[:：/]|(?:^|(?<=[(（【\[\s|｜]))(?P<b>{OWN_OUTLET}(?:{long}))\s+"
-        rf"|(?:^|(?<=[(（【\[\s|｜]))(?P<c>{short})\s*[:：/])"
-        rf"\s*(?P<names>{NAME_UNIT}(?:[ \u3000、，,]+{NAME_UNIT}){{0,5}})",
-        re.M,
-    )
-
-
 # --- names -----------------------------------------------------------------------
 
 def surname_length(name: str, lex: Lexicon) -> int:
+    """Characters before the given name: a compound surname (欧阳振华), a Hong Kong
+    married woman's two surnames (陈李淑仪: four characters), one surname, or 0."""
     if len(name) >= 3 and name[:2] in lex.compound_surnames:
+        return 2
+    if len(name) == 4 and name[0] in lex.surnames and name[1] in lex.surnames:
         return 2
     return 1 if name[:1] in lex.surnames else 0
 
 
-def is_persona(name: str, lex: Lexicon) -> bool:
-    if name in lex.nonpersons:
+def is_persona(name: str, lex: Lexicon, *, titled: bool = False) -> bool:
+    """An outlet's persona or pen name (新语君, 钟声), or an unnamed person. A pen name
+    that is also an ordinary name is a person where a title stands before it
+    (全国人大代表钟声)."""
+    if name in lex.nonpersons or (name in lex.pennames and not titled):
         return True
     return name.endswith(PERSONA_ENDS) and not surname_length(name, lex)
 
 
-def rule_name_ok(name: str, lex: Lexicon, *, strict: bool = True) -> bool:
-    """A Han name a rule may take: surname + one or two characters, not a form of
-    address (杨教授) and not a dictionary word of another kind. strict: not a
-    frequent dictionary word either (顾问, 荣誉 are tagged nr by jieba)."""
+def name_shape_ok(name: str, lex: Lexicon, *, titled: bool = False) -> bool:
+    """Surname + one or two characters (two surnames + two for a married name), no
+    function character or organisation ending, not a persona or a form of address."""
     s = surname_length(name, lex)
     if not s or not HAN.match(name) or not s + 1 <= len(name) <= s + 2:
         return False
-    if any(c in NON_NAME_CHARS for c in name) or name[-1] in NON_NAME_ENDS:
+    if _odd_chars(name) or (name[-1] in NON_NAME_ENDS and not (titled and name[-1] in TITLED_FINALS)):
         return False
-    if is_persona(name, lex) or name[s:] in lex.honorifics:
+    return not is_persona(name, lex, titled=titled) and name[s:] not in lex.honorifics
+
+
+def rule_name_ok(name: str, lex: Lexicon, *, strict: bool = True, titled: bool = False) -> bool:
+    """A Han name a rule may take: surname + one or two characters, not a form of
+    address (杨教授) and not a dictionary word of another kind. strict: not a
+    frequent dictionary word either (顾问, 荣誉 are tagged nr by jieba)."""
+    if not name_shape_ok(name, lex, titled=titled):
         return False
     if word_class(name) not in NAME_CLASSES:
         return False
     return not strict or word_freq(name) < COMMON_WORD_FREQ
 
 
-def model_name_ok(name: str, lex: Lexicon) -> bool:
+def _odd_chars(name: str) -> bool:
+    """A function character in the name; 和 may end a three-character one (刘永和):
+    where it is the conjunction (李明和王刚), what follows tells (see name_after)."""
+    body = name[:-1] if len(name) == 3 else name
+    return any(c in NON_NAME_CHARS for c in body) or (name[-1] in NON_NAME_CHARS and name[-1] not in NAME_FINALS)
+
+
+def model_name_ok(name: str, lex: Lexicon, *, titled: bool = False) -> bool:
     """A PER entity worth keeping: not a persona, not a surname with an honorific
     (潘总). jieba's dictionary class is no evidence here: it tags 奥巴马 ns,
     周恩来 t and 顾问 nr."""
-    if is_persona(name, lex) or any(c in NON_NAME_CHARS for c in name):
+    if is_persona(name, lex, titled=titled) or _odd_chars(name):
         return False
     if name[surname_length(name, lex):] in lex.honorifics:
         return False
@@ -291,19 +241,75 @@ def prefix_start(ctx: Context, s: int) -> int:
         if tok is None:  # a token straddles a: the part before belongs to the title
             a -= 1
             continue
-        if tok.text == "的" and text[max(tok.start - 1, 0)] == "党":
-            a = tok.start
-            continue
-        if tok.text in ctx.lex.starts:
-            return tok.start
-        cls = word_class(tok.text)
-        if tok.text in ctx.lex.stop or (cls in STOP_CLASSES - NAME_CLASSES and not _ordinal(text, tok)):
+        step = _prefix_step(ctx, tok, s)
+        if step == STOP:
             break
-        if (cls in NAME_CLASSES and rule_name_ok(tok.text, ctx.lex, strict=False)
-                and not text.startswith(ctx.lex.after, tok.end)):
-            break  # 记者张三通讯员李四: a name ends the next title (宣传部, tagged nr, and 兰德公司 do not)
         a = tok.start
+        if step == OPEN:
+            break
     return a
+
+
+def _prefix_step(ctx: Context, tok, s: int) -> str:
+    """Whether the token before the title read so far (up to the position word at s)
+    belongs to it (TAKE), ends it (STOP) or opens it (OPEN: 本报)."""
+    text, lex = ctx.text, ctx.lex
+    if tok.text in lex.starts:
+        return OPEN
+    if tok.text == "的" and text[max(tok.start - 1, 0)] == "党":
+        return TAKE
+    if tok.text in lex.joiners:
+        return TAKE if _joins_body(ctx, tok, s) else STOP
+    if tok.text in lex.stop:
+        return STOP
+    cls = word_class(tok.text)
+    if (cls in NAME_CLASSES and rule_name_ok(tok.text, lex, strict=False)
+            and not text.startswith(lex.after, tok.end)):
+        return STOP  # 记者张三通讯员李四: a name ends the next title (宣传部, tagged nr, and 兰德公司 do not)
+    if _body_part(ctx, tok, s):
+        return TAKE
+    if cls in STOP_CLASSES - NAME_CLASSES and not _ordinal(text, tok):
+        return STOP
+    return TAKE
+
+
+def _body_part(ctx: Context, tok, s: int) -> bool:
+    """A piece of a body's name whatever jieba's class for it: a name ending like one
+    (促进会, 湖北省委|会), an administrative unit (县, 市), a place (开封), or a
+    phrase (统一战线, 生态环境, 青年) inside a name whose head is already read."""
+    lex = ctx.lex
+    if tok.text in lex.units or tok.text.endswith(lex.org) or _is_place(tok.text):
+        return True
+    if ctx.text.startswith(tuple(u for u in lex.units if len(u) > 1), tok.start):
+        return True  # 自治|区, 特别|行政区
+    cls = word_class(tok.text)
+    if cls == "v" and len(tok.text) > 1:  # 运行监测协调|局: a verb that names what the body does
+        right = ctx.tokens.starting_at(tok.end) or ctx.tokens.holding(tok.end)
+        return right is not None and right.text[:1] in lex.org
+    return cls in BODY_WORD_CLASSES and _holds_body(ctx.text[tok.end:s], lex)
+
+
+def _holds_body(part: str, lex: Lexicon) -> bool:
+    return any(h in part for h in lex.org)
+
+
+def _joins_body(ctx: Context, tok, s: int) -> bool:
+    """和 in 人力资源和社会保障局, 驻 in 政府驻香港联络办: a body's name runs on on both
+    sides (a body's head after it, no position word; a plain noun before it)."""
+    right = ctx.text[tok.end:s]
+    if not _holds_body(right, ctx.lex) or ctx.lex.positions.search(right):
+        return False
+    left = ctx.tokens.ending_at(tok.start)
+    return (left is not None and left.text not in ctx.lex.position_words
+            and (word_class(left.text) in JOINED_CLASSES or _body_part(ctx, left, s)))
+
+
+@lru_cache(maxsize=4096)
+def _is_place(word: str) -> bool:
+    """A division's name or short form that is not also a common word (开封 is tagged v)."""
+    from pipeline.gazetteer import gazetteer
+
+    return len(word) >= 2 and any(not c.common for c in gazetteer().candidates(word))
 
 
 def _ordinal(text: str, tok) -> bool:
@@ -340,6 +346,8 @@ def clean_title(title: str, lex: Lexicon) -> str:
     (像鹏华基金总经理由原南方基金副总经理 -> 原南方基金副总经理, 距公司总经理 -> 公司总经理)."""
     head = _position_ending_at(title, len(title), lex)
     for k in range(len(title) - 2, -1, -1):
+        if title.startswith(tuple(lex.units), k):
+            continue  # 自治区侨联…: 自 opens a unit here
         if head is not None and k < head and title[k] in LEAD_WORDS and (
                 k == 0 or _position_ending_at(title, k, lex) is not None):
             return title[k + 1:]
@@ -356,30 +364,123 @@ def _position_ending_at(text: str, end: int, lex: Lexicon) -> int | None:
 # --- sightings -----------------------------------------------------------------------
 
 def name_after(ctx: Context, i: int) -> str | None:
-    """A name starting at offset i (right after a title), or None. Lengths where
-    jieba also ends a word are tried first (韩孟认为 -> 韩孟, not 韩孟认)."""
-    text, lex = ctx.text, ctx.lex
-    if i in ctx.ner_at:
-        name = ctx.ner_at[i]
-        return name if model_name_ok(name, lex) else None
-    if spaced_name(text, i, lex):
+    """A name starting at offset i (right after a title), or None. The model's
+    name, unless the rules read a longer one that holds it (王立|中 -> 王立中,
+    司徒|家乐 -> 司徒家乐, 邓陈|美玲 -> 邓陈美玲)."""
+    rule = rule_name_after(ctx, i)
+    ner = ctx.ner_at.get(i)
+    if ner and ner[-1] in NAME_FINALS and not _clause_goes_on(ctx, i + len(ner)):
+        return rule  # the model took the conjunction in (李明和县委常委王刚)
+    return _model_or_rule(ctx, ner, rule, str.startswith)
+
+
+def _model_or_rule(ctx: Context, ner: str | None, rule: str | None, holds) -> str | None:
+    """The model's name where it read one (None if it is no name), unless the rules
+    read a longer one that holds it (holds: str.startswith or str.endswith)."""
+    if ner is None:
+        return rule
+    if not model_name_ok(ner, ctx.lex, titled=True):
+        return None
+    return rule if rule and len(rule) > len(ner) and holds(rule, ner) else ner
+
+
+def rule_name_after(ctx: Context, i: int) -> str | None:
+    """A name the rules read at offset i. Lengths where jieba also ends a word are
+    tried first (韩孟认为 -> 韩孟, not 韩孟认)."""
+    text = ctx.text
+    if spaced_name(text, i, ctx.lex):
         return text[i:i + 3]
-    s = surname_length(text[i:i + 3], lex) or 1
-    sizes = (s + 2, s + 1)
+    dotted = dotted_name(ctx, i)
+    if dotted:
+        return dotted
+    s = surname_length(text[i:i + 3], ctx.lex) or 1
+    sizes = (4, s + 2, s + 1) if _married_at(ctx, i) else (s + 2, s + 1)
     for need_boundary in (True, False):
         for n in sizes:
-            if need_boundary and i + n not in ctx.tokens.boundaries:
-                continue
-            if not need_boundary and _verb_at(ctx, i + n - 1):
-                continue  # 辛格参与: 参 starts a verb that runs past the name
-            cand = text[i:i + n]
-            if len(cand) < n:
-                continue
-            if n == s + 2 and cand[-1] in GLUED_VERBS and _name_here(ctx, i, cand[:-1]):
-                continue  # 张瑾向记者, 陆川携新片: the last character starts the next word
-            if _name_here(ctx, i, cand) and follows_boundary(text, i + n, lex):
-                return cand
+            if _name_of_size(ctx, i, n, s, need_boundary):
+                return text[i:i + n]
     return None
+
+
+def _name_of_size(ctx: Context, i: int, n: int, s: int, need_boundary: bool) -> bool:
+    text, lex = ctx.text, ctx.lex
+    if need_boundary and i + n not in ctx.tokens.boundaries:
+        return False
+    if not need_boundary and _verb_at(ctx, i + n - 1):
+        return False  # 辛格参与: 参 starts a verb that runs past the name
+    cand = text[i:i + n]
+    if len(cand) < n:
+        return False
+    if n == s + 2 and cand[-1] in GLUED_VERBS and _name_here(ctx, i, cand[:-1], titled=True):
+        return False  # 张瑾向记者, 陆川携新片: the last character starts the next word
+    if cand[-1] in NAME_FINALS and not _clause_goes_on(ctx, i + n):
+        return False  # 李明和县委常委王刚: 和 joins two people
+    if not _name_here(ctx, i, cand, titled=True):
+        return False
+    if follows_boundary(text, i + n, lex):
+        return True
+    # 王立|中|通报: a full-length name jieba ends, before a word of another kind
+    return (need_boundary and n >= s + 2 and _word_follows(ctx, i + n)
+            and not _given_is_word(cand, lex) and not _given_is_verb(cand, lex))
+
+
+def _clause_goes_on(ctx: Context, k: int) -> bool:
+    """After a name ending in 和 comes punctuation or a verb (刘永和出席), not a title or a name."""
+    if k >= len(ctx.text) or ctx.text[k] in BREAK:
+        return True
+    tok = ctx.tokens.starting_at(k)
+    if tok is not None and len(tok.text) >= 2 and word_class(tok.text) in VERB_CLASSES:
+        return True
+    return ctx.text.startswith(tuple(ctx.lex.verbs), k) or ctx.text.startswith(
+        tuple(w for w in ctx.lex.follow if len(w) > 1 and w not in LIST_JOINTS), k)
+
+
+def _given_is_word(name: str, lex: Lexicon) -> bool:
+    """The given name is a dictionary word of another kind, not rare (古沙|家居, 独孤|一味,
+    吴边|建议): where nothing else marks the name's end, the text goes on in words."""
+    given = name[surname_length(name, lex):]
+    return len(given) > 1 and word_freq(given) >= WORD_GIVEN_FREQ and word_class(given) not in NAME_CLASSES | {"nz"}
+
+
+def _given_is_verb(name: str, lex: Lexicon) -> bool:
+    """The given name is a dictionary verb, adverb or adjective (乔|装成, 应|如实)."""
+    given = name[surname_length(name, lex):]
+    return len(given) > 1 and word_freq(given) > 0 and word_class(given) in VERB_CLASSES | {"a", "m"}
+
+
+def _married_at(ctx: Context, i: int) -> bool:
+    """Two surnames, then a two-character given name that jieba does not cut
+    (黄何|美芬, 邓|陈玉莲, 陈李淑贞): a Hong Kong married woman's name."""
+    text, lex = ctx.text, ctx.lex
+    cand = text[i:i + 4]
+    return (len(cand) == 4 and cand[0] in lex.surnames and cand[1] in lex.surnames
+            and i + 3 not in ctx.tokens.boundaries and i + 4 in ctx.tokens.boundaries
+            and word_class(cand[:2]) == "oov" and cand[-1] not in GLUED_VERBS and not _given_is_word(cand, lex))
+
+
+def dotted_name(ctx: Context, i: int) -> str | None:
+    """A name written in parts joined by a middle dot at offset i (买买提·吐尔逊, after a
+    title): the last part ends where the clause goes on (介绍, 说, punctuation)."""
+    m = DOTTED.match(ctx.text, i)
+    if not m or ctx.lex.positions.search(re.split("[·•]", m.group())[0]):
+        return None  # 编剧兼导演巴兹•鲁尔曼: a title, then the name
+    last = max(m.group().rfind(d) for d in FOREIGN_DOTS) + i + 1
+    end = last
+    while end < m.end() and ctx.text[end] not in DOTTED_STOPS:
+        end += 1  # 马可·穆勒自2004年: 自 ends the name
+    for k in range(last + 2, end + 1):
+        if follows_boundary(ctx.text, k, ctx.lex) or _word_follows(ctx, k):
+            return ctx.text[i:k]
+    return None
+
+
+def _word_follows(ctx: Context, k: int) -> bool:
+    """A word of jieba's dictionary that is not a name or a place starts at offset k
+    (邹建波|解读, 王立中|通报, 欧阳振华|交流): the name ends there."""
+    tok = ctx.tokens.starting_at(k)
+    if tok is None or len(tok.text) < 2 or not word_freq(tok.text):
+        return False
+    return word_class(tok.text) not in NAME_CLASSES | PLACE_CLASSES
 
 
 def spaced_name(text: str, i: int, lex: Lexicon) -> bool:
@@ -394,22 +495,29 @@ def compact(name: str) -> str:
 
 
 def _verb_at(ctx: Context, k: int) -> bool:
-    """A jieba verb starts at offset k and runs on past it."""
+    """A jieba verb, or a frequent word of another kind than a name, starts at offset k
+    and runs on past it (辛格|参与, 夏冬|现在)."""
     tok = ctx.tokens.starting_at(k)
-    return tok is not None and len(tok.text) in (2, 3) and word_class(tok.text).startswith("v")
+    if tok is None or len(tok.text) not in (2, 3):
+        return False
+    cls = word_class(tok.text)
+    return cls.startswith("v") or (cls not in NAME_CLASSES and word_freq(tok.text) >= COMMON_WORD_FREQ)
 
 
-def _name_here(ctx: Context, i: int, cand: str) -> bool:
+def _name_here(ctx: Context, i: int, cand: str, *, titled: bool = False) -> bool:
     """cand at offset i is a name: after a surname that is also a word, the given
     name is not a frequent word (曾建议, 向记者; 蔡英文 is fine), and no frequent
     verb or function word sits in it (毕业后, 解释道).
     Rare words are fine: jieba often cuts names as 马/培华 or 王国/海."""
     lex = ctx.lex
-    if not rule_name_ok(cand, lex, strict=False):
+    if not rule_name_ok(cand, lex, strict=False, titled=titled):
         return False
     given = cand[surname_length(cand, lex):]
-    if cand[0] in lex.word_surnames and len(given) > 1 and word_freq(given) >= COMMON_WORD_FREQ:
+    if cand[0] in lex.word_surnames and _given_is_word(cand, lex):
         return False
+    first = ctx.tokens.starting_at(i)
+    if first is not None and len(first.text) > surname_length(cand, lex) and _is_place(first.text):
+        return False  # 南宁|行: a place, then a word
     for tok in ctx.tokens.within(i, i + len(cand)):
         if len(tok.text) < 2:
             continue
@@ -420,13 +528,24 @@ def _name_here(ctx: Context, i: int, cand: str) -> bool:
 
 
 def name_before(ctx: Context, i: int) -> str | None:
-    """A name ending at offset i (right before a title or 同志), from the model or jieba."""
-    if i in ctx.ner_to:
-        name = ctx.ner_to[i]
-        return name if model_name_ok(name, ctx.lex) else None
+    """A name ending at offset i (right before a title or 同志): the model's, unless
+    the rules read a longer one that holds it."""
+    return _model_or_rule(ctx, ctx.ner_to.get(i), rule_name_before(ctx, i), str.endswith)
+
+
+def rule_name_before(ctx: Context, i: int) -> str | None:
+    """jieba's word ending at offset i when it is a name, else a name jieba cut in two
+    (张|建中同志, 司徒|家乐): it starts where a word starts."""
     tok = ctx.tokens.ending_at(i)
     if tok is not None and rule_name_ok(tok.text, ctx.lex):
         return tok.text
+    for n, s in ((4, 2), (3, 2), (3, 1)):
+        a = i - n
+        cand = ctx.text[max(a, 0):i]
+        first = ctx.tokens.starting_at(a) if a >= 0 else None
+        if first is not None and first.text == cand[:s] and cand[:s] in (ctx.lex.compound_surnames | ctx.lex.surnames):
+            if _name_here(ctx, a, cand):
+                return cand  # 欧阳|晨当选, 张|建中同志
     return None
 
 
@@ -446,10 +565,55 @@ def titled_sightings(ctx: Context) -> list[Sighting]:
             if titles == [m.group()] and m.group() in VERB_POSITIONS:
                 titles = []  # 将代表胡锦涛出席: the verb, not a title
             out.append(Sighting(j, j + len(name), compact(name), "title", titles))
+            out += listed_after(ctx, j + len(name), titles)
         before = name_before(ctx, s) if m.group() not in ctx.lex.not_after else None
-        if before and s in bounds and e in bounds:
+        if before and s in bounds and e in bounds and not text.startswith(ctx.lex.after, e):
             out.append(Sighting(s - len(before), s, before, "title", [m.group()]))
     return out
+
+
+def described_sightings(ctx: Context) -> list[Sighting]:
+    """种植大户谭国平, 台湾青年创业者黄志成、陈思妤: a word that describes a person
+    (not a position: it gives no title) right before a name, and the names listed
+    after it."""
+    out = []
+    for m in ctx.lex.describers.finditer(ctx.text):
+        if m.end() in ctx.tokens.boundaries and (name := name_after(ctx, m.end())):
+            out.append(Sighting(m.end(), m.end() + len(name), compact(name), "title"))
+            out += listed_after(ctx, m.end() + len(name), [])
+    return out
+
+
+def listed_after(ctx: Context, k: int, titles: list[str]) -> list[Sighting]:
+    """副会长张明华、李卫和王建: names listed right after a titled name share its titles,
+    up to a name that has a title of its own."""
+    out, text = [], ctx.text
+    while sep := _list_joint(text, k):
+        i = k + sep
+        name = name_after(ctx, i)
+        if not name or ctx.lex.positions.match(text, i + len(name)) or _titled_item(ctx, i, len(name)):
+            break  # 副教授欧阳志恒、琴澳智联科技有限公司创办人陈林丽华: a new title
+        out.append(Sighting(i, i + len(name), compact(name), "title", list(titles)))
+        k = i + len(name)
+    return out
+
+
+def _titled_item(ctx: Context, i: int, n: int) -> bool:
+    """The list item at offset i, read as a name of n characters, runs on (up to the
+    next 、, 和 or punctuation) into a title followed by a name: the item is a
+    person with a title of their own (琴澳智联科技有限公司创办人陈林丽华)."""
+    end = i + n
+    while end < len(ctx.text) and ctx.text[end] not in BREAK and not (end == i + n and _list_joint(ctx.text, end)):
+        end += 1
+    return any(name_after(ctx, m.end()) for m in ctx.lex.positions.finditer(ctx.text, i, end))
+
+
+def _list_joint(text: str, k: int) -> int:
+    """Length of the list separator at offset k (、, 和, 及, 与, 以及), 0 if none."""
+    for joint in LIST_JOINTS:
+        if text.startswith(joint, k):
+            return len(joint)
+    return 0
 
 
 # --- foreign names ------------------------------------------------------------------
@@ -528,9 +692,10 @@ def _foreign_ok(ctx: Context, name: str, end: int) -> bool:
 
 
 def comrade_sightings(ctx: Context) -> list[Sighting]:
-    """李晨阳同志: a name right before 同志 (有关负责同志 is one jieba word, never split)."""
+    """李晨阳同志, 李鼎铭先生: a name right before a form of address (有关负责同志 is
+    one jieba word, never split)."""
     out = []
-    for m in re.finditer("同志", ctx.text):
+    for m in ctx.lex.address.finditer(ctx.text):
         if m.start() in ctx.tokens.boundaries:
             name = name_before(ctx, m.start())
             if name:
@@ -549,13 +714,148 @@ def byline_sightings(ctx: Context) -> list[Sighting]:
             if name in ctx.lex.byline_words:
                 title = name
                 continue
-            if name in ctx.lex.position_words or not rule_name_ok(name, ctx.lex, strict=False):
-                break
+            if name in ctx.lex.position_words or not name_shape_ok(name, ctx.lex):
+                break  # 向前, 江南: in a byline a name that is also a word is a name
             out.append(Sighting(start + part.start(), start + part.end(), name, "byline", [title], [title]))
     for m in END_BYLINE.finditer(ctx.text):
         name = compact(m["name"])
+        if m["org"] and not m["org"].endswith(ctx.lex.org):
+            continue  # （宾川县委统战部 段永华）: the author's body, then the author
         if rule_name_ok(name, ctx.lex, strict=False):
             out.append(Sighting(m.start("name"), m.end("name"), name, "byline"))
+    return out
+
+
+def elected_sightings(ctx: Context) -> list[Sighting]:
+    """杨光明当选县工商联主席、总商会会长; 陈志、李红梅等11人当选副主席、副会长:
+    the posts a person or a list of people is elected to are their titles."""
+    out, text = [], ctx.text
+    for m in ELECTED.finditer(text):
+        titles = titles_after(ctx, m.end())
+        if not titles:
+            continue
+        listed = PEOPLE_TAIL.search(text, max(0, m.start() - 8), m.start())
+        if listed:
+            spans = _list_items(ctx, listed.start())
+        else:
+            spans = _names_listed_before(ctx, m.start())
+        out += [Sighting(a, b, text[a:b], "title", list(titles)) for a, b in spans]
+    return out
+
+
+def _names_listed_before(ctx: Context, end: int) -> list[tuple[int, int]]:
+    """The name ending at offset end and the names listed before it (周丽、吴海峰当选)."""
+    spans: list[tuple[int, int]] = []
+    while (name := name_before(ctx, end)) is not None:
+        spans.insert(0, (end - len(name), end))
+        sep = next((j for j in LIST_JOINTS if ctx.text.endswith(j, 0, end - len(name))), None)
+        if sep is None:
+            break
+        end -= len(name) + len(sep)
+    return spans
+
+
+ELECTED = re.compile("(?:当选为|当选|任命为|出任|担任)")
+PEOPLE_TAIL = re.compile(r"等[\d一二两三四五六七八九十百]+(?:名|位|人)$")
+
+
+def titles_after(ctx: Context, k: int) -> list[str]:
+    """Titles written after offset k up to the clause's end, joined by 、 (县工商联主席、
+    总商会会长); [] unless every part ends with a position word."""
+    stop = k
+    while stop < len(ctx.text) and (ctx.text[stop] not in BREAK or ctx.text[stop] == "、"):
+        stop += 1
+    parts = ctx.text[k:stop].split("、")
+    if not all(p and _position_ending_at(p, len(p), ctx.lex) is not None for p in parts):
+        return []
+    return [t for t in (clean_title(p, ctx.lex) for p in parts) if t]
+
+
+def enumeration_sightings(ctx: Context) -> list[Sighting]:
+    """李志成、王红梅、赵海涛等150名代表; 林则徐、魏源等先贤: a list that ends with 等
+    and a number of people or a word for people, every member a name."""
+    out = []
+    for m in re.finditer("等", ctx.text):
+        if _people_follow(ctx, m.end()):
+            items = _list_items(ctx, m.start())
+            if len(items) >= 2:
+                out += [Sighting(a, b, ctx.text[a:b], "list") for a, b in items]
+    return out
+
+
+PEOPLE_COUNT = re.compile(r"[\d一二两三四五六七八九十百千万余多]+(?:名|位|人)")
+
+
+def _people_follow(ctx: Context, k: int) -> bool:
+    """After 等 at offset k: a number of people (150名) or a word for people (先贤)."""
+    text = ctx.text
+    if PEOPLE_COUNT.match(text, k):
+        return True
+    for word in ctx.lex.group:
+        if text.startswith(word, k):
+            after = text[k + len(word):k + len(word) + 1]
+            return len(word) > 1 or not after or not HAN.match(after) or k + len(word) in ctx.tokens.boundaries
+    return False
+
+
+def _list_items(ctx: Context, end: int) -> list[tuple[int, int]]:
+    """The spans of the names listed (joined by 、) in the clause before offset end; the
+    first may follow other words (重温了黄兴、蔡锷等); [] unless every member is a name."""
+    text, lo = ctx.text, end
+    while lo > 0 and (text[lo - 1] not in BREAK or text[lo - 1] == "、"):
+        lo -= 1
+    cuts = [lo - 1] + [k for k in range(lo, end) if text[k] == "、"] + [end]
+    items = [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+    first = name_before(ctx, items[0][1]) or (_listed_name(ctx, *items[0]) and text[slice(*items[0])])
+    if not first:
+        return []
+    items[0] = (items[0][1] - len(first), items[0][1])
+    return items if all(_listed_name(ctx, a, b) for a, b in items) else []
+
+
+def _listed_name(ctx: Context, a: int, b: int) -> bool:
+    """text[a:b], a member of a list of people, is a name: the model's, a historical
+    person's, a dotted name, or one the rules take."""
+    name = ctx.text[a:b]
+    if ctx.ner_at.get(a) == name or name in historical_names() or DOTTED.fullmatch(name):
+        return True
+    return rule_name_ok(name, ctx.lex, strict=False)
+
+
+def historical_sightings(ctx: Context) -> list[Sighting]:
+    """林则徐, 毛泽东: a historical person's name (pipeline/data/figure_historical.txt)
+    standing as a word of its own (not 黄兴路, 焦裕禄纪念园, 毛泽东思想)."""
+    out, bounds = [], ctx.tokens.boundaries
+    for m in historical_pattern().finditer(ctx.text):
+        a, b = m.span()
+        if a in bounds and b in bounds and not ctx.text.startswith(ctx.lex.after, b) and not _in_work_title(ctx, a):
+            out.append(Sighting(a, b, m.group(), "history"))
+    return out
+
+
+def _in_work_title(ctx: Context, i: int) -> bool:
+    """Offset i is inside a title in 《》 (《林则徐》, 《毛泽东传》: a film, a book)."""
+    return any(p.open < i < p.close for p in ctx.doc.quotes.of(["《》"]))
+
+
+def compound_sightings(ctx: Context) -> list[Sighting]:
+    """司徒家明说, 欧阳振华教授: a compound surname (not one that is also a word, such as
+    东方) and one or two characters, where a word starts before it and the clause
+    goes on after it; jieba cuts such names (司徒|家|明说)."""
+    out, text = [], ctx.text
+    for m in ctx.lex.compounds.finditer(text):
+        a = m.start()
+        tok = ctx.tokens.starting_at(a)
+        if tok is None or tok.end != m.end():
+            continue  # 避上|官立学校: the surname is no word of its own here
+        for n in (4, 3):
+            cand = text[a:a + n]
+            if len(cand) < n or _given_is_word(cand, ctx.lex) or text.startswith(ctx.lex.after, a + n):
+                continue  # 司马大道, 独孤一味
+            if _name_here(ctx, a, cand) and (follows_boundary(text, a + n, ctx.lex)
+                                             or (n == 4 and _word_follows(ctx, a + n))):
+                out.append(Sighting(a, a + n, cand, "surname"))
+                break
     return out
 
 
@@ -592,11 +892,24 @@ def _stands_alone(ctx: Context, start: int, end: int) -> bool:
         return False
     if text.startswith(lex.after, end) or text[start:end].endswith(lex.after):
         return False
+    if _place_like(text[start:end], lex) or _after_place(ctx, start):
+        return False
     for k in (start, end):
         tok = _token_around(ctx, k)
         if tok is not None and word_class(tok.text) not in NAME_CLASSES:
             return False
     return not any(len(tok.text) >= 2 and _common_word(tok.text) for tok in ctx.tokens.within(start, end))
+
+
+def _place_like(name: str, lex: Lexicon) -> bool:
+    """A division's name (张家界) or a village's or a hill's (杨家岭, 李家庄)."""
+    return _is_place(name) or (len(name) == 3 and name[1] == "家" and name[2] in lex.place_ends)
+
+
+def _after_place(ctx: Context, start: int) -> bool:
+    """Right after a place's name (炎陵|黄桃): a product or a local name, not a person."""
+    tok = ctx.tokens.ending_at(start)
+    return tok is not None and _is_place(tok.text)
 
 
 def _common_word(word: str) -> bool:
@@ -616,6 +929,8 @@ def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, 
         return False  # 文莱 in a list of countries; 易方达 where 易方达基金公司 stands elsewhere
     if not surname_length(name, lex):
         return False
+    if len(name) == 2 and word_freq(name) >= COMMON_WORD_FREQ // 5 and len(figure.mentions) == 1 and not figure.roles:
+        return False  # 依法施政: a word the dictionary also knows as a name, named once and doing nothing
     return name_score(name) >= MIN_NAME_SCORE or bool(figure.roles) or len(figure.mentions) > 1
 
 
@@ -681,6 +996,23 @@ def resolve_overlaps(sightings: list[Sighting]) -> list[Sighting]:
             kept.append(sg)  # no clash, or the same span from another source
             spans.add(sg.start, sg.end)
     return sorted(kept, key=lambda x: x.start)
+
+
+def without_parts(text: str, sightings: list[Sighting]) -> list[Sighting]:
+    """Drop a sighting that is part of a longer name found elsewhere, spelled out where
+    it stands (谭立 in 谭立中代表说, 文辉 in 上官文辉指出, 邓陈 in 邓陈美玲): that
+    longer name's mentions cover it."""
+    names = sorted({s.name for s in sightings}, key=len, reverse=True)
+    return [s for s in sightings if not any(_spelled_inside(text, s, n) for n in names if len(n) > len(s.name))]
+
+
+def _spelled_inside(text: str, sg: Sighting, longer: str) -> bool:
+    k = longer.find(sg.name)
+    while k >= 0:
+        if sg.start - k >= 0 and text.startswith(longer, sg.start - k):
+            return True
+        k = longer.find(sg.name, k + 1)
+    return False
 
 
 def canonical_names(sightings: list[Sighting]) -> dict[str, str]:
@@ -805,25 +1137,76 @@ def sightings(ctx: Context) -> list[Sighting]:
     found = [
         *byline_sightings(ctx),
         *titled_sightings(ctx),
+        *described_sightings(ctx),
         *comrade_sightings(ctx),
+        *elected_sightings(ctx),
+        *enumeration_sightings(ctx),
+        *historical_sightings(ctx),
+        *compound_sightings(ctx),
         *model_sightings(ctx),
         *dictionary_sightings(ctx),
         *verb_sightings(ctx),
     ]
-    return resolve_overlaps(found)
+    found = resolve_overlaps(found)
+    return resolve_overlaps(found + list_members(ctx, found))
+
+
+def list_members(ctx: Context, found: list[Sighting]) -> list[Sighting]:
+    """刘皇发、何承天、罗致光、杨孝华…: in a list of three or more (joined by 、) whose
+    members are at least half names found already, the other members that read as
+    names are names too."""
+    spans = {(s.start, s.end) for s in found}
+    out = []
+    for items in _lists(ctx.text):
+        members = [m for m in (_member(ctx, k, items, spans) for k in range(len(items))) if m]
+        if len(items) >= 3 and 2 * sum(m in spans for m in members) >= len(items):
+            out += [Sighting(a, b, ctx.text[a:b], "list") for a, b in members if (a, b) not in spans]
+    return out
+
+
+def _lists(text: str):
+    """Spans of the items of each run of 、 in a clause."""
+    for m in LIST_RUN.finditer(text):
+        cuts = [m.start() - 1] + [k for k in range(m.start(), m.end()) if text[k] == "、"] + [m.end()]
+        yield [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+
+
+LIST_RUN = re.compile(r"[^，,。.；;：:！!？?（）()《》“”‘’\"'【】\[\]「」—…|｜/\\\n\t ]+(?:、[^，,。.；;：:！!？?（）()《》“”‘’\"'【】\[\]「」—…|｜/\\\n\t 、]+){2,}")
+
+
+def _member(ctx: Context, k: int, items: list[tuple[int, int]], spans: set) -> tuple[int, int] | None:
+    """The name a list item holds: the whole item; the name ending the first item and
+    the one opening the last (出席的有刘皇发、…、范徐丽泰等); None if it holds none."""
+    a, b = items[k]
+    if (a, b) in spans or (_listed_name(ctx, a, b) and b - a <= 4):
+        return a, b
+    if k == 0 and (name := name_before(ctx, b)):
+        return b - len(name), b
+    if k == len(items) - 1 and (name := name_after(ctx, a)):
+        return a, a + len(name)
+    return None
 
 
 def extract_figures(doc: Analysis) -> list[Figure]:
     """Every named person in the document, once, with titles, roles and mentions."""
     ctx = Context.of(doc, lexicon())
-    found = sightings(ctx)
+    found = without_parts(ctx.text, sightings(ctx))
     canon = canonical_names(found)
     groups: dict[str, list[Sighting]] = {}
     for sg in found:
         groups.setdefault(canon[sg.name], []).append(sg)
     names = Occurrences(ctx.text, list(groups), [(s.start, s.end) for s in found])
     figures = [_figure(ctx, name, group, names) for name, group in groups.items()]
-    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex, ctx.text, names)]
+    return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex, ctx.text, names)
+            and not local_product(ctx, f.name, groups[f.name])]
+
+
+def local_product(ctx: Context, name: str, group: list[Sighting]) -> bool:
+    """A name only the model found that the text also writes right after a place's name
+    (炎陵黄桃, 赣南脐橙): a local product or brand, not a person."""
+    if any(s.source != "ner" for s in group):
+        return False
+    return any(_after_place(ctx, m.start()) for m in re.finditer(re.escape(name), ctx.text))
 
 
 def _figure(ctx: Context, name: str, group: list[Sighting], names: Occurrences) -> Figure:
