@@ -94,6 +94,8 @@ class Rules:
     money_subunits: dict[str, float]
     money_in: str
     letter_not_before: tuple[str, ...]
+    limits_over_verb: dict[str, str]
+    limit_verbs: frozenset[str]
 
     @cached_property
     def longest_unit(self) -> int:
@@ -142,7 +144,7 @@ _RULE_KEYS = frozenset(
     "qualifiers_before qualifiers_before_bare qualifier_not_after qualifiers_after approx_after "
     "ordinal_before chinese_ordinal_before vague_before code_before measure_before ordinal_chain_before "
     "rank_before name_before label_before fixed_phrases unit_context subject_verbs money "
-    "letter_multiplier_not_before".split()
+    "letter_multiplier_not_before limits_over_verb limit_verbs".split()
 )
 
 
@@ -155,7 +157,7 @@ def rules() -> Rules:
     if missing:
         raise DataFileError(f"{name}: missing keys {missing}")
     units = load_units()
-    for key in ("qualifiers_before", "qualifiers_before_bare", "qualifiers_after", "approx_after"):
+    for key in ("qualifiers_before", "qualifiers_before_bare", "qualifiers_after", "approx_after", "limits_over_verb"):
         bad = {k: v for k, v in data[key].items() if v not in QUALIFIERS}
         if bad:
             raise DataFileError(f"{name}: {key} has unknown qualifiers {bad}")
@@ -188,6 +190,8 @@ def rules() -> Rules:
         money_subunits={k: float(v) for k, v in money["subunits"].items()},
         money_in=money["in"],
         letter_not_before=tuple(data["letter_multiplier_not_before"]),
+        limits_over_verb=dict(data["limits_over_verb"]),
+        limit_verbs=frozenset(data["limit_verbs"]),
     )
 
 
@@ -642,7 +646,24 @@ def _qualifier_before(page: _Page, start: int, *, bare: bool) -> tuple[Optional[
         glued = _qualifier_ending(page, start - 1, bare)
         if glued[0] is not None:
             return glued
+    if found[0] is None:
+        return _limit_over_verb(page, start), start
     return found
+
+
+def _limit_over_verb(page: _Page, start: int) -> Optional[str]:
+    """最高资助4万元, 最多可申请3个: a limit before one or two verbs (可, 资助, 获得)
+    bounds the number after them; the count's text starts at the number."""
+    pos = start
+    for _ in range(2):
+        word = page.word_ending(pos)
+        if not word or not (word in rules().limit_verbs or (word_tags().get(word) or "").startswith("v")):
+            return None
+        pos -= len(word)
+        limit = rules().limits_over_verb.get(page.word_ending(pos))
+        if limit is not None:
+            return limit
+    return None
 
 
 def _qualifier_ending(page: _Page, start: int, bare: bool) -> tuple[Optional[str], int]:
