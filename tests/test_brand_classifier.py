@@ -161,24 +161,32 @@ def test_card_reports_what_the_issue_asks():
         assert words in card
 
 
-def test_training_is_deterministic(rows):
-    some = rows[:300] + [r for r in rows if r["category"] == "seed"][:60]
-    first, second = bcl.train(some), bcl.train(some)
-    assert first == second
+@pytest.fixture(scope="module")
+def fresh(rows):
+    """A model trained now on labelled.json with the installed scikit-learn."""
+    return bcl.train(rows)
 
 
-def test_shipped_model_matches_the_labelled_data(rows):
-    """Retraining on labelled.json (context rebuilt) gives the shipped model's predictions."""
+def test_training_is_deterministic(rows, fresh):
+    assert bcl.train(rows) == fresh
+
+
+def test_shipped_model_matches_the_labelled_data(rows, fresh):
+    """Retraining on labelled.json (context rebuilt) gives the shipped model's predictions,
+    whichever scikit-learn is installed: the model is plain weights applied in pure Python,
+    scikit-learn only fits them (1.7.2 and 1.9.1 fit the same weights bit for bit). A
+    difference means labelled.json or the features changed without a retrain."""
     import sklearn
 
     shipped = bcl.read_model(bcl.MODELS_DIR / bcl.MODEL_FILE)
-    if shipped.meta.get("sklearn_version") != sklearn.__version__:
-        pytest.skip("the shipped model was trained with another scikit-learn")
-    fresh = bcl.train(rows)
-    for row in rows[::7]:
+
+    def agree(row):
         a, b = shipped.predict_proba(row), fresh.predict_proba(row)
-        assert bcl.best_label(a) == bcl.best_label(b)
-        assert abs(bcl.brand_probability(a) - bcl.brand_probability(b)) < 1e-3
+        return bcl.best_label(a) == bcl.best_label(b) and abs(bcl.brand_probability(a) - bcl.brand_probability(b)) < 1e-3
+
+    assert [r["id"] for r in rows[::7] if not agree(r)] == [], (
+        f"shipped model fitted with scikit-learn {shipped.meta.get('sklearn_version')}, this one with "
+        f"{sklearn.__version__}; retrain: python scripts/train_brand_classifier.py")
 
 
 def _trainer():

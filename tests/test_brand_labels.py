@@ -109,9 +109,9 @@ def test_ner_rows_are_many_and_carry_brands():
 
 
 def test_optional_fields_are_typed():
-    for r in ROWS:
-        assert r["quote_style"] is None or isinstance(r["quote_style"], str)
-        assert (r["full_text"] is None) == (r.get("full_start") is None) == (r.get("full_end") is None)
+    assert [r["id"] for r in ROWS if not (r["quote_style"] is None or isinstance(r["quote_style"], str))] == []
+    assert [r["id"] for r in ROWS
+            if not (r["full_text"] is None) == (r.get("full_start") is None) == (r.get("full_end") is None)] == []
 
 
 def test_labels_allowed_and_guideline_named():
@@ -121,24 +121,27 @@ def test_labels_allowed_and_guideline_named():
 
 def test_ids_unique_and_spelled_from_offsets():
     assert len({r["id"] for r in ROWS}) == len(ROWS)
-    assert all(r["id"] == f"{r['doc']}:{r['start']}-{r['end']}" for r in ROWS)
+    assert [r["id"] for r in ROWS if r["id"] != f"{r['doc']}:{r['start']}-{r['end']}"] == []
 
 
 def test_context_length_and_quote_styles():
-    assert all(len(r["left"]) <= CONTEXT and len(r["right"]) <= CONTEXT for r in SEED_ROWS)
+    assert [r["id"] for r in SEED_ROWS if len(r["left"]) > CONTEXT or len(r["right"]) > CONTEXT] == []
     assert {r["quote_style"] for r in ROWS} <= {None, "“”", "‘’", '""', "「」", "『』", "《》"}
-    assert all(r["quoted"] == (r["quote_style"] is not None) for r in ROWS)
+    assert [r["id"] for r in ROWS if r["quoted"] != (r["quote_style"] is not None)] == []
+
+
+def _offsets_hold(r: dict, text: str) -> bool:
+    if text[r["start"]:r["end"]] != r["text"]:
+        return False
+    if "left" in r and (text[max(0, r["start"] - CONTEXT):r["start"]] != r["left"]
+                        or text[r["end"]:r["end"] + CONTEXT] != r["right"]):
+        return False
+    return r["full_text"] is None or text[r["full_start"]:r["full_end"]] == r["full_text"]
 
 
 def _check_offsets(rows, texts):
-    for r in rows:
-        text = texts[r["doc"]]
-        assert text[r["start"]:r["end"]] == r["text"], r["id"]
-        if "left" in r:
-            assert text[max(0, r["start"] - CONTEXT):r["start"]] == r["left"], r["id"]
-            assert text[r["end"]:r["end"] + CONTEXT] == r["right"], r["id"]
-        if r["full_text"] is not None:
-            assert text[r["full_start"]:r["full_end"]] == r["full_text"], r["id"]
+    """Ids of the rows whose text, context or full name is not at its offsets."""
+    assert [r["id"] for r in rows if not _offsets_hold(r, texts[r["doc"]])] == []
 
 
 def test_seed_offsets():
@@ -168,11 +171,12 @@ def test_ner_rows_are_the_harvested_candidates():
 def test_third_party_context_is_rebuilt_around_the_candidate():
     texts = _shared_texts()
     rows = bcl.with_context(SHARED_ROWS, texts)
-    for r in rows:
-        text = texts[r["doc"]]
-        assert text[r["start"] - len(r["left"]):r["end"] + len(r["right"])] == r["left"] + r["text"] + r["right"]
-        assert len(r["left"]) == min(CONTEXT, r["start"]), r["id"]
-        assert len(r["right"]) == min(CONTEXT, len(text) - r["end"]), r["id"]
+
+    def rebuilt(r, text):
+        return (text[r["start"] - len(r["left"]):r["end"] + len(r["right"])] == r["left"] + r["text"] + r["right"]
+                and len(r["left"]) == min(CONTEXT, r["start"]) and len(r["right"]) == min(CONTEXT, len(text) - r["end"]))
+
+    assert [r["id"] for r in rows if not rebuilt(r, texts[r["doc"]])] == []
 
 
 def _gold():

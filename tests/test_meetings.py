@@ -167,7 +167,7 @@ def test_data_files_are_well_formed():
     assert set(lex.kinds.values()) <= set(M.TIERS)
     for cls in M.WORD_CLASSES:
         assert lex.words[cls], f"class {cls} is empty"
-    assert all(len(p) >= 2 for p, _ in lex.roles)
+    assert [p for p, _ in lex.roles if len(p) < 2] == []
     for kind in ("会议", "座谈会", "推进会", "交流会", "片会", "研讨会", "论坛", "培训班", "结业式",
                  "启动仪式", "宣讲会"):
         assert kind in lex.kinds, f"guideline kind {kind} missing"
@@ -183,8 +183,9 @@ def test_word_classes_fit_the_kinds():
 
 
 def test_data_rows_have_two_fields():
-    for name in ("meeting_kinds.tsv", "meeting_words.tsv", "meeting_roles.tsv"):
-        assert all(len(r) == 2 and r[0] and r[1] for r in load_rows(name, 2))
+    bad = [(name, r) for name in ("meeting_kinds.tsv", "meeting_words.tsv", "meeting_roles.tsv")
+           for r in load_rows(name, 2) if not (len(r) == 2 and r[0] and r[1])]
+    assert bad == []
 
 
 def test_bad_class_is_reported(monkeypatch):

@@ -1,6 +1,7 @@
 """The hand check of the meetings extractor under corpora/meetings_check/: rows are
 well formed, verdicts agree with the stored names and values, and every mention
-sits at its offsets in the shared corpora."""
+sits at its offsets in the shared corpora. (tests/test_hand_checks.py re-scores
+the current extractor on them.)"""
 
 import json
 import re
@@ -21,34 +22,37 @@ def _rows(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("path", CHECKS, ids=lambda p: p.name)
-def test_rows_are_well_formed(path):
-    for r in _rows(path):
-        assert r["gold"] in ("yes", "optional", "no") and r["end"] - r["start"] == len(r["mention"]), r
-        assert cc.corpus_of(r["doc"]) in ("thucnews", "peoples_daily"), r
-        assert r["date_gold"] is None or DATE.fullmatch(r["date_gold"]), r
-        assert r["location_gold"] is None or re.fullmatch(r"\d{6}", r["location_gold"]), r
-        for run in RUNS:
-            x = r[run]
-            assert x["verdict"] in VERDICTS and x["found"] == (x["name"] is not None), r
-            assert (x["verdict"] in ("tp", "fp", "optional")) == x["found"], r
-            assert (x["verdict"] == "fn") == (r["gold"] == "yes" and not x["found"]), r
-            assert x["verdict"] != "fp" or r["gold"] == "no", r
+def _cases():
+    return [pytest.param(r, id=f"{p.name}:{r['doc']}@{r['start']}") for p in CHECKS for r in _rows(p)]
 
 
-@pytest.mark.parametrize("path", CHECKS, ids=lambda p: p.name)
-def test_verdicts_follow_the_scorer(path):
-    """A tp or optional row's predicted name matches the gold name as evaluate matches
+@pytest.mark.parametrize("row", _cases())
+def test_row_is_well_formed(row):
+    assert row["gold"] in ("yes", "optional", "no") and row["end"] - row["start"] == len(row["mention"])
+    assert cc.corpus_of(row["doc"]) in ("thucnews", "peoples_daily")
+    assert row["date_gold"] is None or DATE.fullmatch(row["date_gold"])
+    assert row["location_gold"] is None or re.fullmatch(r"\d{6}", row["location_gold"])
+    runs = [row[run] for run in RUNS if run in row]
+    assert len(runs) == 2 or (not runs and row.get("added") is True)  # a row judged after the check has none
+    for x in runs:
+        assert x["verdict"] in VERDICTS and x["found"] == (x["name"] is not None)
+        assert (x["verdict"] in ("tp", "fp", "optional")) == x["found"]
+        assert (x["verdict"] == "fn") == (row["gold"] == "yes" and not x["found"])
+        assert x["verdict"] != "fp" or row["gold"] == "no"
+
+
+@pytest.mark.parametrize("row", _cases())
+def test_verdicts_follow_the_scorer(row):
+    """A tp or optional run's predicted name matches the gold name as evaluate matches
     names, and the stored accuracy flags equal the compared values."""
-    for r in _rows(path):
-        for run in RUNS:
-            x = r[run]
-            if x["verdict"] in ("tp", "optional"):
-                assert meeting_match({"name": x["name"]}, {"name": r["name"]}), (run, r)
-            if x["verdict"] == "tp":
-                assert x["date_ok"] == (x["date"] == r["date_gold"]), (run, r)
-                assert x["location_ok"] == (x["location"] == r["location_gold"]), (run, r)
-                assert x["participants_ok"] == (x["participants"] == r["participants_gold"]), (run, r)
+    for run in RUNS:
+        x = row.get(run, {})
+        if x.get("verdict") in ("tp", "optional"):
+            assert meeting_match({"name": x["name"]}, {"name": row["name"]}), run
+        if x.get("verdict") == "tp":
+            assert x["date_ok"] == (x["date"] == row["date_gold"]), run
+            assert x["location_ok"] == (x["location"] == row["location_gold"]), run
+            assert x["participants_ok"] == (x["participants"] == row["participants_gold"]), run
 
 
 @pytest.mark.parametrize("path", CHECKS, ids=lambda p: p.name)
@@ -64,4 +68,4 @@ def test_rows_come_from_the_sample():
     sample = json.loads((folder / "sample_60.json").read_text(encoding="utf-8"))
     assert len(sample["thucnews"]) == 30 and len(sample["pd_test"]) == 30
     ids = set(sample["thucnews"]) | set(sample["pd_test"])
-    assert all(r["doc"] in ids for path in CHECKS for r in _rows(path))
+    assert [(path.name, r["doc"]) for path in CHECKS for r in _rows(path) if r["doc"] not in ids] == []

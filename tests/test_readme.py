@@ -13,7 +13,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def code_lines() -> list[str]:
-    blocks = re.findall(r"```(?:sh|bash)?\n(.*?)```", README, flags=re.S)
+    blocks = [body for lang, body in re.findall(r"```(\w*)\n(.*?)```", README, flags=re.S) if lang in ("", "sh", "bash")]
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
@@ -48,3 +48,9 @@ def test_ci_runs_the_readme_test_command():
 
 def test_readme_main_command_extracts_corpora():
     assert "pip install -e . && zhnews extract corpora/ -o out/corpora.jsonl" in code_lines()
+
+
+def test_the_test_command_shows_why_tests_skip():
+    """`.ci/run` runs plain `python -m pytest`: pytest's addopts carry -rs."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^addopts\s*=\s*"[^"]*-r[a-zA-Z]*s', pyproject, flags=re.M)

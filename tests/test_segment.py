@@ -54,9 +54,27 @@ def test_project_words_are_kept_whole():
     assert "新的社会阶层人士" in words and "推进会" in words
 
 
+def _main_dictionary() -> set[str]:
+    """The words of jieba's own main dictionary file (dict.txt), read from the file."""
+    with jieba.dt.get_dict_file() as f:
+        return {line.split(maxsplit=1)[0].decode("utf-8") for line in f if line.strip()}
+
+
 def test_project_tokenizer_is_not_the_global_one():
+    """The project's words go into its own jieba.Tokenizer only: after a document went
+    through the pipeline, the global dictionary (jieba.dt, which other code in the same
+    process uses) knows none of the words jieba's main dictionary lacks."""
+    import pipeline
+    from pipeline.segment import _user_words
+
     assert tokenizer() is not jieba.dt
-    assert "新的社会阶层人士" not in jieba.dt.FREQ or jieba.dt.FREQ is not tokenizer().FREQ
+    pipeline.extract("新的社会阶层人士统战工作推进会暨座谈会在宁海县召开。", ner=False)
+    ours = {word for word, _, _ in _user_words()} - _main_dictionary()
+    assert "新的社会阶层人士" in ours and tokenizer().FREQ["新的社会阶层人士"] > 0
+    jieba.dt.check_initialized()  # the global dictionary, loaded here if nobody had loaded it
+    assert sorted(w for w in ours if jieba.dt.FREQ.get(w)) == []  # prefixes of main words have 0
+    assert "新的社会阶层人士" not in jieba.lcut("新的社会阶层人士统战工作推进会")
+
 
 
 # --------------------------------------------------------------- one jieba pass
