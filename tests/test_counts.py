@@ -15,6 +15,7 @@ from pipeline.records import Count, Mention, Region
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "counts.json").read_text(encoding="utf-8"))
 MONEY = json.loads((Path(__file__).parent / "golden" / "money.json").read_text(encoding="utf-8"))
+MONEY_FRESH = json.loads((Path(__file__).parent / "golden" / "money_fresh.json").read_text(encoding="utf-8"))
 
 
 def _expected(row):
@@ -41,11 +42,21 @@ def test_money_golden(case):
     assert got == [_expected(row) for row in case["counts"]]
 
 
+@pytest.mark.parametrize("case", MONEY_FRESH["cases"], ids=[c["id"] for c in MONEY_FRESH["cases"]])
+def test_money_fresh(case):
+    """Written with money.json and kept aside while tuning: 11 of 25 before the change, 25 after."""
+    got = [_got(c) for c in extract_counts(analyze(case["text"]))]
+    assert got == [_expected(row) for row in case["counts"]]
+
+
 def test_money_table_holds_positives_and_negatives():
     cases = MONEY["cases"]
     assert len(cases) >= 40 and len({c["id"] for c in cases}) == len(cases)
     assert sum(1 for c in cases if not c["counts"]) >= 10, "negative cases"
     assert not {c["id"] for c in cases} & {c["id"] for c in GOLDEN["cases"]}
+    fresh = MONEY_FRESH["cases"]
+    assert len(fresh) >= 20 and sum(1 for c in fresh if not c["counts"]) >= 5
+    assert not {c["id"] for c in fresh} & ({c["id"] for c in cases} | {c["id"] for c in GOLDEN["cases"]})
 
 
 def test_golden_table_size_and_ids():
@@ -213,6 +224,6 @@ def test_money_text_does_not_crash(text):
 @given(st.text(alphabet="0123456789.,kwKW壹贰叁肆伍陆柒捌玖拾佰仟萬万亿零两三元圆角毛分块钱整左右上下约近港币美（含）以-~—至到。", max_size=40))
 def test_money_text_never_raises(text):
     """No text of money characters makes the count reader raise; every count
-    it gives has a positive value and points at its own characters."""
+    it gives has a finite value that is not negative and points at its own characters."""
     for count in extract_counts(analyze(text)):
-        assert count.value > 0 and count.mentions[0].text
+        assert 0 <= count.value < float("inf") and count.mentions[0].text
