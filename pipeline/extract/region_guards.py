@@ -17,14 +17,20 @@ one of their divisions:
 The evidence found is kept on the hit (`allowed`), so the disambiguation
 only chooses among the divisions that earned it.
 
-A county short form that names one division, is not a common word, a frequent
-given name (data/given_name_places.tsv) or a generic toponym (南湖, 西山),
-counts without evidence (ANNOTATION.md: 炎陵黄桃 -> 炎陵县) where it stands as
-a place name (`_bare`): a word of its own, not inside a title in 《》, not
-continued by a one-character name part (尚志|民) nor followed by a verb of
-saying (连平表示), and either opening a clause (宁海推进…), after a word of
-place or motion (在义乌, 到兰考), before a word that follows places (义乌籍,
-汶川地震), or in a document that names its province.
+A county short form that names one division and is not a common word (by the
+gazetteer's flag, or a frequent plain noun in jieba's dictionary: 水城), a
+frequent given name (data/given_name_places.tsv) or a generic toponym (南湖,
+西山, 全州) counts without evidence (ANNOTATION.md: 炎陵黄桃 -> 炎陵县) where it
+stands as a place name (`_bare`): a word of its own, not inside a title in
+《》, not after a surname (王|新安), not continued by a one-character name part
+(尚志|民) nor followed by a verb of saying (连平表示); then, in a document whose
+divisions lie mostly in one province, when it lies in that province (宁海 in a
+report on 浙江, not 高昌 in one on 湖北); elsewhere when it opens a clause
+(宁海推进…), follows a word of place or motion (在义乌, 到兰考) or comes before
+a word that follows places (义乌籍, 汶川地震).
+
+Zones: `zone_end` reads a development or cooperation zone the gazetteer lacks
+after the division that opens its name (成都|高新技术产业开发区).
 """
 
 from __future__ import annotations
@@ -226,7 +232,7 @@ def _province(code: str) -> str:
     return chain[-1] if chain else code
 
 
-def _evidence(text: str, hit: Hit, strong: list[Hit], named: set[str], weak: list[Hit] = (),
+def _evidence(text: str, hit: Hit, strong: list[Hit], named: set[str], weak: Sequence[Hit] = (),
               surname_before: bool = False) -> tuple[str, ...]:
     """The divisions of a weak hit that the context supports (empty: drop it)."""
     allowed = []
@@ -381,7 +387,7 @@ def _opens(hit: Hit, area: Hit) -> bool:
 def zone_end(text: str, start: int, tokens: TokenIndex) -> int | None:
     """Where a development or cooperation zone's name ends when a division's name,
     ending at `start`, opens it (成都|高新技术产业开发区, 珲春|边境经济合作区): a head
-    (data/region_context.json zone_heads) after at most a few words that describe it
+    (data/region_context.json zones.heads) after at most a few words that describe it
     (nouns and adjectives, not 积极推进)."""
     rules = _rules()
     m = rules.zone.match(text, start)
