@@ -75,8 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_schema)
 
     from pipeline.kb.commands import add_kb_parser
+    from pipeline.review.command import add_review_parser
 
     add_kb_parser(sub)
+    add_review_parser(sub)
     return parser
 
 

@@ -52,7 +52,7 @@ _REQUIRED = WORD_TABLES + (
     "numerals", "range_connectors", "weekdays", "vague", "parts_of_day", "year_parts",
     "year_edges", "month_parts", "month_edges", "bare_edge_not_after", "holidays",
     "lunar_new_year", "blocked_compounds", "recurring_prefixes", "years", "bare_day",
-    "clock_not_before", "edge_not_before", "score_context", "inference",
+    "clock_not_before", "edge_not_before", "score_context", "inference", "split_relative_days",
 )
 
 
@@ -65,6 +65,10 @@ def _validate(data: Any, name: str) -> None:
     for table in WORD_TABLES:
         for word, entry in data[table].items():
             _check_word_entry(name, f"{table}.{word}", entry)
+    for word, entry in data["split_relative_days"].items():
+        _check_word_entry(name, f"split_relative_days.{word}", entry)
+        if len(word) != 1:
+            _fail(name, f"split_relative_days.{word}", "must be one character")
     for word, entry in data["relative_days"].items():
         if entry.get("part_of_day", "上午") not in data["parts_of_day"]:
             _fail(name, f"relative_days.{word}.part_of_day", "must name an entry of parts_of_day")
@@ -157,6 +161,7 @@ class Lexicon:
     connector: re.Pattern
     weekday: re.Pattern
     gloss: re.Pattern
+    split_day: re.Pattern
     year_edge: re.Pattern
     year_edge_bare: re.Pattern
     month_edge: re.Pattern
@@ -221,6 +226,9 @@ def _date_patterns(data: dict) -> dict[str, re.Pattern]:
         day_range=re.compile(rf"(?P<d1>{day}){_SP}(?:{conn}){_SP}(?P<d2>{day}){_SP}(?P<unit>[日号])"),
         connector=re.compile(rf"{_SP}(?:{conn}){_SP}"),
         gloss=re.compile(rf"[（(]{_SP}(?:(?P<m>{month})月)?(?P<d>{day})日{_SP}[)）]"),
+        split_day=re.compile(
+            rf"(?P<w>{_alternation(data['split_relative_days'])})[（(]{_SP}(?P<d>{day}){_SP}[)）]{_SP}日"
+        ),
     )
 
 

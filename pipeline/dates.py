@@ -27,7 +27,9 @@ Rules (vocabulary and parameters live in pipeline/data/date_words.json):
 - Ranges (9月14日至15日, 2023年12月至2024年1月, 1-5月, 上午9时至11时) fill
   end_iso; the second end takes what it leaves out from the first.
 - A date listed after a fuller one (3月13日、14日; 去年11月、12月) and a
-  bracketed gloss after a relative day (今天(28日)) take the stated parts.
+  bracketed gloss after a relative day (今天(28日)) take the stated parts; a
+  relative day split by the day it names (昨（17）日, as Hong Kong and Macao
+  releases write it) reads the same way.
 - Two-digit years are read only when unambiguous: 09年 (leading zero) and
   98年3月 (a month follows); the pivot (50) picks the century.
 - A time of day alone (上午) is not a date; neither are durations, counts,
@@ -426,9 +428,18 @@ def _bare_day_ok(lex: Lexicon, text: str, m: re.Match) -> bool:
 def _relative_day(lex, text, i, p):
     w = _word(lex, "relative_days", text, i)
     if w is None:
-        return None
+        return _split_day(lex, text, i, p)
     p.day_rel, p.pod = w[1]["offset"], w[1].get("part_of_day")
     return i + len(w[0])
+
+
+def _split_day(lex, text, i, p):
+    """A relative day word split by the day it names: 昨（17）日, 今（5）日."""
+    m = lex.split_day.match(text, i)
+    if m is None or not 1 <= _value(lex, m["d"]) <= 31:
+        return None
+    p.day_rel, p.day = lex.data["split_relative_days"][m["w"]]["offset"], _value(lex, m["d"])
+    return m.end()
 
 
 def _vague(lex, text, i, p):
@@ -592,9 +603,10 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 
 
 def _when(p: _Parts, pub: dt.date | None, lex: Lexicon) -> _When:
-    if p.day_rel is not None and p.day is None:
+    if p.day_rel is not None:
         x = _plus(pub, days=p.day_rel)
-        return _When(x.year, x.month, x.day) if x else _When()
+        if p.day is None or (x is not None and (p.month, p.day) in ((None, x.day), (x.month, x.day))):
+            return _When(x.year, x.month, x.day) if x else _When()
     if p.week_rel is not None:
         return _week_when(p, pub)
     if p.vague:

@@ -29,6 +29,17 @@ class Codes:
     KB_READ_ONLY = "kb_read_only"
     KB_FULL = "kb_full"
     KB_ERROR = "kb_error"
+    # editors' decisions (pipeline.kb.reviews) and the review page (pipeline.review)
+    FACT_NOT_FOUND = "fact_not_found"
+    DOC_NOT_FOUND = "document_not_found"
+    FACT_EXISTS = "fact_exists"
+    INVALID_REVIEW = "invalid_review"
+    INVALID_REQUEST = "invalid_request"      # 422: a request that does not fit the API's schema
+    FORBIDDEN = "forbidden"                  # 403: no or wrong access token, or a foreign Host
+    CSRF = "csrf"                            # 403: a state-changing request without the page's session token
+    TOO_LARGE = "too_large"                  # 413: a request body over the limit
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    SERVER_ERROR = "server_error"            # 500
 
 
 class InputError(Exception):
@@ -45,6 +56,16 @@ class InputError(Exception):
 
 class KnowledgeBaseError(Exception):
     """A knowledge base file that cannot be used as asked; nothing was half-written."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class ReviewError(ValueError):
+    """A decision the knowledge base refuses (unknown fact, a field that cannot
+    be corrected, a value of the wrong kind); nothing was written."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)

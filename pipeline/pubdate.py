@@ -47,6 +47,8 @@ _COMPACT = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?P<H
 _UNIX = re.compile(r"\d{10}(?:\d{3})?")
 _URL_DATE = re.compile(r"(?<![0-9])(?P<y>(?:19|20)\d{2})[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?![0-9])")
 _SENTENCE = re.compile(r"[。，；！？]")
+# A newspaper's edition line: 《人民日报》（2009年06月12日 第04版）.
+_PRINT_EDITION = re.compile(r"《[^《》]{1,12}》(?:第[0-9０-９一二三四五六七八九十]{1,3}版)?")
 _PERIOD = re.compile(r"\s*(?:至|到|—|－|~|～|-\s*\d)")
 # What may stand around a bare date line: brackets, a weekday, separators.
 _DATE_LINE_NOISE = re.compile(r"[\s()（）【】\[\]|｜/·•:：-]|星期[一二三四五六日天]|周[一二三四五六日天]")
@@ -294,7 +296,7 @@ def _date_line(line: str, zone: str) -> Optional[DateClue]:
     rest = _DATE_LINE_NOISE.sub("", line[: m.start()] + line[m.end():])
     if not rest:
         method, confidence = ("date_line", conf["date_line"]) if zone == "head" else ("date_line_end", conf["date_line_end"])
-    elif rules().source_re.search(rest):
+    elif rules().source_re.search(rest) or _PRINT_EDITION.fullmatch(rest):
         method, confidence = "source_line", conf["source_line"] * (1 if zone == "head" else conf["tail_factor"])
     else:
         return None

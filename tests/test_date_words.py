@@ -53,6 +53,12 @@ def test_date_words_error_on_bad_holiday(tmp_path):
         load_date_words(bad)
 
 
+def test_date_words_error_on_a_split_day_word_of_two_characters(tmp_path):
+    data = load_date_words()
+    data["split_relative_days"]["昨天"] = {"offset": -1}
+    bad = _write(tmp_path, data)
+    with pytest.raises(DateWordsError, match="split_relative_days.昨天"):
+        load_date_words(bad)
 
 
 def test_every_word_table_entry_has_an_offset():

@@ -32,7 +32,7 @@ def _mentions(doc, surface: str):
 
 
 def _regions(doc, specs):
-    return [Region(name=r["name"], code=r["code"], level=r["level"], path=[r["name"]],
+    return [Region(name=r["name"], code=r["code"], level=r["level"], path=r.get("path", [r["name"]]),
                    mentions=_mentions(doc, r["at"]), method="test", confidence=1.0) for r in specs]
 
 
@@ -67,7 +67,7 @@ def _check(got: Meeting, want: dict) -> None:
         code = got.location.code if got.location else None
         assert code == want["location"], f"location: {got.location!r}"
     if "location_name" in want:
-        assert got.location is not None and got.location.name == want["location_name"]
+        assert got.location is not None and got.location.name == want["location_name"], f"location: {got.location!r}"
     for name in want.get("not_attendees", []):
         assert name not in {a.name for a in got.attendees}, f"{name} is not an attendee"
     for name, role in want.get("attendees", []):
@@ -147,6 +147,9 @@ def test_without_the_region_the_organizer_stays_as_written():
     ("全省推进会暨助力“百千万工程”工作座谈会", "全省推进会暨助力“百千万工程”工作座谈会"),
     ("“中国多层次资本市场”首场宣讲", "“中国多层次资本市场”首场宣讲"),
     ("片会 (西部地区)", "片会(西部地区)"),
+    ("“学延安精神 强党性修养”专题培训班", "“学延安精神 强党性修养”专题培训班"),
+    ("“学延安精神\n强党性修养”专题培训班", "“学延安精神强党性修养”专题培训班"),
+    ("全省 推进会", "全省推进会"),
 ])
 def test_clean_name(raw, name):
     assert clean_name(raw) == name
@@ -188,16 +191,36 @@ def test_data_rows_have_two_fields():
     assert bad == []
 
 
-def test_bad_class_is_reported(monkeypatch):
-    monkeypatch.setattr(M.words, "_rows", lambda name, columns, header=(): (
-        [["nonsense", "召开"]] if name == "meeting_words.tsv" else [["会议", "core"]]))
+def _lexicon_fails(monkeypatch, rows, match: str) -> None:
+    """Loading the lexicon from `rows` (name, columns, header) raises DataFileError."""
+    monkeypatch.setattr(M.words, "_rows", rows)
     M.lexicon.cache_clear()
     try:
-        with pytest.raises(DataFileError, match="meeting_words.tsv"):
+        with pytest.raises(DataFileError, match=match):
             M.lexicon()
     finally:
         monkeypatch.undo()
         M.lexicon.cache_clear()
+
+
+def test_bad_class_is_reported(monkeypatch):
+    _lexicon_fails(monkeypatch, lambda name, columns, header=(): (
+        [["nonsense", "召开"]] if name == "meeting_words.tsv" else [["会议", "core"]]), "meeting_words.tsv")
+
+
+def test_bad_place_code_is_reported(monkeypatch):
+    real = M.words._rows
+    _lexicon_fails(monkeypatch, lambda name, columns, header=(): (
+        [["京", "999999", "no such code"]] if name == "meeting_places.tsv" else real(name, columns, header)),
+        "meeting_places.tsv.*999999")
+
+
+def test_places_name_divisions_of_the_gazetteer():
+    from pipeline.gazetteer import gazetteer
+
+    places = lexicon().places
+    assert places["京"] == "110000" and places["人民大会堂"] == "110000"
+    assert all(gazetteer().by_code(code) is not None for code in places.values())
 
 
 def test_garbled_subregion_falls_back_to_the_documents_region():

@@ -329,7 +329,32 @@ def _fitting(gaz: Gazetteer, text: str, run, k: int, pool: list[Division]) -> li
 def primary_region(doc: Analysis, regions: list[Region]) -> Optional[Location]:
     """The region 全省/省委/本市 refers to, when the text makes it clear: the words
     must stand bare (not 黑龙江省委) and one region whose name ends in that
-    character must dominate."""
+    character must dominate. Else Hong Kong or Macao when the text calls itself so
+    (本港, 全港, 香港时间 ...: SAR_HOME)."""
+    return _by_bare_words(doc, regions) or _sar_home(doc)
+
+
+# Hong Kong and Macao releases name their own region by these words, not by 全省/本市.
+SAR_HOME = (("810000", "香港特别行政区", ("本港", "全港", "港府", "香港时间")),
+            ("820000", "澳门特别行政区", ("本澳", "全澳", "澳府", "澳门时间")))
+
+
+def _sar_home(doc: Analysis) -> Optional[Location]:
+    found = [(code, name) for code, name, words in SAR_HOME if any(_whole_word(doc, w) for w in words)]
+    return Location(name=found[0][1], code=found[0][0]) if len(found) == 1 else None
+
+
+def _whole_word(doc: Analysis, word: str) -> bool:
+    """`word` begins and ends at token boundaries somewhere (本港, not 本|港口)."""
+    bounds, start = doc.tokens.boundaries, doc.text.find(word)
+    while start != -1:
+        if start in bounds and (start + len(word) in bounds or start + len(word) == len(doc.text)):
+            return True
+        start = doc.text.find(word, start + 1)
+    return False
+
+
+def _by_bare_words(doc: Analysis, regions: list[Region]) -> Optional[Location]:
     divisions = [r for r in regions if r.code]
     if not divisions:
         return None

@@ -10,6 +10,8 @@ regions, people, brands and meetings resolved across documents.
 
     with pipeline.kb.open("kb.sqlite", write=True) as kb:  # created when missing
         kb.load(pipeline.extract_paths(["corpora/seeds"]))
+        kb.decide(fact_id, reviewer="王编辑", decision="correct", changes={"date": "2024-02-02"})
+        kb.export_gold("gold/editors")                     # reviewed documents as gold files
 
 The tables are described in schema.sql (and, for Datasette, metadata.json);
 the commands are `zhnews kb ...` (pipeline/kb/commands.py).
@@ -23,9 +25,10 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, TextIO
 
 from pipeline.errors import KnowledgeBaseError
-from pipeline.kb import queries
+from pipeline.kb import queries, reviews
 from pipeline.kb.db import SCHEMA_VERSION, connect, translate
 from pipeline.kb.export import export_csv, export_jsonl
+from pipeline.kb.gold import GoldSummary, export_gold
 from pipeline.kb.load import LoadSummary, Provenance, done_ids, load_documents, read_jsonl
 from pipeline.kb.places import places
 from pipeline.kb.reviews import add_review
@@ -117,8 +120,26 @@ class KnowledgeBase:
         return done_ids(self.conn)
 
     def review(self, fact_id: str, **decision) -> int:
-        """Record an editor's decision (reviewer, decision, field, old_value, new_value, note)."""
+        """Record an editor's decision as given (reviewer, decision, field, old_value, new_value, note)."""
         return add_review(self.conn, fact_id, **decision)
+
+    # -- the editors' review (pipeline/kb/reviews.py) ------------------------------
+
+    def decide(self, fact_id: str, **decision) -> list[int]:
+        """Accept, reject or correct a fact: reviewer, decision, changes ({field: value}), note."""
+        return reviews.decide(self.conn, fact_id, **decision)
+
+    def add_fact(self, doc_id: str, kind: str, start: int, end: int, fields: Optional[dict] = None,
+                 **who) -> str:
+        """Add a fact the extractor missed at text[start:end]; returns its fact id."""
+        return reviews.add_fact(self.conn, doc_id, kind, start, end, fields, **who)
+
+    def reviewed(self, doc_id: str) -> list[reviews.FactState]:
+        """A document's facts as reviewed: status, corrected record, history."""
+        return reviews.document_facts(self.conn, doc_id)
+
+    def export_gold(self, folder: Path | str, *, partial: bool = False) -> GoldSummary:
+        return export_gold(self.conn, Path(folder), partial=partial)
 
 
 def open(path: Path | str, *, write: bool = False) -> KnowledgeBase:  # noqa: A001 (pipeline.kb.open)

@@ -30,6 +30,7 @@ examples:
   zhnews kb person 邹晓东 --db kb.sqlite
   zhnews kb export --format jsonl --db kb.sqlite -o all.jsonl
   zhnews kb metadata --db kb.sqlite > metadata.json && datasette kb.sqlite --metadata metadata.json
+  zhnews kb export-gold gold/editors --db kb.sqlite && zhnews evaluate --gold gold/editors out/seeds.jsonl
 """
 EXAMPLES = {
     "load": "zhnews kb load out/seeds.jsonl --db kb.sqlite\n  zhnews kb load a.jsonl b.jsonl --db kb.sqlite -q",
@@ -42,6 +43,9 @@ EXAMPLES = {
               "  zhnews kb export --format csv --type meetings --db kb.sqlite -o meetings.csv",
     "metadata": "zhnews kb metadata --db news.sqlite > metadata.json\n"
                 "  datasette news.sqlite --metadata metadata.json",
+    "export-gold": "zhnews kb export-gold gold/editors --db kb.sqlite\n"
+                   "  zhnews evaluate --gold gold/editors out/seeds.jsonl\n"
+                   "  zhnews kb export-gold gold/editors --db kb.sqlite --partial",
 }
 FACT_TYPES = RECORD_TYPES
 
@@ -65,6 +69,8 @@ def add_kb_parser(sub) -> None:
     _export(_command(cmds, "export", "write the knowledge base as JSON Lines or CSV", [db]))
     _command(cmds, "metadata", "print Datasette metadata (table and column descriptions) for a knowledge base",
              [db]).set_defaults(func=cmd_metadata)
+    _export_gold(_command(cmds, "export-gold", "write the documents editors reviewed as gold files "
+                          "(spec/ANNOTATION.md's format) for zhnews evaluate", [db]))
 
 
 def _command(cmds, name: str, help_: str, parents) -> argparse.ArgumentParser:
@@ -114,6 +120,14 @@ def _export(p: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_export)
 
 
+def _export_gold(p: argparse.ArgumentParser) -> None:
+    p.add_argument("folder", type=Path, metavar="DIR", help="where to write one JSON file per document "
+                   "(created when missing; files of the same name are replaced)")
+    p.add_argument("--partial", action="store_true", help="also documents with facts still undecided "
+                   "(those go to the *_optional lists, which the scorer neither rewards nor punishes)")
+    p.set_defaults(func=cmd_export_gold)
+
+
 # --- commands -----------------------------------------------------------------
 
 def _fail(args, err: KnowledgeBaseError) -> int:
@@ -161,7 +175,7 @@ def _query(args: argparse.Namespace, question, show) -> int:
             answer = question(kb)
     except KnowledgeBaseError as err:
         return _fail(args, err)
-    except ValueError as err:  # a question the file cannot answer (an empty search)
+    except (ValueError, OSError) as err:  # a question the file cannot answer (an empty search), a folder not writable
         print(f"zhnews kb {args.kb_command}: {err}", file=sys.stderr)
         return 2
     if getattr(args, "json", False):
@@ -270,6 +284,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"{n} {'documents' if args.format == 'jsonl' else args.kind} written", file=sys.stderr)
 
     return _query(args, write, show)
+
+
+def cmd_export_gold(args: argparse.Namespace) -> int:
+    from pipeline.kb.gold import export_gold
+
+    if args.folder.exists() and not args.folder.is_dir():
+        print(f"zhnews kb export-gold: {args.folder}: not a folder", file=sys.stderr)
+        return 2
+
+    def show(summary) -> None:
+        for line in summary.lines():
+            print(line, file=sys.stderr)
+
+    return _query(args, lambda kb: export_gold(kb.conn, args.folder, partial=args.partial), show)
 
 
 def cmd_metadata(args: argparse.Namespace) -> int:

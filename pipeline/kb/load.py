@@ -23,6 +23,7 @@ from pipeline.kb import link
 from pipeline.kb.db import now, transaction
 from pipeline.kb.link import ensure_region
 from pipeline.kb.places import Places
+from pipeline.kb.rows import MODELS
 from pipeline.records import RECORD_TYPES, Brand, Count, Document, Error, Figure, Meeting, Region
 
 NEW, REPLACED, FAILED, KEPT = "new", "replaced", "failed", "kept"
@@ -85,6 +86,8 @@ def load_document(conn: sqlite3.Connection, doc: Document, provenance: Provenanc
         _insert_document(conn, doc, provenance, places)
         for kind in RECORD_TYPES:
             _insert_facts(conn, doc, kind, places)
+        if doc.error is None:
+            _restore_added(conn, doc, places)
         link.link_document(conn, doc.doc_id, places, touched)
         _reattach_reviews(conn, doc.doc_id)
         link.tidy(conn, touched)
@@ -150,12 +153,23 @@ def _insert_facts(conn, doc: Document, kind: str, places: Places) -> None:
         fid = fact_id(kind, doc.doc_id, first.start, first.end)
         fid = next(f"{fid}#{n}" for n in range(1, 10_000) if f"{fid}#{n}" not in used) if fid in used else fid
         used.add(fid)
-        conn.execute("INSERT INTO facts (fact_id, doc_id, type, position, start, end, method, confidence)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     (fid, doc.doc_id, kind, position, first.start, first.end, record.method, record.confidence))
-        conn.executemany("INSERT INTO mentions (fact_id, position, start, end, text, sentence) VALUES (?, ?, ?, ?, ?, ?)",
-                         [(fid, i, m.start, m.end, m.text, m.sentence) for i, m in enumerate(record.mentions)])
-        _INSERT[kind](conn, fid, record, places)
+        insert_fact(conn, doc.doc_id, kind, position, fid, record, places)
+
+
+def insert_fact(conn, doc_id: str, kind: str, position: int, fid: str, record, places: Places) -> None:
+    """One fact row, its mentions and its type's row (no transaction of its own)."""
+    first = record.mentions[0]
+    conn.execute("INSERT INTO facts (fact_id, doc_id, type, position, start, end, method, confidence)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (fid, doc_id, kind, position, first.start, first.end, record.method, record.confidence))
+    conn.executemany("INSERT INTO mentions (fact_id, position, start, end, text, sentence) VALUES (?, ?, ?, ?, ?, ?)",
+                     [(fid, i, m.start, m.end, m.text, m.sentence) for i, m in enumerate(record.mentions)])
+    _INSERT[kind](conn, fid, record, places)
+
+
+def next_position(conn, doc_id: str, kind: str) -> int:
+    return conn.execute("SELECT coalesce(max(position) + 1, 0) FROM facts WHERE doc_id = ? AND type = ?",
+                        (doc_id, kind)).fetchone()[0]
 
 
 def _region(conn, fid: str, r: Region, places: Places) -> None:
@@ -191,6 +205,24 @@ def _meeting(conn, fid: str, m: Meeting, places: Places) -> None:
 
 
 _INSERT = {"regions": _region, "figures": _figure, "brands": _brand, "counts": _count, "meetings": _meeting}
+
+
+def _restore_added(conn, doc: Document, places: Places) -> None:
+    """Facts an editor added (reviews with decision 'add') are stored again,
+    unless the extractor now finds a fact of the same type and span, or the
+    text at their span is no longer what the editor selected."""
+    rows = conn.execute("SELECT fact_type, start, end, new_value FROM reviews WHERE doc_id = ? AND decision = 'add'"
+                        " ORDER BY review_id", (doc.doc_id,)).fetchall()
+    for kind, start, end, value in rows:
+        try:
+            record = MODELS[kind].model_validate_json(value or "")
+        except ValidationError:  # not written by add_fact: the review stays, detached
+            continue
+        taken = conn.execute("SELECT 1 FROM facts WHERE doc_id = ? AND type = ? AND start = ? AND end = ?",
+                             (doc.doc_id, kind, start, end)).fetchone()
+        if not taken and doc.text[start:end] == record.mentions[0].text:
+            insert_fact(conn, doc.doc_id, kind, next_position(conn, doc.doc_id, kind),
+                        fact_id(kind, doc.doc_id, start, end), record, places)
 
 
 def _reattach_reviews(conn, doc_id: str) -> None:

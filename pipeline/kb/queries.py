@@ -107,11 +107,7 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> SearchRes
     term. Terms of three characters or more use the FTS5 trigram index; shorter
     ones (统战) are found by a scan, since trigrams cannot match them."""
     terms = text.split()
-    if not terms:
-        raise ValueError("search needs at least one term")
-    long_terms = [t for t in terms if len(t) >= TRIGRAM]
-    short_terms = [t for t in terms if len(t) < TRIGRAM]
-    where, params = _search_where(long_terms, short_terms)
+    where, params, how = search_clause(text)
     total = _one(conn, f"SELECT count(*) FROM documents d WHERE {where}", params)
     first = terms[0]
     rows = conn.execute(
@@ -119,12 +115,23 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> SearchRes
         " (length(d.normalized_text) - length(replace(d.normalized_text, ?, ''))) / length(?) AS hits"
         f" FROM documents d WHERE {where} ORDER BY hits DESC, d.published_at, d.doc_id LIMIT ?",
         (first, first, *params, limit)).fetchall()
-    how = "+".join(h for h, used in (("index", long_terms), ("scan", short_terms)) if used)
     return SearchResult(text, how, total, [SearchHit(r[0], r[1], r[2], r[3], r[5], snippet(r[4], terms))
                                            for r in rows])
 
 
-def _search_where(long_terms: list[str], short_terms: list[str]) -> tuple[str, tuple]:
+def search_clause(text: str) -> tuple[str, tuple, str]:
+    """The WHERE clause (over documents d) for a search, its parameters, and how
+    it searches: "index", "scan" or "index+scan"."""
+    terms = text.split()
+    if not terms:
+        raise ValueError("search needs at least one term")
+    long_terms = [t for t in terms if len(t) >= TRIGRAM]
+    short_terms = [t for t in terms if len(t) < TRIGRAM]
+    where, params = search_where(long_terms, short_terms)
+    return where, params, "+".join(h for h, used in (("index", long_terms), ("scan", short_terms)) if used)
+
+
+def search_where(long_terms: list[str], short_terms: list[str]) -> tuple[str, tuple]:
     clauses, params = [], []
     if long_terms:
         clauses.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
@@ -154,7 +161,7 @@ _REGION_OF = {"regions": "l.region_id", "figures": "d.primary_region", "brands":
 # The date a fact is filtered and ordered by: a meeting's own date when it has a
 # year, else its document's publication date.
 _DATE_OF = {"meetings": "coalesce(CASE WHEN r.date GLOB '[0-9][0-9][0-9][0-9]*' THEN r.date END, d.published_at)"}
-_INSIDE = ("(SELECT region_id FROM (WITH RECURSIVE inside(region_id) AS (SELECT ? UNION"
+INSIDE = ("(SELECT region_id FROM (WITH RECURSIVE inside(region_id) AS (SELECT ? UNION"
            " SELECT g.region_id FROM regions g JOIN inside i ON g.parent = i.region_id) SELECT region_id FROM inside))")
 
 
@@ -169,7 +176,7 @@ def facts(conn: sqlite3.Connection, kind: str, *, region: Optional[str] = None, 
     day = _DATE_OF.get(kind, "d.published_at")
     clauses, params = [], []
     if region:
-        clauses.append(f"{_REGION_OF[kind]} IN {_INSIDE}")
+        clauses.append(f"{_REGION_OF[kind]} IN {INSIDE}")
         params.append(region)
     if since:
         clauses.append(f"{day} >= substr(?, 1, length({day}))")

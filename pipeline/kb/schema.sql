@@ -60,10 +60,10 @@ CREATE TABLE facts (
     position    INTEGER NOT NULL,        -- 0-based order among the document's records of this type
     start       INTEGER NOT NULL,        -- the first mention's span in documents.text
     end         INTEGER NOT NULL,        -- end of the first mention
-    method      TEXT NOT NULL,           -- the rule or model that produced it
+    method      TEXT NOT NULL,           -- the rule or model that produced it ("editor": added on the review page)
     confidence  REAL NOT NULL,           -- 0 to 1
     status      TEXT NOT NULL DEFAULT 'unreviewed'
-                CHECK (status IN ('unreviewed', 'accepted', 'rejected', 'corrected'))  -- the latest review's decision
+                CHECK (status IN ('unreviewed', 'accepted', 'rejected', 'corrected', 'added'))  -- the latest review's decision
 );
 CREATE INDEX facts_doc ON facts(doc_id, type, start, end);
 CREATE INDEX facts_type ON facts(type);
@@ -218,6 +218,10 @@ CREATE INDEX event_links_event ON event_links(event_id);
 -- The editors' decisions (written by the review page). A review is never
 -- deleted: when its document is loaded again it stays attached to the fact
 -- of the same type and span, or keeps fact_id null when that fact is gone.
+-- A fact an editor added (decision add, the record in new_value) is stored
+-- again with its document on every reload unless the extractor now finds a
+-- fact of the same type and span. The tables above keep what was extracted;
+-- corrections are applied when the facts are read for review or export.
 CREATE TABLE reviews (
     review_id    INTEGER PRIMARY KEY,    -- the review
     fact_id      TEXT REFERENCES facts(fact_id) DEFERRABLE INITIALLY DEFERRED,  -- the fact; null once it is gone
@@ -227,9 +231,9 @@ CREATE TABLE reviews (
     end          INTEGER NOT NULL,       -- end of that span
     field        TEXT,                   -- the field corrected (date, location ...); null: the whole fact
     reviewer     TEXT NOT NULL,          -- who
-    decision     TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'correct')),  -- accept | reject | correct
+    decision     TEXT NOT NULL CHECK (decision IN ('accept', 'reject', 'correct', 'add')),  -- accept | reject | correct | add
     old_value    TEXT,                   -- JSON: the value before
-    new_value    TEXT,                   -- JSON: the value the reviewer gave
+    new_value    TEXT,                   -- JSON: the value the reviewer gave (add: the whole record)
     note         TEXT,                   -- the reviewer's note
     reviewed_at  TEXT NOT NULL           -- when, UTC
 );
@@ -239,7 +243,8 @@ CREATE INDEX reviews_doc ON reviews(doc_id, fact_type, start, end);
 -- A reviewed fact's status: the decision of its latest review.
 CREATE VIEW review_status AS
 SELECT r.fact_id,
-       CASE r.decision WHEN 'accept' THEN 'accepted' WHEN 'reject' THEN 'rejected' ELSE 'corrected' END AS status,
+       CASE r.decision WHEN 'accept' THEN 'accepted' WHEN 'reject' THEN 'rejected' WHEN 'add' THEN 'added'
+                       ELSE 'corrected' END AS status,
        r.reviewer, r.reviewed_at
 FROM reviews r
 WHERE r.fact_id IS NOT NULL

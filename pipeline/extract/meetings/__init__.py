@@ -47,7 +47,7 @@ from pipeline.extract.meetings.date import is_future, meeting_date
 from pipeline.extract.meetings.document import Doc, repaired
 from pipeline.extract.meetings.merge import fold
 from pipeline.extract.meetings.organizer import fill_organizer
-from pipeline.extract.meetings.place import most_specific, name_region, place_phrase_of, venue_of
+from pipeline.extract.meetings.place import name_region, place_phrase_of, place_region, venue_of
 from pipeline.extract.meetings.records import meeting_record
 from pipeline.extract.meetings.status import classify
 from pipeline.extract.meetings.text import clean_name, mask_quotes
@@ -66,7 +66,7 @@ def _attributes(d: Doc, c: Candidate) -> None:
     c.date = meeting_date(d, c)
     c.place_phrase = place_phrase_of(d, c)
     if c.place_phrase:
-        c.place = most_specific(d, *c.place_phrase)
+        c.place = place_region(d, *c.place_phrase)
         c.venue = venue_of(d, *c.place_phrase)
     fill_organizer(d, c)
     if c.place is None:

@@ -179,6 +179,9 @@ def _walk_left(d: Doc, head: int, floor: int) -> tuple[int, str, int, bool]:
         if ch in _DASHES and CJK.match(view[pos - 2:pos - 1] or "") and CJK.match(view[pos:pos + 1] or ""):
             pos -= 1
             continue
+        if ch in ")）" and (opener := _org_parenthesis(d, view, pos - 1, lower)) is not None:
+            pos = opener
+            continue
         if ch in PUNCT:
             return pos, ch, pos - 1, False
         quant = _quantifier(view, max(lower, pos - 10), pos)
@@ -191,10 +194,38 @@ def _walk_left(d: Doc, head: int, floor: int) -> tuple[int, str, int, bool]:
         s, e = d.token_before(pos)
         s = max(s, lower)
         word = view[s:e]
-        if _stops(d, word, s, e):
+        if _stops(d, word, s, e) and not (d.lex.has("cited_before", word) and _convened(d, view, s, lower)):
             return pos, word, s, False
         pos = s
     return pos, "", pos, False
+
+
+_MAX_PAREN = 10
+
+
+def _org_parenthesis(d: Doc, view: str, close: int, lower: int) -> Optional[int]:
+    """The opener of a parenthesis that belongs to an organization's name, which the
+    name crosses: 县工商联(总商会)第三次会员代表大会."""
+    opener = max(view.rfind("(", lower, close), view.rfind("（", lower, close))
+    inner = view[opener + 1:close]
+    if opener < 0 or not 0 < len(inner) <= _MAX_PAREN or any(ch in PUNCT or ch.isspace() for ch in inner):
+        return None
+    s, e = d.token_before(opener)
+    return opener if d.lex.org_word(inner) or d.lex.org_word(view[max(s, lower):e]) else None
+
+
+def _convened(d: Doc, view: str, pos: int, lower: int) -> bool:
+    """A citing verb inside a name: a trigger governs the stretch before it
+    (召开理论学习中心组学习会议), so 学习 is the name's, not a citation of it."""
+    while pos > lower:
+        s, e = d.token_before(pos)
+        word = view[max(s, lower):e]
+        if any(ch in PUNCT or ch.isspace() for ch in word):
+            return False
+        if word in d.lex.stops and not d.lex.has("cited_before", word):
+            return d.lex.has("pre", word)
+        pos = max(s, lower)
+    return False
 
 
 def _about_start(d: Doc, head: int, floor: int) -> Optional[int]:
@@ -254,14 +285,22 @@ def _quantifier(view: str, lo: int, pos: int) -> Optional[tuple[int, Optional[bo
 
 def _stops(d: Doc, word: str, s: int, e: int) -> bool:
     lex = d.lex
+    if lex.has("plan", word) and d.text[s - 1:s] in CLOSERS:
+        return False  # “青年同心‧湾区行”计划启动礼: a named scheme, not a plan
     if word in lex.stops or lex.ends("pre", word) and len(word) > 2:
         return True
     date = d.date_covering(s)
-    if date is not None and (date.relative or date.vague or date.precision != "year"):
+    if date is not None and (date.relative or date.vague or date.precision != "year") and not names_a_period(date):
         return True
     if word == "的":
         return _de_ends(d, s)
     return False
+
+
+def names_a_period(date: DateMention) -> bool:
+    """A stretch of the year that a name reviews (一季度民营经济运行分析会, 上半年,
+    1-5月): part of the name, not the day it was held."""
+    return date.end_iso is not None and date.precision == "month" and not (date.relative or date.vague)
 
 
 def _de_ends(d: Doc, de: int) -> bool:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline.dates import DateMention, load_date_words
-from pipeline.extract.meetings.candidates import Candidate
+from pipeline.extract.meetings.candidates import Candidate, names_a_period
 from pipeline.extract.meetings.document import Doc
 
 
@@ -23,8 +23,14 @@ def meeting_date(d: Doc, c: Candidate) -> Optional[DateMention]:
     before = [m for m in usable if m.end <= c.start]
     if before:
         return before[-1]
-    inside = [m for m in d.dates if c.start <= m.start < c.end and m.iso and not m.relative]
+    inside = [m for m in d.dates if c.start <= m.start < c.end and m.iso and not m.relative and _held_in(d, m)]
     return inside[0] if inside else None  # 1948年第一届世界卫生大会
+
+
+def _held_in(d: Doc, m: DateMention) -> bool:
+    """A date in the name that says when it was held (1948年第一届……大会), not the
+    period it reviews (2023年度……总结会, 一季度……分析会)."""
+    return not names_a_period(m) and not d.text.startswith("度", m.end) and not m.text.endswith("度")
 
 
 @lru_cache(maxsize=1)

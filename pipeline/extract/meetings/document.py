@@ -125,6 +125,17 @@ def tokens_in(d: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return out[::-1]
 
 
+def prepositions(d: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The place prepositions (在, 于, 假) in [start, end), in order: whole tokens, and a
+    word right after a date that jieba glued to it (2023年5月6日假湾仔: 日假 is one token)."""
+    found = [(s, e) for s, e in tokens_in(d, start, end) if d.lex.has("place_prep", d.masked[s:e])]
+    for m in d.dates:
+        word = d.lex.starts("place_prep", d.masked[m.end:end]) if start <= m.end < end else None
+        if word and not d.is_token_start(m.end):
+            found.append((m.end, m.end + len(word)))
+    return sorted(found)
+
+
 def repaired(d: Doc, start: int, end: int) -> str:
     """The text of [start, end) with garbled region names replaced by the region's name.
 

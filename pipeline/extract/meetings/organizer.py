@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from pipeline.dateline import dateline_from
 from pipeline.extract.meetings.candidates import Candidate
-from pipeline.extract.meetings.document import Doc, repaired, tokens_in
+from pipeline.extract.meetings.document import Doc, prepositions, repaired, tokens_in
 from pipeline.extract.meetings.text import CLAUSE_END, PUNCT
 
 
@@ -44,10 +45,8 @@ def _subject(d: Doc, c: Candidate) -> Optional[tuple[int, int]]:
 
 
 def _zai_start(d: Doc, start: int, end: int) -> int:
-    for s, e in reversed(tokens_in(d, start, end)):
-        if d.masked[s:e] in ("在", "于"):
-            return s
-    return end
+    preps = prepositions(d, start, end)
+    return preps[-1][0] if preps else end
 
 
 def _starts_with_preposition(d: Doc, start: int) -> bool:
@@ -88,12 +87,26 @@ def _org_np(d: Doc, start: int, end: int) -> Optional[tuple[int, int]]:
     if not toks:
         return None
     a, b = toks[0][0], toks[-1][1]
+    if d.masked[a] in _PREPOSITIONS and not any(r.start == a for r in d.regions):
+        a += 1  # 从区: jieba glued the preposition to the organization (记者从区工商联获悉)
     text = d.masked[a:b]
-    if any(ch in PUNCT for ch in text) or len(text) > 30 or not org_word(d, d.masked[toks[-1][0]:b]):
+    if len(text) > 30 or not _joined_orgs(d, text):
         return None
     if any(a <= f.start < b for f in d.figures):
         return None
     return a, b
+
+
+_PREPOSITIONS = "从在于由对"
+_NAME_PAREN = re.compile(r"[(（]([^()（）]{1,10})[)）]")
+
+
+def _joined_orgs(d: Doc, text: str) -> bool:
+    """One organization, or several joined by 、 (炎陵县委统战部、县工商联), each ending
+    with an organization word; a parenthesis only inside a name (县工商联(总商会))."""
+    plain = _NAME_PAREN.sub(lambda m: "" if d.lex.org_word(m.group(1)) else "(", text)
+    parts = plain.split("、")
+    return not any(ch in PUNCT for ch in plain.replace("、", "")) and all(d.lex.org_word(p) for p in parts)
 
 
 DATELINE_LEAD = 12  # characters of outlet and place before a dateline's day
@@ -108,12 +121,9 @@ def _after_dateline(d: Doc, start: int, end: int) -> int:
 def _is_lead_filler(d: Doc, s: int, e: int) -> bool:
     word = d.masked[s:e]
     return (d.date_covering(s) is not None or d.lex.has("adverb", word) or word.isspace()
-            or word in ("在", "于", "据悉", "记者", "本报讯", "讯", "电", "了"))
+            or word in ("在", "于", "从", "据悉", "记者", "本报讯", "讯", "电", "了"))
 
 
 def org_word(d: Doc, word: str) -> bool:
     """A word naming an organization: 统战部, 服务团, 国务院; not bare 部 or 组织."""
-    suffix = d.lex.ends("org_suffix", word)
-    if not suffix or d.lex.ends("org_not", word):
-        return False
-    return len(word) > len(suffix) or len(suffix) >= 3
+    return d.lex.org_word(word)

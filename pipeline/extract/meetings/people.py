@@ -88,11 +88,13 @@ def _figure_ends_near(d: Doc, pos: int) -> bool:
 
 
 def head_count(d: Doc, sentences: list, c: Candidate) -> Optional[int]:
-    """The head count: N人参会 / N人参加<meeting> in the meeting's sentences, or the
-    audience of its trigger clause (为200多家企业负责人开启X)."""
-    for sent in sentences:
+    """The head count: N人参会 / N人参加<meeting> in the meeting's sentences of its own
+    paragraph, or the audience of its trigger clause (为200多家企业负责人开启X). A count
+    of firms (40余家企业负责人参加) is not a count of people, except as the audience
+    the meeting was held for."""
+    for sent in _same_paragraph(d, sentences, c):
         for cnt in d.counts:
-            if sent.start <= cnt.start < sent.end and _counts_people(d, cnt) and _attends(d, cnt, sent.end):
+            if sent.start <= cnt.start < sent.end and _counts_persons(d, cnt) and _attends(d, cnt, sent.end):
                 return int(cnt.item.value)
     if c.trigger:
         start = d.clause_start(c.trigger[0], c.floor)
@@ -104,6 +106,16 @@ def head_count(d: Doc, sentences: list, c: Candidate) -> Optional[int]:
     return None
 
 
+def _same_paragraph(d: Doc, sentences: list, c: Candidate) -> list:
+    """The sentences before the next line break after the meeting's mention."""
+    brk = d.text.find("\n", c.end)
+    return [s for s in sentences if brk < 0 or s.start < brk]
+
+
+def _counts_persons(d: Doc, cnt: Span) -> bool:
+    return d.lex.has("person_unit", cnt.item.unit or "")
+
+
 def _counts_people(d: Doc, cnt: Span) -> bool:
     unit = cnt.item.unit or ""
     if d.lex.has("person_unit", unit):
@@ -112,16 +124,20 @@ def _counts_people(d: Doc, cnt: Span) -> bool:
     return unit in ("家", "个") and any(w in following for w in d.lex.words["person_noun"])
 
 
+_ATTENDEES_SPAN = 24  # characters of who they were (35名网络主播、自媒体从业人员和网络作家参加)
+
+
 def _attends(d: Doc, cnt: Span, end: int) -> bool:
     clause_end = d.clause_end(cnt.end, end)
     tail = d.masked[cnt.end:clause_end]
     for i in range(len(tail)):
         if d.lex.starts("participate_self", tail[i:]):
-            return i <= 12
+            return i <= _ATTENDEES_SPAN
         verb = d.lex.starts("participate_verb", tail[i:])
         if verb:
             rest = tail[i + len(verb):]
-            return i <= 12 and (rest == "" or d.lex.kind_re.search(rest) is not None)
+            return i <= _ATTENDEES_SPAN and (rest == "" or d.lex.kind_re.search(rest) is not None
+                                             or bool(d.lex.ends("meeting_noun", rest)))
     head = d.masked[d.clause_start(cnt.start, 0):cnt.start]
     return any(head.endswith(w) or w in head[-8:] for w in d.lex.words["participant_noun"])
 

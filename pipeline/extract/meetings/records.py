@@ -37,13 +37,16 @@ def meeting_record(d: Doc, g: Group, following: Optional[int]) -> Meeting:
     )
 
 
+_MAX_CONVENER = 20  # 十一届全国人大二次会议湖南代表团 + 全体会议
+
+
 def _display_name(d: Doc, g: Group, best: Candidate) -> str:
     """The name as written; a bare generic name (会议, 新闻发布会) takes its convener in
     front, as such meetings are cited (中共中央政治局召开会议 -> 中共中央政治局会议):
     a judgement call the golden table fixes, since "会议" alone names nothing."""
     name = repaired(d, best.start, best.end)
     organizer = g.value("organizer")
-    if best.generic and organizer and len(organizer) <= 12 and "的" not in organizer and not name.startswith(organizer):
+    if best.generic and organizer and len(organizer) <= _MAX_CONVENER and "的" not in organizer and not name.startswith(organizer):
         return organizer + name
     return name
 

@@ -108,11 +108,13 @@ def _tier_ok(d: Doc, c: Candidate, after: str) -> bool:
 
 
 def _is_generic(d: Doc, c: Candidate) -> bool:
-    """Nothing but generic words before the kind: 会议, 专题会议, 新闻发布会 (a kind
-    that is a proper name itself, 两会, never is)."""
+    """Nothing but generic words and kind words before the kind: 会议, 专题会议,
+    新闻发布会, 论坛大会 (a kind that is a proper name itself, 两会, never is)."""
     if d.lex.has("proper_kind", c.kind):
         return False
     rest = c.name[: len(c.name) - len(c.kind)] if c.name.endswith(c.kind) else c.name
+    for s, e in c.heads[:-1]:  # 论坛大会: the forum's plenary, named by kind words alone
+        rest = rest.replace(d.text[s:e], "", 1)
     for word in d.lex.longest_first["generic"]:
         rest = rest.replace(word, "")
     return rest == ""
@@ -175,7 +177,7 @@ def _verb_before_modifier(d: Doc, pos: int, floor: int):
 def _post_trigger(d: Doc, c: Candidate):
     """A trigger after the name in its clause: X在汕尾召开, X于5月17日开幕; not after
     X的<noun>, where a later verb belongs to the noun."""
-    if d.masked[c.end:c.end + 2].strip().startswith("的"):
+    if d.masked[c.end:c.end + 2].strip().startswith("的") or _modifies_a_body(d, c):
         return None
     end = d.clause_end(c.end, c.ceiling)
     nxt = next((h for h in d.hit_starts if h >= c.end), None)
@@ -183,8 +185,11 @@ def _post_trigger(d: Doc, c: Candidate):
         end = nxt
     for s, e in tokens_in(d, c.end, end):
         word = d.masked[s:e]
+        adverb = d.lex.starts("adverb", word)
+        glued = bool(adverb) and d.is_token_start(s) and bool(d.lex.starts("post", word[len(adverb):]))
+        s += len(adverb) if glued else 0  # 隆重举行, 顺利召开: jieba's one token, an adverb and the verb
         verb = d.lex.starts("post", d.masked[s:end])
-        if verb and d.is_token_start(s) and not d.masked[c.end:s].strip().endswith(("的", "所")):
+        if verb and (glued or d.is_token_start(s)) and not d.masked[c.end:s].strip().endswith(("的", "所")):
             if d.masked.startswith("的", s + len(verb)):
                 return None  # X召开的意义: the convening as a topic, not a report
             if _ANNIVERSARY.match(d.masked, s + len(verb)):
@@ -193,6 +198,18 @@ def _post_trigger(d: Doc, c: Candidate):
         if d.lex.has("pre", word):
             return None
     return None
+
+
+def _modifies_a_body(d: Doc, c: Candidate) -> bool:
+    """十四届全国人大二次会议湖南代表团在……举行: the name modifies the organization
+    after it, the subject of the verb, and is not what was held."""
+    s, e = d.token_after(c.end)
+    first = d.masked[s:e]
+    if not first or d.lex.has("place_prep", first) or d.lex.has("post", first) or d.date_covering(s):
+        return False
+    stretch = d.masked[c.end:d.clause_end(c.end, c.ceiling)]
+    cut = min((i for i in (stretch.find(w) for w in ("在", "于")) if i > 0), default=len(stretch))
+    return d.lex.org_word(stretch[:cut])
 
 
 _ANNIVERSARY = re.compile(r"\s?(?:\d+|[一二三四五六七八九十百]+)\s?周年")

@@ -57,7 +57,7 @@ def closing_quote(text: str, i: int) -> Optional[int]:
 def clean_name(raw: str) -> str:
     """A name as written, without spaces and without quotes that enclose all of it
     or are left unpaired (“ 深圳会议 -> 深圳会议; “6G星空”启动仪式 stays)."""
-    name = re.sub(r"\s+", "", raw)
+    name = _SPACES.sub(lambda m: _space(raw, m), raw)
     while name and name[0] in QUOTES and not _pairs_within(name, 0):
         name = name[1:]
     while name and name[-1] in QUOTES and name[-1] in CLOSERS and CLOSERS[name[-1]] not in name:
@@ -65,6 +65,18 @@ def clean_name(raw: str) -> str:
     if len(name) > 2 and name[0] in "“‘" and closing_quote(name, 0) == len(name) - 1:
         name = name[1:-1]
     return name
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _space(raw: str, m: re.Match) -> str:
+    """A space between two words of a quoted theme stays, as written (“学延安精神
+    强党性修养”专题培训班); any other space goes (“ 深圳会议; a line break)."""
+    left, right = raw[m.start() - 1:m.start()], raw[m.end():m.end() + 1]
+    quoted = raw.count("“", 0, m.start()) > raw.count("”", 0, m.start()) and "”" in raw[m.end():]
+    words = CJK.match(left or "") and CJK.match(right or "")
+    return " " if quoted and words and "\n" not in m.group() else ""
 
 
 def _pairs_within(name: str, i: int) -> bool:

@@ -1,5 +1,6 @@
 """The meeting lexicon: kind words, word classes and role phrases, read from
-meeting_kinds.tsv, meeting_words.tsv and meeting_roles.tsv and validated once."""
+meeting_kinds.tsv, meeting_words.tsv, meeting_roles.tsv and meeting_places.tsv and
+validated once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import cached_property, lru_cache
 from typing import Optional
 
 from pipeline.data import DataFileError, load_rows
+from pipeline.gazetteer import gazetteer
 
 
 TIERS = ("core", "body", "attached", "verbal")
@@ -17,7 +19,8 @@ WORD_CLASSES = (
     "standing_after", "not_after", "demonstrative", "aggregate", "stop", "de_keep", "adverb",
     "venue_suffix", "org_suffix", "org_not", "scope", "bare_org", "participate_self",
     "participate_verb", "participant_noun", "person_noun", "person_unit", "sponsor", "audience",
-    "generic", "plan_after", "not_kind", "proper_kind",
+    "generic", "plan_after", "not_kind", "proper_kind", "meeting_noun", "place_prep",
+    "national_org", "here",
 )
 # Every class whose words also end a name on the left.
 STOPPING = ("stop", "pre", "plan", "negation", "cited_before", "demonstrative", "aggregate",
@@ -31,6 +34,7 @@ class Lexicon:
     roles: tuple[tuple[str, str], ...]
     kind_re: re.Pattern
     stops: frozenset[str]
+    places: dict[str, str]  # 京 -> 110000, 人民大会堂 -> 110000 (meeting_places.tsv)
 
     def has(self, cls: str, word: str) -> bool:
         return word in self.words[cls]
@@ -53,6 +57,13 @@ class Lexicon:
     def ends(self, cls: str, text: str) -> Optional[str]:
         return max((w for w in self.words[cls] if text.endswith(w)), key=len, default=None)
 
+    def org_word(self, word: str) -> bool:
+        """A word naming an organization: 统战部, 服务团, 国务院; not bare 部 or 组织."""
+        suffix = self.ends("org_suffix", word)
+        if not suffix or self.ends("org_not", word):
+            return False
+        return len(word) > len(suffix) or len(suffix) >= 3
+
 
 def _rows(name: str, columns: int, header: tuple[str, ...] = ()) -> list[list[str]]:
     rows = load_rows(name, columns)
@@ -74,6 +85,7 @@ def lexicon() -> Lexicon:
         words[cls].add(word)
     roles = tuple(sorted(((p, r) for p, r in _rows("meeting_roles.tsv", 2, ("phrase", "role"))),
                          key=lambda pr: -len(pr[0])))
+    places = _places()
     alternation = "|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))
     return Lexicon(
         kinds=kinds,
@@ -81,4 +93,16 @@ def lexicon() -> Lexicon:
         roles=roles,
         kind_re=re.compile(f"(?=({alternation}))"),
         stops=frozenset().union(*(words[c] for c in STOPPING)),
+        places=places,
     )
+
+
+def _places() -> dict[str, str]:
+    """meeting_places.tsv, every code checked against the gazetteer."""
+    gaz = gazetteer()
+    places = {}
+    for place, code, _note in _rows("meeting_places.tsv", 3, ("place", "code", "note")):
+        if gaz.by_code(code) is None:
+            raise DataFileError(f"meeting_places.tsv: place {place!r} has code {code!r}, not in regions.tsv")
+        places[place] = code
+    return places
