@@ -208,7 +208,7 @@ def _aligned(text: str, hit: Hit, tokens: TokenIndex, strong_spans: set) -> bool
         return True
     if last_start == hit.start:  # 河北|大学, but not 大同|小异
         return is_strong(hit) and word_tags().get(text[hit.start:word_end]) not in IDIOM_TAGS
-    return is_full(hit) and text[hit.end:word_end] in _rules().continuations
+    return is_full(hit) and text[hit.end:word_end].startswith(_rules().continuations)  # 常山县|委书记
 
 
 def _excluded(text: str, hit: Hit) -> bool:
