@@ -9,7 +9,8 @@
 
 Handles Arabic numerals (1,200 and 1，200; decimals; full-width digits),
 Chinese numerals (两千, 廿三, 一百零五, 二〇二四, 三点五, financial 壹贰),
-both mixed with 十/百/千/万/亿 (3.5万, 1亿2000万, 两万三), 余/多/几 inside
+both mixed with 十/百/千/万/亿 (3.5万, 1亿2000万, 两万三), the letters k and
+w after Arabic digits as 千 and 万 (3k, 1.5w, 10~15k), 余/多/几 inside
 a numeral (20余万, 1万余, 十几), percentages (86%, 百分之八十六, 千分之五),
 approximate numerals (两三, 三四十, 十二三 -> a range with approx 'about')
 and explicit ranges (100-200, 100至200, 1~2万, 10%-20%).
@@ -36,6 +37,10 @@ DIGITS = {
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 _TENS = {"廿": "二十", "卅": "三十", "卌": "四十"}
+# 3k, 5w, 1.5w: the colloquial thousand and ten thousand, written in lower case
+# (upper case K and W are kilobytes, carats, a resolution or watts: 64K, 24K, 4K, 65W).
+LETTER_MULTIPLIERS = {"k": "千", "w": "万"}
+_LETTER = re.compile(r"(?<=\d)([kw])(?![A-Za-z])")
 APPROX_MARKS = {"余": "more_than", "多": "more_than", "几": "more_than"}
 
 CN_DIGIT_CHARS = "".join(DIGITS)
@@ -45,7 +50,7 @@ CN_NUMERAL_CHARS = CN_DIGIT_CHARS + CN_UNIT_CHARS + "".join(_TENS)
 _WIDE = str.maketrans("０１２３４５６７８９％．，～－", "0123456789%.,~-")
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 _ARABIC = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_RANGE = re.compile(r"^(.+?)(?:-|~|—|–|至|到)(.+)$")
+_RANGE = re.compile(r"^(.+?)(?:——|--|-|~|—|–|至|到)(.+)$")
 _CN_DECIMAL = re.compile(r"([^点]+)点([零〇○一二三四五六七八九]+)([万亿萬億]*)")
 _PERCENT_WORDS = {"百分之": "%", "千分之": "‰"}
 
@@ -67,6 +72,7 @@ def parse_number(span: str) -> Optional[Number]:
     if not isinstance(span, str):
         return None
     text = _SPACES.sub("", span.translate(_WIDE)).replace("，", ",")
+    text = _LETTER.sub(lambda m: LETTER_MULTIPLIERS[m.group(1)], text)
     if not text or len(text) > 40:
         return None
     try:
@@ -102,7 +108,8 @@ def _percent_mark(text: str) -> tuple[Optional[str], str]:
 
 
 def _parse_range(text: str):
-    """100-200, 100至200, 1~2万 (the first half borrows the second's multiplier)."""
+    """100-200, 100至200, 1~2万, 两到三千 (the first half borrows the second's
+    multiplier; a Chinese 十 is not lent: 三到五十 stays 3-50)."""
     m = _RANGE.match(text)
     if not m:
         return None
@@ -110,7 +117,7 @@ def _parse_range(text: str):
     if low is None or high is None or low[1] is not None or high[1] is not None:
         return None
     lo, hi = low[0], high[0]
-    scale = _trailing_multiplier(m.group(2))
+    scale = _trailing_multiplier(m.group(2), chinese_hundreds=True)
     if scale > 1 and _trailing_multiplier(m.group(1)) == 1 and lo * scale <= hi:
         lo = lo * scale
     if not lo < hi:
@@ -118,12 +125,14 @@ def _parse_range(text: str):
     return lo, hi, None
 
 
-def _trailing_multiplier(text: str) -> int:
+def _trailing_multiplier(text: str, chinese_hundreds: bool = False) -> int:
+    """The multiplier a numeral ends in (1.2万: 10000); 十百千 count after Arabic
+    digits (3千) and, with `chinese_hundreds`, 百/千 after Chinese ones (三千)."""
     scale = 1
     for ch in reversed(text.rstrip("余多几")):
         if ch in BIG_UNITS:
             scale *= BIG_UNITS[ch]
-        elif ch in SMALL_UNITS and scale == 1 and re.search(r"\d", text):
+        elif ch in SMALL_UNITS and scale == 1 and (re.search(r"\d", text) or (chinese_hundreds and SMALL_UNITS[ch] >= 100)):
             scale *= SMALL_UNITS[ch]
         else:
             break

@@ -384,9 +384,15 @@ def build_areas(curated, zones, divs) -> list[list[str]]:
             continue
         names.add(name)
         within = code[:4] + "00" if code[:4] + "00" in divs else code[:2] + "0000"
-        rows.append([name, name, "borderline", "zone", within,
+        rows.append([name, name, zone_tier(name), "zone", within,
                      f"NBS statistical code {code}; not a GB/T 2260 division"])
     return rows
+
+
+def zone_tier(name: str) -> str:
+    """A development zone is a named area (ANNOTATION.md: code null, name as written);
+    a unit named by its managing body (乌拉盖管委会) is not a place name."""
+    return "borderline" if name.endswith("管委会") else "core"
 
 
 def parse_world(lines: list[str]) -> list[dict[str, str]]:

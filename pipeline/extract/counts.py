@@ -39,6 +39,7 @@ from typing import Optional, Sequence
 from pipeline.analysis import Analysis
 from pipeline.data import DataFileError, data_lines, load_json
 from pipeline.date_words import lexicon as date_lexicon
+from pipeline.extract.money import CAPITAL_DIGITS, CAPITAL_UNITS, currency_before, is_capital, money_tail
 from pipeline.nlp import word_tags
 from pipeline.numbers import DIGITS, Number, parse_number
 from pipeline.quotes import QuoteTable, pair_quotes
@@ -90,6 +91,12 @@ class Rules:
     no_unit: dict[str, tuple[str, ...]]
     skip: dict[str, tuple[str, ...]]
     subject_verbs: frozenset[str]
+    money_chain: tuple[str, ...]
+    money_subunits: dict[str, float]
+    money_in: str
+    letter_not_before: tuple[str, ...]
+    limits_over_verb: dict[str, str]
+    limit_verbs: frozenset[str]
 
     @cached_property
     def longest_unit(self) -> int:
@@ -137,7 +144,8 @@ def load_units(name: str = "units.tsv") -> dict[str, Unit]:
 _RULE_KEYS = frozenset(
     "qualifiers_before qualifiers_before_bare qualifier_not_after qualifiers_after approx_after "
     "ordinal_before chinese_ordinal_before vague_before code_before measure_before ordinal_chain_before "
-    "rank_before name_before label_before fixed_phrases unit_context subject_verbs".split()
+    "rank_before name_before label_before fixed_phrases unit_context subject_verbs money "
+    "letter_multiplier_not_before limits_over_verb limit_verbs".split()
 )
 
 
@@ -150,14 +158,15 @@ def rules() -> Rules:
     if missing:
         raise DataFileError(f"{name}: missing keys {missing}")
     units = load_units()
-    for key in ("qualifiers_before", "qualifiers_before_bare", "qualifiers_after", "approx_after"):
+    for key in ("qualifiers_before", "qualifiers_before_bare", "qualifiers_after", "approx_after", "limits_over_verb"):
         bad = {k: v for k, v in data[key].items() if v not in QUALIFIERS}
         if bad:
             raise DataFileError(f"{name}: {key} has unknown qualifiers {bad}")
     context = data["unit_context"]
-    unknown = sorted(set(context) - set(units))
+    money = data["money"]
+    unknown = sorted((set(context) | set(money["chain_units"]) | set(money["subunits"]) | {money["in"]}) - set(units))
     if unknown:
-        raise DataFileError(f"{name}: unit_context names units not in units.tsv: {unknown}")
+        raise DataFileError(f"{name}: unit_context or money names units not in units.tsv: {unknown}")
     return Rules(
         units=units,
         before=dict(data["qualifiers_before"]),
@@ -178,6 +187,12 @@ def rules() -> Rules:
         no_unit={u: tuple(v.get("no_unit", ())) for u, v in context.items()},
         skip={u: tuple(v.get("skip", ())) for u, v in context.items()},
         subject_verbs=frozenset(data["subject_verbs"]),
+        money_chain=tuple(money["chain_units"]),
+        money_subunits={k: float(v) for k, v in money["subunits"].items()},
+        money_in=money["in"],
+        letter_not_before=tuple(data["letter_multiplier_not_before"]),
+        limits_over_verb=dict(data["limits_over_verb"]),
+        limit_verbs=frozenset(data["limit_verbs"]),
     )
 
 
@@ -185,16 +200,18 @@ def rules() -> Rules:
 
 _AR = r"\d{1,3}(?:[,，]\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九廿卅"
-_SEP = r"(?:-|~|～|—|－|至|到)"
+_SEP = r"(?:——|--|-|~|～|—|－|至|到)"
+_LETTER = r"(?:[kw](?![A-Za-z]))"  # 3k, 5w: 千 and 万 (pipeline.numbers; 4K, 65W are not)
 
 
 @lru_cache(maxsize=1)
 def core_pattern() -> re.Pattern:
     """Numeral cores: Arabic (with 万/亿 and 余/多), Chinese, 百分之X, ranges."""
     mult = _multiplier(rules().units)
-    ar = rf"(?:\d+[亿万](?=\d+[千百万]))?(?:{_AR})(?:[ ]?[余多几])?(?:[ ]?{mult}+)?(?:[余多](?![余多]))?"
+    ar = (rf"(?:\d+[亿万](?=\d{{1,3}}(?:,\d{{3}})*[千百万]|\d+[千百万]))?(?:{_AR}){_LETTER}?"
+          rf"(?:[ ]?[余多几])?(?:[ ]?(?:{mult}|[萬億])+)?(?:[余多](?![余多]))?")
     cn = (
-        rf"(?:[{_CN_DIGIT}]|十|{mult})+(?:点[零〇一二三四五六七八九]+)?"
+        rf"(?:[{_CN_DIGIT}{CAPITAL_DIGITS}{CAPITAL_UNITS}萬億]|十|{mult})+(?:点[零〇一二三四五六七八九]+)?"
         rf"(?:[余多几](?:{mult})*)?"
     )
     pct = rf"(?:百分之|千分之)(?:{_AR}|{cn})"
@@ -231,10 +248,21 @@ _BLOCK_PATTERNS = [
 
 def blocked_spans(text: str, quotes: Optional[QuoteTable] = None) -> list[tuple[int, int]]:
     """Spans whose numerals are never counts (names, quotes, dates, codes)."""
-    spans = [m.span() for p in _BLOCK_PATTERNS for m in p.finditer(text)]
+    spans = [m.span() for p in _BLOCK_PATTERNS for m in p.finditer(text) if not _letter_count(text, m)]
     spans += _quoted_names(text, quotes or pair_quotes(text))
     spans += [m.span() for m in _fixed_phrase_pattern().finditer(text)]
     return spans
+
+
+_LETTER_COUNT = re.compile(rf"\d+(?:\.\d+)?{_LETTER}")
+
+
+def _letter_count(text: str, match: re.Match) -> bool:
+    """3k, 1.5w, 15k (not 4k电视): a number, not a code."""
+    if not _LETTER_COUNT.fullmatch(match.group()):
+        return False
+    after = text[match.end():match.end() + 4].lstrip(_SPACE)
+    return not after.startswith(rules().letter_not_before)
 
 
 @lru_cache(maxsize=1)
@@ -344,12 +372,15 @@ def read_one(page: _Page, start: int, end: int) -> Optional[Reading]:
         drop = drop or (listed is not None and not listed.counts)
     if drop or (unit is not None and not unit.counts) or _ranked(page, start, unit):
         return None
-    number, pos = _fraction_after(text, pos, number, unit)
+    if is_capital(core) and not _money_register(core, unit):
+        return None  # 壹号院, 伍佰, 陆家嘴: capitals are the register of money
+    number, unit, pos = _money_after(text, pos, number, unit)
     after, pos = _qualifier_after(page, pos)
     before, q_start = _qualifier_before(page, start, bare=_bare(core))
     ok = _chinese_ok if chinese else _arabic_ok
     if not ok(page, start, end_core, pos, number, unit, before, q_start):
         return None
+    number, unit, q_start = _in_money_unit(text, q_start, number, unit, before)
     qualifier = before or number.approx or approx or after or ("at_least" if number.upper else "exact")
     return Reading(
         start=q_start, end=pos, core=(start, end), number=number, unit=unit,
@@ -414,6 +445,54 @@ def _fraction_after(text: str, pos: int, number: Number, unit: Optional[Unit]) -
         tenth = DIGITS.get(m.group(1)) or int(m.group(1))
         return replace(number, value=_plain(number.value + tenth / 10)), pos + 1
     return number, pos
+
+
+def _money_register(core: str, unit: Optional[Unit]) -> bool:
+    """A capital numeral counts as money: with a money unit (壹佰元), or with
+    万/亿 and no unit at all (肆佰叁拾萬: an amount written on a form)."""
+    if unit is not None:
+        return unit.kind == "money"
+    return re.search("[万亿萬億]", core) is not None
+
+
+def _money_after(text: str, pos: int, number: Number, unit: Optional[Unit]) -> tuple[Number, Optional[Unit], int]:
+    """12元8角, 3块5毛, 壹佰元整: a 元/块 amount with its 角/毛/分 is one amount in 元;
+    otherwise a half or a tenth after the unit (两场半)."""
+    r = rules()
+    if unit is None or unit.surface not in r.money_chain or number.upper is not None:
+        return _with_fraction(text, pos, number, unit)
+    tail = money_tail(text, pos, unit.surface)
+    if unit.surface == "块" and not tail.chained:
+        return number, unit, pos  # 两块展板: pieces
+    number = replace(number, value=_plain(number.value + tail.add))
+    return number, r.units[r.money_in], tail.end
+
+
+def _with_fraction(text: str, pos: int, number: Number, unit: Optional[Unit]) -> tuple[Number, Optional[Unit], int]:
+    number, pos = _fraction_after(text, pos, number, unit)
+    return number, unit, pos
+
+
+def _in_money_unit(text: str, start: int, number: Number, unit: Optional[Unit], before) -> tuple[Number, Optional[Unit], int]:
+    """5毛钱 -> 0.5 元; 港币2960元 -> 2960 港元 (the currency read before the number)."""
+    r = rules()
+    if unit is None or unit.kind != "money":
+        return number, unit, start
+    share = r.money_subunits.get(unit.unit)
+    if share is not None:
+        upper = None if number.upper is None else _plain(number.upper * share)
+        return replace(number, value=_plain(number.value * share), upper=upper), r.units[r.money_in], start
+    found = None if before or unit.unit != r.money_in else currency_before(text, start, _currencies())
+    if found is None:
+        return number, unit, start
+    return number, r.units[found[0]] if found[0] in r.units else unit, found[1]
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> dict[str, str]:
+    """Currencies by their written forms (港币 -> 港元), from units.tsv (角, 毛 apart)."""
+    r = rules()
+    return {u.surface: u.unit for u in r.units.values() if u.kind == "money" and u.unit not in r.money_subunits}
 
 
 def _plain(value):
@@ -550,7 +629,24 @@ def _qualifier_before(page: _Page, start: int, *, bare: bool) -> tuple[Optional[
         glued = _qualifier_ending(page, start - 1, bare)
         if glued[0] is not None:
             return glued
+    if found[0] is None:
+        return _limit_over_verb(page, start), start
     return found
+
+
+def _limit_over_verb(page: _Page, start: int) -> Optional[str]:
+    """最高资助4万元, 最多可申请3个: a limit before one or two verbs (可, 资助, 获得)
+    bounds the number after them; the count's text starts at the number."""
+    pos = start
+    for _ in range(2):
+        word = page.word_ending(pos)
+        if not word or not (word in rules().limit_verbs or (word_tags().get(word) or "").startswith("v")):
+            return None
+        pos -= len(word)
+        limit = rules().limits_over_verb.get(page.word_ending(pos))
+        if limit is not None:
+            return limit
+    return None
 
 
 def _qualifier_ending(page: _Page, start: int, bare: bool) -> tuple[Optional[str], int]:
@@ -578,7 +674,7 @@ def _chinese_ok(page: _Page, start: int, end: int, stop: int, number: Number, un
     """A Chinese numeral counts only as a word of its own, >= 2, with a unit
     (or with 万/亿 after a digit: 约八十万)."""
     core = page.text[start:end]
-    if unit is None and not re.search(rf"[{_CN_DIGIT}][^{_CN_DIGIT}]*[万亿]", core):
+    if unit is None and not re.search(rf"[{_CN_DIGIT}{CAPITAL_DIGITS}][^{_CN_DIGIT}]*[万亿萬億]", core):
         return False
     if max(number.value, number.upper or 0) < 2:
         return False
@@ -586,6 +682,8 @@ def _chinese_ok(page: _Page, start: int, end: int, stop: int, number: Number, un
         return False  # 万人, 千万, 百家: words, not numbers
     if core == "二":
         return False  # 二次, 二期, 二手: cardinal two before a classifier is 两
+    if is_capital(core):
+        return True  # 款叁拾万元: jieba glues capitals to their neighbours; money needs no word edge
     word_start = start if start in page.edges else q_start  # 上万 is one word
     if word_start not in page.edges:
         return False
@@ -775,7 +873,7 @@ def merge_ranges(page: _Page, readings: list[Reading]) -> list[Reading]:
     return out
 
 
-_RANGE_MARKS = ("-", "~", "～", "—", "－", "至", "到")
+_RANGE_MARKS = ("——", "--", "-", "~", "～", "—", "－", "至", "到")
 
 
 def _joins_range(page: _Page, last: Reading, reading: Reading) -> bool:

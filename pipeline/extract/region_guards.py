@@ -6,15 +6,31 @@ or a full official name followed by a known continuation (宁海县|委).
 
 Strong hits are full official names (汕尾市, 海丰县), provinces, prefectures,
 named areas and countries. Weak hits, short forms of counties (炎陵, 抚远)
-and surfaces flagged as common words (和平, 江山), need evidence for one of
-their divisions:
+and surfaces flagged as common words (和平, 江山), are read with evidence for
+one of their divisions:
   (a) right after a strong hit naming an ancestor (北京朝阳);
-  (b) in a list beside a strong hit of the same province (黑河、抚远);
+  (b) in a list beside a strong hit, or another county short form, of the
+      same province (黑河、抚远; 瑞金、于都、兴国);
   (c) for county short forms that are not common words: their parent (the
       prefecture, or the municipality) named anywhere in the document by a
       strong hit (炎陵 where 株洲 is named, 海淀 where 北京 is).
 The evidence found is kept on the hit (`allowed`), so the disambiguation
 only chooses among the divisions that earned it.
+
+A county short form that names one division and is not a common word (by the
+gazetteer's flag, or a frequent plain noun in jieba's dictionary: 水城), a
+frequent given name (data/given_name_places.tsv) or a generic toponym (南湖,
+西山, 全州) counts without evidence (ANNOTATION.md: 炎陵黄桃 -> 炎陵县) where it
+stands as a place name (`_bare`): a word of its own, not inside a title in
+《》, not after a surname (王|新安), not continued by a one-character name part
+(尚志|民) nor followed by a verb of saying (连平表示); then, in a document whose
+divisions lie mostly in one province, when it lies in that province (宁海 in a
+report on 浙江, not 高昌 in one on 湖北); elsewhere when it opens a clause
+(宁海推进…), follows a word of place or motion (在义乌, 到兰考) or comes before
+a word that follows places (义乌籍, 汶川地震).
+
+Zones: `zone_end` reads a development or cooperation zone the gazetteer lacks
+after the division that opens its name (成都|高新技术产业开发区).
 """
 
 from __future__ import annotations
@@ -24,9 +40,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
-from pipeline.data import load_json
+from pipeline.data import load_json, load_rows, load_words
 from pipeline.gazetteer import Surface, gazetteer
 from pipeline.nlp import word_freq, word_tags
+from pipeline.quotes import QuoteTable
 from pipeline.segment import Span, TokenIndex
 from pipeline.textutil import DisjointSpans
 
@@ -47,6 +64,7 @@ class Hit:
     options: tuple[Surface, ...]
     weak: bool = False
     allowed: tuple[str, ...] = ()
+    bare: bool = False  # a county short form read without evidence (its own standing as a name)
 
     @property
     def common(self) -> bool:
@@ -70,6 +88,22 @@ class _Rules:
     foreign_not_before: tuple[str, ...]
     not_after: tuple[str, ...]
     township: re.Pattern  # a township name written after its county (永嘉县瓯北镇)
+    bare: "_BareRules"
+    zone: re.Pattern  # the words of a zone's name after its division (高新技术产业开发区)
+    zone_not_tags: frozenset[str]
+    zone_not_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _BareRules:
+    """Where a county short form stands as a place name without evidence."""
+
+    generic: tuple[tuple[str, str], ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    saying: tuple[str, ...]
+    single_after: str
+    clause_marks: str
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +111,26 @@ def _rules() -> _Rules:
     data = load_json("region_context.json")
     return _Rules(tuple(data["continuations"]), tuple(data["separators"]), tuple(data["not_places"]),
                   re.compile(data["street_after_short_name"]), tuple(data["foreign_not_before"]),
-                  tuple(data["not_after"]), _township_pattern(data["township_suffixes"]))
+                  tuple(data["not_after"]), _township_pattern(data["township_suffixes"]),
+                  _bare_rules(data["bare_short_form"]), _zone_pattern(data["zones"]),
+                  frozenset(data["zones"]["not_tags"]), frozenset(data["zones"]["not_words"]))
+
+
+def _zone_pattern(zones: dict) -> re.Pattern:
+    heads = "|".join(map(re.escape, sorted(zones["heads"], key=len, reverse=True)))
+    return re.compile(r"[\u4e00-\u9fff]{0,%d}?(?P<head>%s)" % (zones["max_describing"], heads))
+
+
+def _bare_rules(data: dict) -> _BareRules:
+    return _BareRules(tuple((a, b) for a, b in data["generic"]), tuple(data["before"]),
+                      tuple(data["after"]), tuple(data["saying"]), data["single_after"],
+                      data["clause_marks"])
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """County short forms that are also frequent given names (建华, 尚志)."""
+    return frozenset(load_words("given_name_places.tsv"))
 
 
 def _township_pattern(suffixes: list[str]) -> re.Pattern:
@@ -156,7 +209,7 @@ def _aligned(text: str, hit: Hit, tokens: TokenIndex, strong_spans: set) -> bool
         return True
     if last_start == hit.start:  # 河北|大学, but not 大同|小异
         return is_strong(hit) and word_tags().get(text[hit.start:word_end]) not in IDIOM_TAGS
-    return is_full(hit) and text[hit.end:word_end] in _rules().continuations
+    return is_full(hit) and text[hit.end:word_end].startswith(_rules().continuations)  # 常山县|委书记
 
 
 def _excluded(text: str, hit: Hit) -> bool:
@@ -180,18 +233,18 @@ def _province(code: str) -> str:
     return chain[-1] if chain else code
 
 
-class _Strong:
-    """The strong hits by where they end and where they start."""
+class _ByPosition:
+    """Hits by where they end and where they start."""
 
-    def __init__(self, strong: list[Hit]):
+    def __init__(self, hits: list[Hit]):
         self.by_end: dict[int, list[Hit]] = {}
         self.by_start: dict[int, list[Hit]] = {}
-        for h in strong:
+        for h in hits:
             self.by_end.setdefault(h.end, []).append(h)
             self.by_start.setdefault(h.start, []).append(h)
 
     def listed_with(self, text: str, hit: Hit) -> list[Hit]:
-        """Strong hits one separator away before or after the hit (黑河、抚远)."""
+        """Hits one separator away before or after the hit (黑河、抚远)."""
         out = []
         for sep in _rules().separators:
             out += [o for o in self.by_end.get(hit.start - len(sep), ()) if text[o.end:hit.start] == sep]
@@ -199,43 +252,185 @@ class _Strong:
         return out
 
 
-def _evidence(text: str, hit: Hit, strong: _Strong, named: set[str]) -> tuple[str, ...]:
+def _evidence(text: str, hit: Hit, strong: _ByPosition, named: set[str], weak: _ByPosition | None = None,
+              surname_before: bool = False) -> tuple[str, ...]:
     """The divisions of a weak hit that the context supports (empty: drop it)."""
     before, listed = strong.by_end.get(hit.start, ()), strong.listed_with(text, hit)
+    peers = [o for o in (weak.listed_with(text, hit) if weak else ())
+             if o is not hit and not o.common and len(o.division_codes) == 1]
     allowed = []
     for code in hit.division_codes:
         lineage = gazetteer().ancestors(code)
         if any(set(lineage) & set(other.division_codes) for other in before):
             allowed.append(code)  # (a) 北京朝阳
-        elif any(_province(c) == _province(code) for other in listed for c in other.division_codes):
+        elif _same_province(code, listed):
             allowed.append(code)  # (b) 黑河、抚远
-        elif not hit.common and lineage[:1] and lineage[0] in named:
-            allowed.append(code)  # (c) 炎陵 with 株洲 named, 海淀 with 北京
+        elif _same_province(code, peers):
+            allowed.append(code)  # (b) 瑞金、于都、兴国
+        elif not hit.common and lineage[:1] and lineage[0] in named and not surname_before:
+            allowed.append(code)  # (c) 炎陵 with 株洲 named, 海淀 with 北京 (not 赵|永平)
     return tuple(allowed)
 
 
-def accepted_hits(text: str, hits: list[Hit], tokens: TokenIndex | Sequence[Span]) -> list[Hit]:
+def _same_province(code: str, others: list[Hit]) -> bool:
+    """One of `others` (a hit's neighbours in a list: 、和与及) names a division of
+    the province of `code`."""
+    return any(_province(c) == _province(code) for other in others for c in other.division_codes)
+
+
+# --- county short forms without evidence -------------------------------------------
+
+def _bare(text: str, hit: Hit, tokens: TokenIndex, titles: list[tuple[int, int]],
+          province: str | None) -> bool:
+    """A county short form standing as a place name on its own (see the module doc);
+    `province`: the one most of the document's places lie in, if any."""
+    if hit.common or len(hit.division_codes) != 1 or not _distinct_name(hit.text) or _common_noun(hit.text):
+        return False
+    if any(a <= hit.start and hit.end <= b for a, b in titles) or _person_like(text, hit, tokens):
+        return False
+    if province is not None:
+        return _province(hit.division_codes[0]) == province  # 宁海 in a report on 浙江
+    return _place_position(text, hit, tokens)
+
+
+def _common_noun(form: str) -> bool:
+    """水城, 河间: jieba knows the form as a frequent plain noun, verb or adjective
+    (water city, river land): without evidence it is read as the word."""
+    return word_tags().get(form) in _PLAIN_TAGS and word_freq(form) >= STOLEN_WORD_FREQ
+
+
+_PLAIN_TAGS = frozenset({"n", "v", "vn", "a", "an", "ad", "d"})
+
+
+def _dominant_province(strong: list[Hit]) -> str | None:
+    """The province most of the document's divisions lie in (more than half of them)."""
+    provinces = [_province(h.division_codes[0]) for h in strong if len(h.division_codes) == 1]
+    best = max(set(provinces), key=provinces.count, default=None)
+    return best if best is not None and 2 * provinces.count(best) > len(provinces) else None
+
+
+def _distinct_name(form: str) -> bool:
+    """Not a given name (建华) nor a generic toponym (南湖, 西山: a direction and a
+    feature; 全州: the whole prefecture)."""
+    generic = len(form) == 2 and any(form[0] in a and form[1] in b for a, b in _rules().bare.generic)
+    return not generic and form not in given_names()
+
+
+def _person_like(text: str, hit: Hit, tokens: TokenIndex) -> bool:
+    """王|新安: a surname before it; 尚志|民, 库伦|湾: a one-character word continues
+    the name; 旅西|华人: its last character and the next make a word; 连平表示: a
+    person speaks; 麦克·瑞安: a transliterated name."""
+    rules = _rules().bare
+    if _after_surname(text, hit, tokens, lone=False):
+        return True
+    after = tokens.starting_at(hit.end)
+    if after is not None and len(after.text) == 1 and _CJK.match(after.text) and after.text not in rules.single_after:
+        return True
+    if word_freq(hit.text[-1] + text[hit.end:hit.end + 1]) >= STOLEN_WORD_FREQ:
+        return True
+    neighbours = {text[hit.start - 1] if hit.start else "", text[hit.end:hit.end + 1]}
+    return text.startswith(rules.saying, hit.end) or bool(neighbours & _NAME_DOTS)
+
+
+_NAME_DOTS = {"·", "•", "‧", "-"}
+
+
+def _after_surname(text: str, hit: Hit, tokens: TokenIndex, *, lone: bool = True) -> bool:
+    """会长|宋|海东, 副主席|赵|永平: a two-character short form right after a surname
+    that stands alone as a word is a given name; with `lone` False, also after a
+    word jieba guessed around the surname (村王|新安)."""
+    before = tokens.ending_at(hit.start)
+    surname = text[hit.start - 1:hit.start] if hit.start else ""
+    if before is None or len(hit.text) != 2 or surname not in _surnames():
+        return False
+    return before.text == surname or (not lone and word_freq(before.text) == 0)
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """One-character surnames that are not everyday words (于, 向, 全 are left out)."""
+    return frozenset(name for name, flag in load_rows("surnames.txt", 1, optional=1)
+                     if len(name) == 1 and not flag)
+
+
+def _place_position(text: str, hit: Hit, tokens: TokenIndex) -> bool:
+    """Opening a clause (宁海推进), after 在/到/来自 (在义乌), before 籍/人/等地 (汶川地震)."""
+    rules = _rules().bare
+    if hit.start == 0 or text[hit.start - 1] in rules.clause_marks:
+        return True
+    previous = tokens.ending_at(hit.start)
+    if previous is not None and previous.text in rules.before:
+        return True
+    return text.startswith(rules.after, hit.end)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def accepted_hits(text: str, hits: list[Hit], tokens: TokenIndex | Sequence[Span],
+                  quotes: QuoteTable | None = None) -> list[Hit]:
     """The hits that survive the guards, longest first, without overlaps, in text order."""
     if not isinstance(tokens, TokenIndex):
         tokens = TokenIndex(tokens)
     strong_spans = {(h.start, h.end) for h in hits if is_strong(h)}
     candidates = [h for h in hits if _aligned(text, h, tokens, strong_spans) and not _excluded(text, h)]
-    strong = [h for h in candidates if is_strong(h)]
+    strong = [h for h in candidates if is_strong(h) and (is_full(h) or not _after_surname(text, h, tokens))]
+    weak = [h for h in candidates if not is_strong(h) and h.division_codes]
     named = {code for h in strong for code in h.division_codes}
-    kept, index = list(strong), _Strong(strong)
-    for hit in candidates:
-        if not is_strong(hit) and hit.division_codes:
-            allowed = _evidence(text, hit, index, named)
-            if allowed:
-                kept.append(replace(hit, weak=True, allowed=allowed))
+    province = _dominant_province(strong)
+    titles = [(p.open, p.close) for p in quotes.of(["《》"])] if quotes is not None else []
+    kept, strong_index, weak_index = list(strong), _ByPosition(strong), _ByPosition(weak)
+    for hit in weak:
+        allowed = _evidence(text, hit, strong_index, named, weak_index, _after_surname(text, hit, tokens))
+        if allowed:
+            kept.append(replace(hit, weak=True, allowed=allowed))
+        elif _bare(text, hit, tokens, titles, province):
+            kept.append(replace(hit, weak=True, allowed=hit.division_codes, bare=True))
     chosen: list[Hit] = []
-    taken = DisjointSpans()
+    taken, by_span = DisjointSpans(), {}
     for hit in sorted(kept, key=lambda h: (-(h.end - h.start), h.start)):
-        if not taken.clashes(hit.start, hit.end):
+        clashes = taken.clashes(hit.start, hit.end)
+        if not clashes:
             chosen.append(hit)
             taken.add(hit.start, hit.end)
-    chosen.sort(key=lambda h: h.start)
+            by_span[hit.start, hit.end] = hit
+        elif all(_opens(hit, by_span[span]) for span in clashes):
+            chosen.append(hit)  # inside the area it opens: `taken` already covers it
+    chosen.sort(key=lambda h: (h.start, h.start - h.end))
     return [h for i, h in enumerate(chosen) if not (i and _names_a_part_of(chosen[i - 1], h))]
+
+
+def _opens(hit: Hit, area: Hit) -> bool:
+    """苏州|工业园区, 兰州|新区: a division's name that opens an area's name counts too."""
+    return (hit.start == area.start and hit.end < area.end and is_strong(hit) and bool(hit.division_codes)
+            and all(s.level == "area" for s in area.options))
+
+
+def zone_end(text: str, start: int, tokens: TokenIndex) -> int | None:
+    """Where a development or cooperation zone's name ends when a division's name,
+    ending at `start`, opens it (成都|高新技术产业开发区, 珲春|边境经济合作区): a head
+    (data/region_context.json zones.heads) after at most a few words that describe it
+    (nouns and adjectives, not 积极推进)."""
+    rules = _rules()
+    m = rules.zone.match(text, start)
+    if m is None or not _ends_a_word(text, m.end(), tokens):
+        return None
+    pos = start
+    while pos < m.start("head"):  # the describing words (a word holding the division's name may be one, 武汉东湖…)
+        word = tokens.holding(pos) or Span(pos, pos + 1, text[pos])
+        if word.start >= start and (word_tags().get(word.text) in rules.zone_not_tags or
+                                    word.text in rules.zone_not_words):
+            return None
+        pos = word.end
+    return m.end()
+
+
+def _ends_a_word(text: str, end: int, tokens: TokenIndex) -> bool:
+    """A word ends at `end`, or jieba's guess glued the next character to it (合作|区新|落户)."""
+    if end in tokens.boundaries or end == len(text):
+        return True
+    word = tokens.holding(end - 1)
+    return word is not None and word_freq(word.text) == 0
 
 
 def _names_a_part_of(county: Hit, hit: Hit) -> bool:

@@ -24,18 +24,20 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from pipeline.analysis import Analysis
-from pipeline.extract.region_guards import Hit, accepted_hits, find_hits, township_after
+from pipeline.extract.region_guards import Hit, accepted_hits, find_hits, township_after, zone_end
 from pipeline.gazetteer import Division, Gazetteer, gazetteer
 from pipeline.normalize import MOJIBAKE, to_simplified
 from pipeline.records import Location, Region
 
 CONFIDENCE = {"official": 0.95, "alias": 0.9, "renamed": 0.85, "area": 0.9, "borderline": 0.6,
               "foreign": 0.9, "township": 0.8, "written_township": 0.6, "repaired": 0.7,
-              "ambiguous": 0.55, "context": 0.75}
+              "ambiguous": 0.55, "context": 0.75, "bare": 0.7, "zone": 0.8}
 # 全省/省委/本市/我县 ...: the division a document calls by the last character of its
 # official name (省; 市 for 北京市 and 昆山市 alike; 区 for 广西壮族自治区 and 浦东新区).
 ADMIN_CHARS = ("省", "市", "州", "盟", "县", "旗", "区")
 BARE_FORMS = ("全{}", "{}委", "{}政府", "本{}", "我{}")
+# A township's name is its stem and one of these (玉林街道, 瓯北镇).
+TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
 # The share of a level's mentions the document's own region must have.
 DOMINANCE = 0.4
 
@@ -56,12 +58,14 @@ class _Found:
 def extract_regions(doc: Analysis) -> list[Region]:
     gaz = gazetteer()
     people = [(e.start, e.end) for e in doc.entities_of("PER")]
-    hits = [h for h in accepted_hits(doc.text, find_hits(doc.text), doc.tokens)
-            if not any(a <= h.start and h.end <= b for a, b in people)]  # 王新安 is a person
+    hits = [h for h in accepted_hits(doc.text, find_hits(doc.text), doc.tokens, doc.quotes)
+            if not _in_person(h, people)]
     found: dict[str, _Found] = {}
-    resolved = _resolve_divisions(gaz, hits, doc)
+    resolved = _without_local_names(gaz, _resolve_divisions(gaz, hits, doc))
     for hit, item in resolved:
         _add(found, item, hit.start, hit.end)
+    for start, end, item in _zones(gaz, doc, resolved):
+        _add(found, item, start, end)
     for start, end, item in _repairs(gaz, doc.text, resolved):
         _add(found, item, start, end)
     evidence = [f.code for f in found.values() if f.code]
@@ -71,6 +75,14 @@ def extract_regions(doc: Analysis) -> list[Region]:
         if not _covered(found, start, end):
             _add(found, item, start, end)
     return [_record(doc, f) for f in found.values()]
+
+
+def _in_person(hit: Hit, people: list[tuple[int, int]]) -> bool:
+    """王新安 is a person: a hit inside a longer PER span is no place; a PER span
+    that is exactly the hit (the model's 张家港, 张家界) drops it only when it was
+    read without evidence."""
+    return any(a <= hit.start and hit.end <= b and (b - a > hit.end - hit.start or hit.bare)
+               for a, b in people)
 
 
 def _longest_first(spans) -> list:
@@ -119,6 +131,25 @@ def _resolve_divisions(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> list[t
     return out
 
 
+def _without_local_names(gaz: Gazetteer, resolved: list[tuple[Hit, _Found]]) -> list[tuple[Hit, _Found]]:
+    """玉林 in a report on 武侯区 (which has 玉林街道) names the neighbourhood, not
+    玉林市 of another province: a short form of a prefecture or county that is the
+    name of a township of a county the document writes, in another province, is
+    dropped."""
+    counties = {item.code for _, item in resolved if item.code and _holds_townships(gaz, item.code)}
+    return [(hit, item) for hit, item in resolved
+            if not (item.code and hit.text != item.name and _local_name(gaz, hit.text, item.code, counties))]
+
+
+def _local_name(gaz: Gazetteer, short: str, code: str, counties: set[str]) -> bool:
+    if gaz.by_code(code).level == "province":
+        return False  # 北京 is 北京, whatever street or 北京街道 a city has
+    province = gaz.province_of(code).code
+    return any(gaz.province_of(c).code != province and
+               any(f"{short}{suffix}" in gaz.townships(c) for suffix in TOWNSHIP_SUFFIXES)
+               for c in counties)
+
+
 def _non_division(gaz: Gazetteer, hit: Hit) -> Optional[_Found]:
     surface = hit.options[0]
     if surface.level == "area":
@@ -147,7 +178,7 @@ def _division(gaz, hit: Hit, previous, ancestors: set[str], province: Optional[s
     best = ranked[0]
     margin = scores[best.ref] - scores[ranked[1].ref] if len(ranked) > 1 else None
     div = gaz.by_code(best.ref)
-    how = "context" if hit.weak else best.how
+    how = "bare" if hit.bare else "context" if hit.weak else best.how
     confidence = CONFIDENCE[how]
     if margin == 0:
         how, confidence = "ambiguous", CONFIDENCE["ambiguous"]
@@ -184,6 +215,20 @@ def _main_province(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> Optional[s
         if prov is not None:
             counts[prov.code] += 3 if title[0] <= hit.start < title[1] else 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+# --- zones --------------------------------------------------------------------
+
+def _zones(gaz: Gazetteer, doc: Analysis, resolved: list[tuple[Hit, _Found]]):
+    """Development and cooperation zones the gazetteer lacks, opened by the division
+    they lie in (成都高新技术产业开发区, 珲春边境经济合作区): named areas, code null,
+    their name as written; the division is read too."""
+    for hit, item in resolved:
+        end = zone_end(doc.text, hit.end, doc.tokens) if item.code else None
+        if end is None or any(other.start < end and hit.end < other.end for other, _ in resolved):
+            continue
+        yield hit.start, end, _Found(doc.text[hit.start:end], None, "area", gaz.path(item.code),
+                                     "pattern:zone", CONFIDENCE["zone"])
 
 
 # --- townships ----------------------------------------------------------------
