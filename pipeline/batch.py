@@ -92,11 +92,12 @@ class Summary:
         return out
 
 
-def keep_done(path: Path) -> set[str]:
+def keep_done(path: Path, among: Optional[set[str]] = None) -> set[str]:
     """Prepare an output file for --resume: keep only the lines of documents an
     earlier run finished without error (a line cut short by an interruption,
-    or an error record, is dropped so the document is run again) and return
-    their doc_ids. The file is rewritten through a temporary file."""
+    or an error record, is dropped so the document is run again) and, when
+    `among` is given, that another output (the knowledge base) holds too, and
+    return their doc_ids. The file is rewritten through a temporary file."""
     if not path.exists():
         return set()
     done, kept = set(), []
@@ -106,13 +107,17 @@ def keep_done(path: Path) -> set[str]:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if isinstance(record, dict) and record.get("error") is None and record.get("doc_id"):
+            if _finished(record) and (among is None or record["doc_id"] in among):
                 done.add(record["doc_id"])
                 kept.append(line if line.endswith("\n") else line + "\n")
     tmp = path.with_name(path.name + ".resume-tmp")
     tmp.write_text("".join(kept), encoding="utf-8")
     os.replace(tmp, path)
     return done
+
+
+def _finished(record) -> bool:
+    return isinstance(record, dict) and record.get("error") is None and bool(record.get("doc_id"))
 
 
 def count_documents(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> Optional[int]:

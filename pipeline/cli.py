@@ -203,8 +203,8 @@ def _resume_ids(args, sink) -> set:
     """Documents done in every output asked for (-o and/or --db)."""
     from pipeline.batch import keep_done
 
-    done = [keep_done(args.output)] if args.output else []
-    return set.intersection(*done, *([sink.done()] if sink else []))
+    in_db = sink.done() if sink else None
+    return keep_done(args.output, among=in_db) if args.output else in_db
 
 
 def _advance(bar, summary) -> None:

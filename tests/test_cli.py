@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -216,3 +217,22 @@ def test_output_inside_the_input_folder_is_not_read_back(tmp_path, capsys):
     assert code == 0 and len(out.read_text(encoding="utf-8").splitlines()) == 1
     code, _, err = run_extract([str(out), "-o", str(out)], capsys)
     assert code == 2 and "both an input and the output" in err
+
+
+def test_resume_with_db_and_output_reruns_a_document_only_the_jsonl_holds(tmp_path, capsys):
+    """A run killed between writing a line and committing it to the knowledge
+    base: the resumed run does that document again, and the JSON Lines file
+    still ends with one line per document (the line is dropped, then rewritten)."""
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(GOOD + "二", encoding="utf-8")
+    out, db = tmp_path / "out.jsonl", tmp_path / "kb.sqlite"
+    run_extract([str(tmp_path / "a.txt"), "-o", str(out), "--db", str(db), "--no-ner"], capsys)
+    run_extract([str(tmp_path / "b.txt"), "-o", str(tmp_path / "b.jsonl"), "--no-ner"], capsys)
+    with out.open("a", encoding="utf-8") as f:  # b's line is written, its commit never happened
+        f.write((tmp_path / "b.jsonl").read_text(encoding="utf-8"))
+    code, _, err = run_extract([str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out), "--db", str(db),
+                                "--resume", "--no-ner"], capsys)
+    names = sorted(Path(json.loads(line)["source"]).name for line in out.read_text(encoding="utf-8").splitlines())
+    assert code == 0 and "1 already done" in err
+    assert names == ["a.txt", "b.txt"]
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone()[0] == 2
