@@ -18,6 +18,7 @@ examples:
   zhnews extract corpora/seeds -o out/seeds.jsonl
   zhnews extract articles/ --workers 2 -o out/all.jsonl --resume
   zhnews extract news.jsonl --no-ner > out.jsonl
+  zhnews extract articles/ --db kb.sqlite --resume
   cat article.txt | zhnews extract -
   zhnews extract corpora/seeds/001_west_chengdu.txt --explain
 """
@@ -52,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--no-ner", action="store_true", help="rules only: skip the statistical NER model")
     ex.add_argument("--explain", action="store_true",
                     help="add every brand candidate with its label and probability (brand_candidates)")
+    ex.add_argument("--db", type=Path, metavar="KB.sqlite",
+                    help="load every document into this knowledge base (see zhnews kb); JSON Lines only with -o")
     ex.add_argument("--resume", action="store_true",
                     help="append to OUTPUT, skipping documents it already holds without error")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
@@ -70,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="print the JSON Schema of the output",
                         epilog=SCHEMA_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sc.set_defaults(func=cmd_schema)
+
+    from pipeline.kb.commands import add_kb_parser
+
+    add_kb_parser(sub)
     return parser
 
 
@@ -107,41 +114,66 @@ class Progress:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.batch import Summary, extract_paths, keep_done
+    from pipeline.batch import Summary, extract_paths
     from pipeline.data import DataFileError
+    from pipeline.errors import KnowledgeBaseError
 
     for item in args.inputs:
         if item != "-" and not Path(item).exists():
             print(f"zhnews extract: {item}: no such file or folder", file=sys.stderr)
             return 2
-    if args.resume and not args.output:
-        print("zhnews extract: --resume needs -o OUTPUT", file=sys.stderr)
+    if args.resume and not (args.output or args.db):
+        print("zhnews extract: --resume needs -o OUTPUT or --db KB.sqlite", file=sys.stderr)
         return 2
     if args.output and any(item != "-" and Path(item).resolve() == args.output.resolve() for item in args.inputs):
         print(f"zhnews extract: {args.output} is both an input and the output", file=sys.stderr)
         return 2
-    skip = keep_done(args.output) if args.resume else None
+    try:
+        sink = _open_db(args)
+    except KnowledgeBaseError as err:
+        print(f"zhnews extract: {err.message}", file=sys.stderr)
+        return 2
+    skip = _resume_ids(args, sink) if args.resume else None
     summary = Summary()
     progress = Progress(sys.stderr, not args.quiet and sys.stderr.isatty())
-    out = _open_output(args.output, append=args.resume)
+    out = _open_output(args.output, append=args.resume) if args.output or not sink else None
     try:
         documents = extract_paths(args.inputs, workers=args.workers, spacy_model=args.spacy_model,
                                   ner=not args.no_ner, explain=args.explain, skip_ids=skip, summary=summary,
                                   on_document=progress, exclude=[args.output] if args.output else [])
         for doc in documents:
-            out.write(_json_line(doc, summary) + "\n")
-            out.flush()
-    except (DataFileError, OSError) as err:
-        print(f"zhnews extract: cannot run: {err}", file=sys.stderr)
+            if out:
+                out.write(_json_line(doc, summary) + "\n")
+                out.flush()
+            if sink:
+                sink.write(doc)
+    except (DataFileError, OSError, KnowledgeBaseError) as err:
+        print(f"zhnews extract: cannot run: {getattr(err, 'message', err)}", file=sys.stderr)
         return 2
     finally:
         progress.close()
-        if out is not sys.stdout:
+        if out not in (None, sys.stdout):
             out.close()
+        if sink:
+            sink.close()
     if not args.quiet:
-        for line in summary.lines():
+        for line in summary.lines() + (sink.lines() if sink else []):
             print(line, file=sys.stderr)
     return 0 if summary.ok else 1
+
+
+def _open_db(args):
+    from pipeline.kb.commands import DbSink
+
+    return DbSink(args.db, ner=not args.no_ner, spacy_model=args.spacy_model) if args.db else None
+
+
+def _resume_ids(args, sink) -> set:
+    """Documents done in every output asked for (-o and/or --db)."""
+    from pipeline.batch import keep_done
+
+    done = [keep_done(args.output)] if args.output else []
+    return set.intersection(*done, *([sink.done()] if sink else []))
 
 
 def _json_line(doc, summary) -> str:

@@ -20,6 +20,15 @@ class Codes:
     EXTRACT_FAILED = "extract_failed"
     WORKER_DIED = "worker_died"
     NOT_SERIALIZABLE = "not_serializable"
+    NOT_A_RECORD = "not_a_record"  # a JSON line that is not a zhnews output line (zhnews kb load)
+    # the knowledge base (pipeline.kb)
+    KB_MISSING = "kb_missing"
+    KB_NOT_A_KB = "kb_not_a_kb"
+    KB_TOO_NEW = "kb_too_new"
+    KB_OLD = "kb_old"
+    KB_READ_ONLY = "kb_read_only"
+    KB_FULL = "kb_full"
+    KB_ERROR = "kb_error"
 
 
 class InputError(Exception):
@@ -32,6 +41,15 @@ class InputError(Exception):
 
     def record(self) -> Error:
         return Error(code=self.code, message=self.message)
+
+
+class KnowledgeBaseError(Exception):
+    """A knowledge base file that cannot be used as asked; nothing was half-written."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 def extract_failed(where: str, exc: BaseException) -> Error:

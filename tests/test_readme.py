@@ -13,7 +13,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def code_lines() -> list[str]:
-    blocks = re.findall(r"```(?:sh|bash)?\n(.*?)```", README, flags=re.S)
+    blocks = [body for lang, body in re.findall(r"```(\w*)\n(.*?)```", README, flags=re.S) if lang in ("", "sh", "bash")]
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 

@@ -1,0 +1,221 @@
+"""Linking one document's facts to entities, with the reason for every link.
+
+Regions link by code. A figure, brand or meeting joins the entity it merges
+with (pipeline/kb/resolve.py) on at least one of the entity's facts and
+conflicts with none; among several, the one it agrees with most often (then
+the oldest). Otherwise it starts a new entity, and its link says why it
+joined none.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from pipeline.kb.places import Places
+from pipeline.kb.resolve import (BrandSighting, Decision, PersonSighting, Report, same_brand, same_event,
+                                 same_person)
+from pipeline.textutil import brand_key
+
+MAX_REASONS = 3
+
+
+@dataclass
+class Touched:
+    """The entity each of a document's facts was linked to before the document
+    is replaced (fact_id -> entity id)."""
+
+    people: dict = field(default_factory=dict)
+    brands: dict = field(default_factory=dict)
+    events: dict = field(default_factory=dict)
+
+
+_ENTITY_LINKS = (("people", "person_links", "person_id"), ("brands", "brand_links", "brand_id"),
+                 ("events", "event_links", "event_id"))
+
+
+def entities_of(conn: sqlite3.Connection, doc_id: str) -> Touched:
+    touched = Touched()
+    for attr, links, key in _ENTITY_LINKS:
+        rows = conn.execute(f"SELECT l.fact_id, l.{key} FROM {links} l JOIN facts f USING (fact_id)"
+                            " WHERE f.doc_id = ?", (doc_id,))
+        getattr(touched, attr).update(rows)
+    return touched
+
+
+def tidy(conn: sqlite3.Connection, touched: Touched) -> None:
+    """Drop entities left without facts; bring the others' summaries up to date."""
+    for attr, links, key in _ENTITY_LINKS:
+        for entity in set(getattr(touched, attr).values()):
+            conn.execute(f"DELETE FROM {attr} WHERE {key} = ? AND NOT EXISTS "
+                         f"(SELECT 1 FROM {links} WHERE {key} = ?)", (entity, entity))
+    for event in set(touched.events.values()):
+        refresh_event(conn, event)
+    for brand in set(touched.brands.values()):
+        refresh_brand(conn, brand)
+
+
+def link_document(conn: sqlite3.Connection, doc_id: str, places: Places, before: Optional[Touched] = None) -> None:
+    """Link every fact of a document; `before` (the links it had before a
+    reload) lets a fact that starts a new entity keep its old id."""
+    before = before or Touched()
+    region, published = conn.execute("SELECT primary_region, published_at FROM documents WHERE doc_id = ?",
+                                     (doc_id,)).fetchone()
+    _link_regions(conn, doc_id, places)
+    _link_people(conn, doc_id, region, published, places, before.people)
+    _link_brands(conn, doc_id, region, places, before.brands)
+    _link_events(conn, doc_id, region, published, places, before.events)
+
+
+def new_entity(conn, table: str, earlier: Optional[int], columns: dict) -> int:
+    """A new entity row, or the one the fact had before its document was
+    reloaded when nothing links to it any more: entity ids survive reloads."""
+    links, key = _LINKS_OF[table]
+    free = earlier is not None and conn.execute(
+        f"SELECT 1 FROM {table} WHERE {key} = ? AND NOT EXISTS (SELECT 1 FROM {links} WHERE {key} = ?)",
+        (earlier, earlier)).fetchone()
+    if free:
+        conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE {key} = ?",
+                     (*columns.values(), earlier))
+        return earlier
+    names = ", ".join(columns)
+    marks = ", ".join("?" * len(columns))
+    return conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(columns.values())).lastrowid
+
+
+_LINKS_OF = {table: (links, key) for table, links, key in _ENTITY_LINKS}
+
+
+def _facts(conn, doc_id: str, sql: str):
+    return conn.execute(sql + " WHERE f.doc_id = ? ORDER BY f.position", (doc_id,)).fetchall()
+
+
+def choose(sighting, candidates: dict[int, list], decide: Callable[..., Decision]) -> tuple[Optional[int], str]:
+    """The entity a sighting joins (None: a new one) and the reason."""
+    best, best_score, best_reason, refusals = None, 0, "", []
+    for entity, others in sorted(candidates.items()):
+        decisions = [(decide(sighting, other), other) for other in others]
+        conflict = next((d for d, _ in decisions if d.conflict), None)
+        agreeing = [(d, other) for d, other in decisions if d.merge]
+        alike = [d for d, _ in decisions if d.alike]
+        if conflict or not agreeing:
+            refusals += [f"not #{entity}: {(conflict or alike[0]).reason}"] if alike else []
+        elif len(agreeing) > best_score:
+            d, other = agreeing[0]
+            best, best_score, best_reason = entity, len(agreeing), f"{d.reason} (document {other.doc_id})"
+    if best is not None:
+        return best, best_reason
+    if not refusals:
+        return None, "new: nothing alike yet"
+    more = f"; and {len(refusals) - MAX_REASONS} more" if len(refusals) > MAX_REASONS else ""
+    return None, "new: " + "; ".join(refusals[:MAX_REASONS]) + more
+
+
+def _grouped(rows, make) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for row in rows:
+        out.setdefault(row[0], []).append(make(row[1:]))
+    return out
+
+
+# --- regions ------------------------------------------------------------------
+
+def ensure_region(conn: sqlite3.Connection, places: Places, region_id: Optional[str],
+                  name: Optional[str] = None, level: Optional[str] = None) -> Optional[str]:
+    """Add the region and every region above it to `regions` (top first)."""
+    if region_id:
+        for row in reversed(list(places.rows(region_id, name, level))):
+            conn.execute("INSERT OR IGNORE INTO regions (region_id, code, name, level, parent) VALUES (?, ?, ?, ?, ?)",
+                         (row.region_id, row.code, row.name, row.level, row.parent))
+    return region_id
+
+
+def _link_regions(conn, doc_id: str, places: Places) -> None:
+    rows = _facts(conn, doc_id, "SELECT f.fact_id, r.name, r.code, r.level, r.path FROM facts f"
+                                " JOIN region_facts r USING (fact_id)")
+    for fact, name, code, level, path in rows:
+        region_id, reason = places.region_id(name, code, level, json.loads(path))
+        if region_id:
+            ensure_region(conn, places, region_id, name, level)
+            conn.execute("INSERT INTO region_links (fact_id, region_id, reason) VALUES (?, ?, ?)",
+                         (fact, region_id, reason))
+
+
+# --- people -------------------------------------------------------------------
+
+def _link_people(conn, doc_id: str, region, published, places: Places, before: dict) -> None:
+    rows = _facts(conn, doc_id, "SELECT f.fact_id, p.name, p.titles FROM facts f JOIN figure_facts p USING (fact_id)")
+    for fact, name, titles in rows:
+        me = PersonSighting(name, tuple(json.loads(titles)), region, published, doc_id)
+        found = conn.execute(
+            "SELECT l.person_id, p.titles, d.primary_region, d.published_at, d.doc_id FROM figure_facts p"
+            " JOIN person_links l USING (fact_id) JOIN facts f USING (fact_id) JOIN documents d USING (doc_id)"
+            " WHERE p.name = ? AND f.doc_id != ?", (name, doc_id))
+        candidates = _grouped(found, lambda r: PersonSighting(name, tuple(json.loads(r[0])), r[1], r[2], r[3]))
+        person, reason = choose(me, candidates, lambda a, b: same_person(a, b, places))
+        if person is None:
+            person = new_entity(conn, "people", before.get(fact), {"name": name})
+        conn.execute("INSERT INTO person_links (fact_id, person_id, reason) VALUES (?, ?, ?)", (fact, person, reason))
+
+
+# --- brands -------------------------------------------------------------------
+
+def _link_brands(conn, doc_id: str, region, places: Places, before: dict) -> None:
+    rows = _facts(conn, doc_id, "SELECT f.fact_id, b.name, b.region FROM facts f JOIN brand_facts b USING (fact_id)")
+    for fact, name, own in rows:
+        me = BrandSighting(name, own, region, doc_id)
+        found = conn.execute(
+            "SELECT l.brand_id, b.name, b.region, d.primary_region, d.doc_id FROM brands e"
+            " JOIN brand_links l USING (brand_id) JOIN brand_facts b USING (fact_id) JOIN facts f USING (fact_id)"
+            " JOIN documents d USING (doc_id) WHERE e.key = ?", (brand_key(name),))
+        candidates = _grouped(found, lambda r: BrandSighting(*r))
+        brand, reason = choose(me, candidates, lambda a, b: same_brand(a, b, places))
+        if brand is None:
+            brand = new_entity(conn, "brands", before.get(fact), {"name": name, "key": brand_key(name), "region": own})
+        conn.execute("INSERT INTO brand_links (fact_id, brand_id, reason) VALUES (?, ?, ?)", (fact, brand, reason))
+        refresh_brand(conn, brand)
+
+
+def refresh_brand(conn, brand: int) -> None:
+    conn.execute("UPDATE brands SET region = (SELECT b.region FROM brand_links l JOIN brand_facts b USING (fact_id)"
+                 " WHERE l.brand_id = ? AND b.region IS NOT NULL ORDER BY l.fact_id LIMIT 1) WHERE brand_id = ?",
+                 (brand, brand))
+
+
+# --- events -------------------------------------------------------------------
+
+_REPORT = ("m.name, m.kind, m.date, m.date_end, m.date_text, m.location, d.primary_region, d.published_at,"
+           " d.doc_id")
+
+
+def _link_events(conn, doc_id: str, region, published, places: Places, before: dict) -> None:
+    rows = _facts(conn, doc_id, "SELECT f.fact_id, m.name, m.kind, m.date, m.date_end, m.date_text, m.location"
+                                " FROM facts f JOIN meeting_facts m USING (fact_id)")
+    for fact, *fields in rows:
+        me = Report(*fields, doc_region=region, published_at=published, doc_id=doc_id)
+        found = conn.execute(
+            f"SELECT l.event_id, {_REPORT} FROM meeting_facts m JOIN event_links l USING (fact_id)"
+            " JOIN facts f USING (fact_id) JOIN documents d USING (doc_id)"
+            " WHERE m.kind IS NULL OR ?1 IS NULL OR m.kind = ?1 OR instr(?2, m.kind) OR instr(m.name, ?1)",
+            (me.kind, me.name))
+        candidates = _grouped(found, lambda r: Report(*r))
+        event, reason = choose(me, candidates, lambda a, b: same_event(a, b, places))
+        if event is None:
+            event = new_entity(conn, "events", before.get(fact), {"name": me.name, "kind": me.kind, "date": me.date,
+                                                                  "location": me.location, "reports": 0})
+        conn.execute("INSERT INTO event_links (fact_id, event_id, reason) VALUES (?, ?, ?)", (fact, event, reason))
+        refresh_event(conn, event)
+
+
+def refresh_event(conn, event: int) -> None:
+    """An event is named, dated and placed by its most precisely dated report."""
+    best = conn.execute(
+        "SELECT m.name, m.kind, m.date, m.location FROM event_links l JOIN meeting_facts m USING (fact_id)"
+        " WHERE l.event_id = ? ORDER BY m.date GLOB '[0-9]*' DESC, length(m.date) DESC, m.location IS NULL,"
+        " l.fact_id LIMIT 1", (event,)).fetchone()
+    if best is not None:
+        conn.execute("UPDATE events SET name = ?, kind = ?, date = ?, location = ?,"
+                     " reports = (SELECT count(*) FROM event_links WHERE event_id = ?) WHERE event_id = ?",
+                     (*best, event, event))
