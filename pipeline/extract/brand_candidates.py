@@ -50,6 +50,8 @@ NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9０-９Ａ-Ｚａ-ｚ·•+＋
 NUMERAL = r"[0-9０-９一二三四五六七八九十百千万两几多数]+"
 MEASURES = "个批家所座项名位类种支处条期届次年月日号"
 COUNTED = re.compile(r"^%s[%s]$" % (NUMERAL, MEASURES))
+COUNT_TAIL = re.compile(r"(?:%s[余多]?[%s场次人户]?)?" % (NUMERAL, MEASURES))  # 20余场, 36场, 8期
+COUNT_TAIL_MAX = 8
 # a character lost in decoding: CJK, then "?"s, then the ASCII trail byte (宁??h)
 MOJIBAKE = re.compile(r"(?<=[\u4e00-\u9fff])\?+(?=[A-Za-z])")
 
@@ -270,11 +272,15 @@ def head_after(text: str, *, inside: bool = False) -> Optional[tuple[int, str]]:
     i = 0
     while i < len(scan.tokens) and not scan.is_stop(i):
         i += 1
-    while i > 0 and re.fullmatch(NUMERAL, scan.word(i - 1)):
-        i -= 1  # 系列活动36 (场 stops the run)
-    end = scan.tokens[i - 1][1] if i else 0
-    head = scan.head_at(end, SCOPES) if 0 < end <= MAX_EXTENSION else None
-    return (end, head) if head else None
+    run_end = scan.tokens[i - 1][1] if i else 0
+    for k in range(i, 0, -1):  # the head may stand before a count (系列活动20余场)
+        end = scan.tokens[k - 1][1]
+        if run_end - end > COUNT_TAIL_MAX:
+            break
+        head = scan.head_at(end, SCOPES) if end <= MAX_EXTENSION else None
+        if head and COUNT_TAIL.fullmatch(text, end, run_end):
+            return end, head
+    return None
 
 
 def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable) -> list[Candidate]:

@@ -29,6 +29,7 @@ In order, the first that applies decides:
   brand head (“X”品牌, “X”“Y”系列活动, 甲、乙、丙等9个特色品牌); after a bare 品牌
   the name also needs a creating verb before it (a company's trademark is
   followed by 品牌 too);
+- ``since``: a quoted name followed by 实施以来, 开展以来 ... (“家电下乡”实施以来);
 - ``verb_head``: a creating verb right before a quoted name that ends in a
   brand head itself (设立“同心青年创业基金”);
 - ``facility``: an unquoted name that starts with a place and ends in a
@@ -51,14 +52,15 @@ from pipeline.extract.brand_candidates import DATA_DIR, BrandDataError, head_aft
 
 BRAND_KINDS = ("brand", "program", "platform", "base", "team", "activity")
 NOT_BRAND = ("slogan", "quotation", "document", "meeting", "other")
-GROUPS = ("verb", "formula", "notname", "facility", "place", "notplace", "trademark", "event", "institution")
+GROUPS = ("verb", "formula", "notname", "facility", "place", "notplace", "trademark", "event", "institution",
+          "since")
 
 SENTENCE_END = "。！？!?；;\n"
 OPENERS = "“‘「『\""
 CLOSERS = "”’」』\""
 CLAUSE_MARKS = set("，,、：:。！？!?；;（）()《》“”‘’「」『』\"\n")
 NOTNAME_REACH = 4     # characters before a word that makes a quote a theme (主题座谈会)
-COMMON_FREQ = 100     # a core this frequent in jieba's dictionary is a word, not a name (官方, 舰队)
+COMMON_FREQ = 300     # a core this frequent in jieba's dictionary is a word, not a name (官方, 舰队)
 VERB_REACH = 8        # characters between a creating verb and the name (在红牌楼商圈成立“…”)
 TAIL_MAX = 14         # characters read after a quote for a notname word
 PLACE_REACH = 4       # a place word starting within the first characters of a name
@@ -85,6 +87,7 @@ class CueWords:
     trademarks: tuple
     events: tuple  # heads of names that are held (论坛): a creating verb does not make them brands
     institutions: tuple  # words of ordinary institutions' names (研究, 公司): no cue makes them brands
+    since: Mapping  # words after a name run since then (实施以来) -> brand kind
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ def load_cue_words(path: Path) -> CueWords:
     return CueWords(tuple(groups["verb"]), tuple(re.compile(f) for f in groups["formula"]),
                     groups["notname"], groups["facility"], _place_pattern(groups["place"]),
                     tuple(groups["notplace"]), tuple(groups["trademark"]), tuple(groups["event"]),
-                    tuple(groups["institution"]))
+                    tuple(groups["institution"]), groups["since"])
 
 
 def _check(ok: bool, path: Path, lineno: int, message: str) -> None:
@@ -124,7 +127,7 @@ def _check(ok: bool, path: Path, lineno: int, message: str) -> None:
 
 
 def _label_ok(group: str, label: str) -> bool:
-    allowed = {"formula": ("slogan",), "notname": NOT_BRAND, "facility": BRAND_KINDS}
+    allowed = {"formula": ("slogan",), "notname": NOT_BRAND, "facility": BRAND_KINDS, "since": BRAND_KINDS}
     return label in allowed.get(group, ("-",))
 
 
@@ -315,6 +318,16 @@ def _type(row: Mapping) -> Optional[Cue]:
     return Cue("type", True, kind, f"{verb or ''}“{core_of(row)}”{found[1]}")
 
 
+def _since(row: Mapping) -> Optional[Cue]:
+    """A quoted name run since some time: “家电下乡”实施以来."""
+    if not _name_shaped(row):
+        return None
+    right = row["right"].lstrip()
+    right = right[1:].lstrip() if right[:1] and right[0] in CLOSERS else right
+    word = next((w for w in cue_words().since if right.startswith(w)), None)
+    return Cue("since", True, cue_words().since[word], f"“{core_of(row)}”{word}") if word else None
+
+
 def _verb_head(row: Mapping) -> Optional[Cue]:
     """A creating verb before a quoted name with a brand head of its own: 设立“同心青年之家”."""
     head = row.get("head")
@@ -360,7 +373,7 @@ def _facility(row: Mapping) -> Optional[Cue]:
     return Cue("facility", True, words.facilities[head], f"{place}…{head}")
 
 
-RULES = (_title, _speech, _formula, _notname, _type, _verb_head, _facility)
+RULES = (_title, _speech, _formula, _notname, _type, _since, _verb_head, _facility)
 
 
 def _head_kind(head: Optional[str]) -> Optional[str]:
