@@ -402,7 +402,7 @@ SEED_WEIGHT = 3.0   # rows from the project's own articles (seeds, genre set, wr
 OWN_CATEGORIES = ("seed", "genre_dev", "written")
 NEWS_WEIGHT = 1.0   # rows from the People's Daily / MSRA political news sentences
 NEWS_CATEGORIES = ("peoples_daily", "msra")
-THRESHOLD = 0.3     # brand probability from which a candidate is a brand (see MODEL_CARD.md)
+THRESHOLD = 0.4     # brand probability from which a candidate is a brand (see MODEL_CARD.md)
 
 
 def build_pipeline(*, c: float = C, min_df: int = MIN_DF, seed: int = 0):
