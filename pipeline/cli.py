@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="an installed spaCy pipeline (e.g. zh_core_web_sm) instead of the shipped one")
     ex.add_argument("--no-ner", action="store_true", help="rules only: skip the statistical NER model")
     ex.add_argument("--explain", action="store_true",
-                    help="add every brand candidate with its label and probability (brand_candidates)")
+                    help="add every brand candidate with its label, probability and the cue that decided it (brand_candidates)")
     ex.add_argument("--db", type=Path, metavar="KB.sqlite",
                     help="load every document into this knowledge base (see zhnews kb); JSON Lines only with -o")
     ex.add_argument("--resume", action="store_true",

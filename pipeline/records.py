@@ -73,7 +73,7 @@ class Brand(Extracted):
 
 
 class BrandCandidate(Record):
-    """A brand candidate and what the classifier made of it (zhnews extract --explain)."""
+    """A brand candidate and what decided it (zhnews extract --explain)."""
 
     text: str
     full_text: Optional[str] = None
@@ -81,6 +81,11 @@ class BrandCandidate(Record):
     probability: float = Field(ge=0.0, le=1.0)
     accepted: bool
     mention: Mention
+    cue: str = Field(
+        default="",
+        description="what decided it, rule: words read (type: 打造“…”品牌; formula: “两个确立”; "
+        "list: with “…”; model: verb:打造 +1.2)",
+    )
 
 
 class Count(Extracted):

@@ -27,11 +27,26 @@ With --show FILE, print the labelled rows of FILE instead, one per line
 (id, label, the candidate [in brackets] in its context, note), their context
 rebuilt from the THUCNews sample.
 
+With --own, emit the candidates of the project's own genre articles that
+corpora/brands/labelled.json does not label yet: the genre development set
+(corpora/genre_dev, doc ids ``genre_dev/<file>``) and the articles written for
+the brand labels (corpora/brands/written, ``written/<file>``), each read as
+the pipeline reads it (pipeline.normalize); their rows keep their context.
+
+With --refresh FILE, re-read every labelled row of FILE with the current
+generator (after a change to brand_candidates.py or its data files): the
+generator's fields of each row (full name, head, context of own rows) are
+brought up to date, and rows whose candidate is no longer produced, or whose
+full name changed, are listed on stderr for a second look at their label.
+Written to --out (default: FILE itself).
+
 Example:
     PYTHONPATH=. python scripts/harvest_brand_candidates.py \
         --out /tmp/candidates.jsonl
     PYTHONPATH=. python scripts/harvest_brand_candidates.py --ner --out /tmp/ner_candidates.jsonl
     PYTHONPATH=. python scripts/harvest_brand_candidates.py --show corpora/brands/labelled.json
+    PYTHONPATH=. python scripts/harvest_brand_candidates.py --own --out /tmp/own_candidates.jsonl
+    PYTHONPATH=. python scripts/harvest_brand_candidates.py --refresh corpora/brands/labelled.json
 """
 
 from __future__ import annotations
@@ -47,7 +62,9 @@ from typing import Iterator, Optional
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.corpus_context import NER_CORPUS, NER_SOURCES, CorpusMissing, find_shared, ner_texts  # noqa: E402
+from pipeline.corpus_context import (  # noqa: E402
+    NER_CORPUS, NER_SOURCES, CorpusMissing, corpus_of, find_shared, ner_texts, texts,
+)
 from pipeline.extract.brand_candidates import GENERATOR_VERSION, find_candidates  # noqa: E402
 
 CONTEXT = 40
@@ -70,6 +87,36 @@ def seed_docs(folder: Path) -> Iterator[tuple[str, str, str]]:
         yield path.name, "seed", simplify(path.read_text(encoding="utf-8"))
 
 
+OWN = {"genre_dev": REPO / "corpora" / "genre_dev", "written": REPO / "corpora" / "brands" / "written"}
+OWN_FIELDS = ("left", "right")
+
+
+def own_docs(category: str) -> Iterator[tuple[str, str, str]]:
+    """(doc id, category, text as the pipeline reads it) of an own genre corpus."""
+    from pipeline.normalize import normalize
+
+    for path in sorted(OWN[category].glob("*.txt")):
+        yield f"{category}/{path.name}", category, normalize(path.read_text(encoding="utf-8")).text
+
+
+def own_text(doc: str) -> Optional[str]:
+    """The text of an own genre document id (``genre_dev/01_x.txt``), None if not one."""
+    category, _, name = doc.partition("/")
+    if category not in OWN or not (OWN[category] / name).is_file():
+        return None
+    from pipeline.normalize import normalize
+
+    return normalize((OWN[category] / name).read_text(encoding="utf-8")).text
+
+
+def harvest_own(labelled: list[dict]) -> Iterator[dict]:
+    """Candidates of the own genre corpora that ``labelled`` does not hold yet."""
+    known = {r["id"] for r in labelled}
+    for category in OWN:
+        for doc, cat, text in own_docs(category):
+            yield from (r for r in records(doc, cat, text) if r["id"] not in known)
+
+
 def thucnews_docs(path: Path) -> list[dict]:
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     return sorted(docs, key=lambda d: hashlib.sha1(d["id"].encode("utf-8")).hexdigest())
@@ -84,11 +131,8 @@ def records(doc: str, category: str, text: str) -> list[dict]:
         seen.add(key)
         out.append({
             "id": f"{doc}:{c.start}-{c.end}", "doc": doc, "category": category,
-            "start": c.start, "end": c.end, "text": c.text, "quoted": c.quoted,
-            "quote_style": c.quote_style, "full_start": c.full_start,
-            "full_end": c.full_end, "full_text": c.full_text, "head": c.head,
+            "start": c.start, "end": c.end, "text": c.text, **candidate_fields(c),
             "left": text[max(0, c.start - CONTEXT):c.start], "right": text[c.end:c.end + CONTEXT],
-            "generator": GENERATOR_VERSION,
         })
     return out
 
@@ -153,6 +197,44 @@ def harvest_ner(sources=tuple(NER_SOURCES), *, max_repeat: Optional[int] = None,
                 yield r
 
 
+GENERATED = ("quoted", "quote_style", "full_start", "full_end", "full_text", "head", "generator")
+
+
+def row_texts(rows: list[dict], seeds: Path) -> dict[str, str]:
+    """doc id -> the text a row's offsets index, for every kind of row."""
+    seed = {name: text for name, _, text in seed_docs(seeds)}
+    out = {r["doc"]: seed[r["doc"]] for r in rows if r["category"] == "seed" and r["doc"] in seed}
+    out.update((r["doc"], own_text(r["doc"])) for r in rows if own_text(r["doc"]) is not None)
+    out.update(texts(r["doc"] for r in rows if corpus_of(r["doc"])))
+    return out
+
+
+def refresh(rows: list[dict], seeds: Path) -> tuple[list[dict], list[str]]:
+    """Rows brought up to date with the current generator, and what needs a look."""
+    found, notes, out = row_texts(rows, seeds), [], []
+    by_doc: dict = {}
+    for r in rows:
+        text = found[r["doc"]]
+        if r["doc"] not in by_doc:
+            by_doc[r["doc"]] = {(c.start, c.end, c.quote_style): c for c in find_candidates(text)}
+        cand = by_doc[r["doc"]].get((r["start"], r["end"], r["quote_style"]))
+        if cand is None:
+            notes.append(f"{r['id']}\tno longer a candidate\t{r['text']}\t{r['label']}")
+            continue
+        new = {**r, **{k: v for k, v in candidate_fields(cand).items() if k in GENERATED}}
+        if "left" in r:
+            new["left"], new["right"] = text[max(0, r["start"] - CONTEXT):r["start"]], text[r["end"]:r["end"] + CONTEXT]
+        if new["full_text"] != r["full_text"]:
+            notes.append(f"{r['id']}\tfull name {r['full_text']} -> {new['full_text']}\t{r['label']}")
+        out.append(new)
+    return out, notes
+
+
+def candidate_fields(c) -> dict:
+    return {"quoted": c.quoted, "quote_style": c.quote_style, "full_start": c.full_start,
+            "full_end": c.full_end, "full_text": c.full_text, "head": c.head, "generator": GENERATOR_VERSION}
+
+
 def show_labelled(path: Path) -> list[str]:
     """One line per labelled row, the candidate in its context (rebuilt for third-party rows)."""
     from pipeline.brand_classifier import with_context
@@ -163,6 +245,12 @@ def show_labelled(path: Path) -> list[str]:
         context = f"{r['left']}[{r['text']}]{r['right']}".replace("\n", " ")
         lines.append(f"{r['id']}\t{r['label']}\t{context}\t{r['note']}")
     return lines
+
+
+def write_rows(path: Path, rows: list[dict]) -> None:
+    """A JSON array with one row per line, as corpora/brands/labelled.json is kept."""
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    path.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -178,12 +266,23 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--ner", action="store_true", help="candidates of the NER corpora's sentences")
     parser.add_argument("--max-repeat", type=int, default=None, help="with --ner: copies of one candidate")
     parser.add_argument("--titles", action="store_true", help="with --ner: keep 《》 titles")
+    parser.add_argument("--own", action="store_true", help="unlabelled candidates of the own genre corpora")
+    parser.add_argument("--labelled", type=Path, default=REPO / "corpora" / "brands" / "labelled.json",
+                        help="with --own: the labelled rows to leave out")
+    parser.add_argument("--refresh", type=Path, default=None, help="bring the labelled rows of FILE up to date")
     args = parser.parse_args(argv)
     try:
         if args.show:
             print("\n".join(show_labelled(args.show)))
             return 0
-        if args.ner:
+        if args.refresh:
+            rows, notes = refresh(json.loads(args.refresh.read_text(encoding="utf-8")), args.seeds)
+            print("\n".join(notes), file=sys.stderr)
+            write_rows(args.out or args.refresh, rows)
+            return 0
+        if args.own:
+            rows = list(harvest_own(json.loads(args.labelled.read_text(encoding="utf-8"))))
+        elif args.ner:
             rows = list(harvest_ner(max_repeat=args.max_repeat, titles=args.titles))
         else:
             if args.thucnews is not None and not args.thucnews.is_file():

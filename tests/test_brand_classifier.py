@@ -48,6 +48,10 @@ def test_row_has_the_labelled_fields():
     ("他说：“我们会努力。”", "我们会努力。", "after_colon"),
     ("成立官渡区自由职业人员统战工作示范基地。", "官渡区自由职业人员统战工作示范基地", "place_start"),
     ("发起“新力四促行动”。", "新力四促行动", "kind=program"),
+    ("着力打造“同心驿站”等平台。", "同心驿站", "verb_near"),
+    ("推出“新阶云客厅”线上服务平台。", "新阶云客厅", "tail:platform"),
+    ("开展“新力助企”“新力惠民”系列行动。", "新力助企", "tail:program"),
+    ("这是第二次“官方”促销活动。", "官方", "common_word"),
 ])
 def test_features(text, name, feature):
     assert feature in bcl.features(_row(text, name))
@@ -102,6 +106,13 @@ def test_with_context_rejects_offsets_that_miss_the_candidate():
 def _toy_model() -> bcl.BrandModel:
     return bcl.BrandModel(classes=("program", "slogan"), intercept=(0.0, 0.5),
                           weights={"head=工程": (2.0, -1.0), "q=“”": (0.1, 0.3)}, threshold=0.3)
+
+
+def test_strongest_feature_is_the_largest_weight_difference():
+    row = _row("推进“百千万工程”。", "百千万工程")
+    assert _toy_model().strongest(row, "program", "slogan") == ("head=工程", 3.0)
+    feature, pull = _toy_model().strongest(row, "slogan", "program")
+    assert feature == "q=“”" and pull == pytest.approx(0.2)
 
 
 def test_predict_proba_is_a_softmax():

@@ -1,8 +1,10 @@
 """The labelled brand candidate set (corpora/brands/labelled.json) is well formed.
 
 Offsets are checked against the source texts: the seeds from corpora/seeds
-(or the shared folder), THUCNews articles and the People's Daily / MSRA NER
-sentences from the shared folder; a check whose source is absent is skipped.
+(or the shared folder), the genre development set (corpora/genre_dev) and the
+articles written for the labels (corpora/brands/written), THUCNews articles
+and the People's Daily / MSRA NER sentences from the shared folder; a check
+whose source is absent is skipped.
 Third-party rows store no text beyond the candidate itself (third-party data
 stays in the shared folder): their context is rebuilt from the shared
 corpora (pipeline.corpus_context).
@@ -45,8 +47,12 @@ def _harvester():
 HARVEST = _harvester()
 SHARED = HARVEST.find_shared()
 ROWS = json.loads(LABELLED.read_text(encoding="utf-8"))
+OWN = ("seed", "genre_dev", "written")  # the project's own articles: rows keep their context
 SEED_ROWS = [r for r in ROWS if r["category"] == "seed"]
-SHARED_ROWS = [r for r in ROWS if r["category"] != "seed"]
+OWN_ROWS = [r for r in ROWS if r["category"] in OWN]
+GENRE_ROWS = [r for r in ROWS if r["category"] == "genre_dev"]
+WRITTEN_ROWS = [r for r in ROWS if r["category"] == "written"]
+SHARED_ROWS = [r for r in ROWS if r["category"] not in OWN]
 NER_ROWS = [r for r in SHARED_ROWS if corpus_context.ner_doc(r["doc"])]
 
 
@@ -89,8 +95,14 @@ def test_required_fields(field, kind):
 
 
 @pytest.mark.parametrize("field, kind", list(SEED_FIELDS.items()))
-def test_seed_rows_keep_their_context(field, kind):
-    assert [r["id"] for r in SEED_ROWS if not isinstance(r.get(field), kind)] == []
+def test_own_rows_keep_their_context(field, kind):
+    assert [r["id"] for r in OWN_ROWS if not isinstance(r.get(field), kind)] == []
+
+
+def test_genre_rows_are_many_and_carry_brands():
+    """Issue 14: candidates of the genre (development set, articles written for the labels)."""
+    assert len(GENRE_ROWS) >= 200 and len(WRITTEN_ROWS) >= 100
+    assert sum(r["label"] in BRAND_LABELS for r in GENRE_ROWS + WRITTEN_ROWS) >= 200
 
 
 def test_third_party_rows_store_no_article_text():
@@ -125,7 +137,7 @@ def test_ids_unique_and_spelled_from_offsets():
 
 
 def test_context_length_and_quote_styles():
-    assert [r["id"] for r in SEED_ROWS if len(r["left"]) > CONTEXT or len(r["right"]) > CONTEXT] == []
+    assert [r["id"] for r in OWN_ROWS if len(r["left"]) > CONTEXT or len(r["right"]) > CONTEXT] == []
     assert {r["quote_style"] for r in ROWS} <= {None, "“”", "‘’", '""', "「」", "『』", "《》"}
     assert [r["id"] for r in ROWS if r["quoted"] != (r["quote_style"] is not None)] == []
 
@@ -149,6 +161,21 @@ def test_seed_offsets():
     if texts is None:
         pytest.skip("seed texts not found")
     _check_offsets(SEED_ROWS, texts)
+
+
+def test_genre_and_written_offsets():
+    rows = GENRE_ROWS + WRITTEN_ROWS
+    _check_offsets(rows, {r["doc"]: HARVEST.own_text(r["doc"]) for r in rows})
+
+
+def test_own_rows_are_the_harvested_candidates():
+    """Every genre and written row is a candidate the generator still produces, with the
+    same fields, and every such candidate is labelled (the articles are labelled whole)."""
+    harvested = {r["id"]: r for r in HARVEST.harvest_own([])}
+    keys = THUCNEWS_KEYS - {"label", "note", "guideline"}
+    rows = {r["id"]: r for r in GENRE_ROWS + WRITTEN_ROWS}
+    assert sorted(set(harvested) - set(rows)) == []
+    assert [i for i, r in rows.items() if i not in harvested or any(harvested[i][k] != r[k] for k in keys)] == []
 
 
 def test_third_party_offsets():
@@ -193,6 +220,27 @@ def _gold():
 
 def _seed_cases():
     return [pytest.param(r, id=r["id"]) for r in ROWS if r["category"] == "seed"]
+
+
+def _genre_gold(doc: str):
+    data = json.loads((REPO / "corpora" / "gold" / doc.replace(".txt", ".json")).read_text(encoding="utf-8"))
+    return data["brands"], data["brands_optional"]
+
+
+@pytest.mark.parametrize("row", [pytest.param(r, id=r["id"]) for r in GENRE_ROWS])
+def test_genre_labels_agree_with_gold(row):
+    """A genre row is labelled a brand when its name or full name matches a gold brand
+    as `evaluate` matches them; borderline when it matches only an optional one."""
+    from pipeline.evaluate import brand_match
+
+    brands, optional = _genre_gold(row["doc"])
+    names = [{"name": n} for n in (row["text"], row["full_text"]) if n]
+    if any(brand_match(n, g) for n in names for g in brands):
+        assert row["label"] in BRAND_LABELS
+    elif any(brand_match(n, g) for n in names for g in optional):
+        assert "borderline" in row["note"]
+    else:
+        assert row["label"] in OTHER_LABELS
 
 
 @pytest.mark.parametrize("row", _seed_cases())

@@ -9,7 +9,9 @@ Three sources, each kept when unsure (a classifier decides later):
 - unquoted names ending in a head noun from ``data/brand_heads.txt``, their
   left edge found at punctuation, stop words and verbs (``data/brand_rules.txt``);
 - 《》 titles, emitted with quote_style 《》 so that the classifier sees them;
-  no other candidate is produced inside a title.
+  no other candidate is produced inside a title;
+- unquoted names without a head listed before 等 and a head (同心义企行、
+  同心义乡行、同心义路行等活动): the list's head says what each one is.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pipeline.data import DataFileError
 from pipeline.quotes import QuoteTable, pair_quotes
 from pipeline.textutil import Intervals, strip_span
 
-GENERATOR_VERSION = "brand_candidates 1"
+GENERATOR_VERSION = "brand_candidates 2"
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 KINDS = ("brand", "program", "platform", "base", "team", "activity", "other")
@@ -42,10 +44,15 @@ MAX_QUOTED = 30     # characters of a quoted name, spaces not counted
 MAX_TITLE = 60
 MAX_NAME = 26       # characters of an unquoted name, head included
 MAX_EXTENSION = 25  # characters after a quoted core up to the head
+LIST_ENDS = ("等", "等等")   # a list of names ends here when a head follows (等活动)
+LIST_JOINERS = ("、", "和", "及", "与", "以及")
+LIST_ITEM_MIN = 3   # characters of a listed name without a head
 NAME_CHARS = re.compile(r"^[\u3400-\u9fffA-Za-z0-9０-９Ａ-Ｚａ-ｚ·•+＋&.\-]+$")
 NUMERAL = r"[0-9０-９一二三四五六七八九十百千万两几多数]+"
 MEASURES = "个批家所座项名位类种支处条期届次年月日号"
 COUNTED = re.compile(r"^%s[%s]$" % (NUMERAL, MEASURES))
+COUNT_TAIL = re.compile(r"(?:%s[余多]?[%s场次人户]?)?" % (NUMERAL, MEASURES))  # 20余场, 36场, 8期
+COUNT_TAIL_MAX = 8
 # a character lost in decoding: CJK, then "?"s, then the ASCII trail byte (宁??h)
 MOJIBAKE = re.compile(r"(?<=[\u4e00-\u9fff])\?+(?=[A-Za-z])")
 
@@ -187,6 +194,12 @@ class _Scan:
                 return head
         return None
 
+    def token_holding(self, pos: int, last: int) -> int:
+        """Index of the token holding character ``pos``, searching back from token ``last``."""
+        while last > 0 and self.tokens[last][0] > pos:
+            last -= 1
+        return last
+
     def is_blocked(self, start: int, end: int) -> bool:
         """Inside a title or a quoted candidate (asked once all are known)."""
         if self._blocked is None:
@@ -279,6 +292,28 @@ def _extend_right(scan: _Scan, pos: int) -> Optional[tuple[int, str]]:
     return best
 
 
+def head_after(text: str, *, inside: bool = False) -> Optional[tuple[int, str]]:
+    """End and head of the run of name words at the start of ``text`` when a head noun
+    ends it (线上服务平台，; 系列活动36场): the words after a name that say what it is.
+    A head inside the run (“荣登”联盟假摔王) counts only with ``inside`` (the longest
+    run ending in a head, as a quoted core is extended: 等活动受到群众好评)."""
+    scan = _Scan(text, _Spans(_token_spans(text, jieba_tokens)), lexicon())
+    if inside:
+        return _extend_right(scan, 0)
+    i = 0
+    while i < len(scan.tokens) and not scan.is_stop(i):
+        i += 1
+    run_end = scan.tokens[i - 1][1] if i else 0
+    for k in range(i, 0, -1):  # the head may stand before a count (系列活动20余场)
+        end = scan.tokens[k - 1][1]
+        if run_end - end > COUNT_TAIL_MAX:
+            break
+        head = scan.head_at(end, SCOPES) if end <= MAX_EXTENSION else None
+        if head and COUNT_TAIL.fullmatch(text, end, run_end):
+            return end, head
+    return None
+
+
 def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable) -> list[Candidate]:
     text, found, in_title = scan.text, [], Intervals(titles)
     for open_i, close_i, style in ((p.open, p.close, p.style) for p in quotes.of(QUOTE_STYLES)):
@@ -301,9 +336,11 @@ def _core_head(scan: _Scan, start: int, end: int) -> Optional[str]:
     return head if head and end - len(head) > start else None
 
 
-def _left_edge(scan: _Scan, i: int) -> int:
-    """Start of the name whose last token is tokens[i]."""
-    end, start = scan.tokens[i][1], scan.tokens[i][0]
+def _left_edge(scan: _Scan, i: int, end: int) -> int:
+    """Start of the name that ends at ``end`` and whose first known token is tokens[i]
+    (the token holding the head's first character: a head of several tokens, 之+家,
+    is part of the name even where one of its tokens is a stop word)."""
+    start = scan.tokens[i][0]
     while i > 0 and not scan.is_stop(i - 1):
         prev_start = scan.tokens[i - 1][0]
         if end - prev_start > MAX_NAME or scan.is_blocked(prev_start, start):
@@ -318,11 +355,57 @@ def _head_candidates(scan: _Scan) -> list[Candidate]:
         head = scan.head_at(end, ("any",))
         if head is None or scan.is_blocked(end - len(head), end):
             continue
-        start = _left_edge(scan, i)
+        start = _left_edge(scan, scan.token_holding(end - len(head), i), end)
         name = scan.text[start:end]
         if len(name) >= len(head) + 2 and scan.name_like(start, end):
             found.append(Candidate(start, end, name, False, None, head=head))
     return found
+
+
+def _list_tail(scan: _Scan, i: int) -> Optional[str]:
+    """The head ending the words after 等 at token i (等活动, 等9个特色品牌), if any."""
+    if i < len(scan.tokens) and re.fullmatch(NUMERAL, scan.word(i)):
+        i += 1 + (i + 1 < len(scan.tokens) and scan.word(i + 1) in MEASURES)
+    if i >= len(scan.tokens):
+        return None
+    found = _extend_right(scan, scan.tokens[i][0])
+    return found[1] if found else None
+
+
+def _list_items(scan: _Scan, i: int) -> list[tuple[int, int]]:
+    """The names listed before token i, last first: runs of name words joined by 、/和/及/与."""
+    items = []
+    while i > 0 and not scan.is_stop(i - 1):
+        end = scan.tokens[i - 1][1]
+        start = _left_edge(scan, i - 1, end)
+        items.append((start, end))
+        i = scan.tokens.starting_at(start)
+        if i == 0 or scan.word(i - 1) not in LIST_JOINERS:
+            break
+        i -= 1
+    return items
+
+
+def _listed_candidates(scan: _Scan, taken: list[Candidate]) -> list[Candidate]:
+    """Unquoted names without a head, listed before 等 and a head (同心义企行、同心义乡行、
+    同心义路行等活动; 形成甲、乙、丙等9个特色品牌): each is a candidate."""
+    found, covered = [], {(c.start, c.end) for c in taken}
+    for i in range(1, len(scan.tokens)):
+        if scan.word(i) not in LIST_ENDS or _list_tail(scan, i + 1) is None:
+            continue
+        items = _list_items(scan, i)
+        if len(items) < 2:
+            continue
+        for start, end in reversed(items):
+            if (start, end) not in covered and _listable(scan, start, end):
+                found.append(Candidate(start, end, scan.text[start:end], False, None))
+    return found
+
+
+def _listable(scan: _Scan, start: int, end: int) -> bool:
+    size = len(scan.text[start:end])
+    return (LIST_ITEM_MIN <= size <= MAX_NAME and scan.name_like(start, end)
+            and scan.head_at(end, SCOPES) is None and not scan.is_blocked(start, end))
 
 
 def find_candidates(text: str, *, tokenize: Optional[Tokenize] = None, word_ends: Optional[Sequence[int]] = None,
@@ -349,4 +432,5 @@ def find_candidates(text: str, *, tokenize: Optional[Tokenize] = None, word_ends
     scan.blocked.extend(titles)
     found += _quoted_candidates(scan, titles, quotes)
     found += _head_candidates(scan)
+    found += _listed_candidates(scan, found)
     return sorted(found, key=lambda c: (c.start, -c.end, c.quote_style or ""))

@@ -17,7 +17,7 @@ and stays in ``full_name`` only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
@@ -25,25 +25,35 @@ from pipeline.brand_classifier import (
     BRAND_LABELS, BrandModel, best_label, brand_probability, candidate_row, load_model,
 )
 from pipeline.extract.brand_candidates import Candidate, find_candidates, lexicon
+from pipeline.extract.brand_cues import Cue, cue_of, list_runs, place_start, place_words, type_after, verb_before
 from pipeline.normalize import MOJIBAKE
 from pipeline.records import Brand, BrandCandidate, Mention, Region
 from pipeline.textutil import brand_key
 
 FULL_NAME_MIN = 10
 RULE_CONFIDENCE = 0.5
+CUE_CONFIDENCE = 0.9       # a candidate a context cue decided
+DOCUMENT_CONFIDENCE = 0.8  # one a document rule accepted (list, same name, family)
+HARD_REJECTIONS = ("title", "speech", "formula", "notname")
+FAMILY_PREFIX = 2
+PROGRAMME_WORDS = ("计划", "行动", "工程")  # inside an extension: the core names a programme
+LIST_HEAD_KINDS = ("team", "platform")  # 甲服务团、乙服务团和丙服务团 (not 信息工程、生物工程)
+FAMILY_MIN = 4
 OPENERS = "“‘「『\"' \u3000"
 
 
 @dataclass(frozen=True)
 class Judged:
-    """A candidate and what the classifier (or the rule) made of it."""
+    """A candidate and what decided it: a context cue, a document rule, the classifier
+    or (without a model) the head-noun rule."""
 
     cand: Candidate
     label: str
     probability: float  # of ``label``
     brand_probability: float
-    kind: Optional[str]  # the most likely brand kind
+    kind: Optional[str]  # the brand kind when accepted
     method: str
+    cue: Cue
 
     @property
     def accepted(self) -> bool:
@@ -55,20 +65,20 @@ def extract_brands(doc: Analysis, *, regions: Sequence[Region] = ()) -> list[Bra
 
 
 def judge_document(doc: Analysis) -> list[Judged]:
-    """Every candidate of the document, judged by the shipped model (rules without one)."""
+    """Every candidate of the document, judged by the cues and the shipped model (rules without one)."""
     return judge(doc, load_model())
 
 
 def explain_brands(doc: Analysis, judged: Optional[Sequence[Judged]] = None) -> list[BrandCandidate]:
-    """Every candidate, kept or not: a kept one with its brand kind and the probability
-    that it is a brand; a rejected one with its most likely label and that label's
+    """Every candidate, kept or not, with the cue that decided it: a kept one with its
+    brand kind and its confidence; a rejected one with its label and that label's
     probability. `judged`: judge()'s list when the caller has it already."""
     if judged is None:
         judged = judge_document(doc)
     return [BrandCandidate(text=j.cand.text, full_text=j.cand.full_text,
                            label=j.kind if j.accepted else j.label,
                            probability=round(j.brand_probability if j.accepted else j.probability, 4),
-                           accepted=j.accepted, mention=doc.mention(j.cand.start, j.cand.end))
+                           accepted=j.accepted, mention=doc.mention(j.cand.start, j.cand.end), cue=str(j.cue))
             for j in judged]
 
 
@@ -85,20 +95,35 @@ def candidates(doc: Analysis) -> list[Candidate]:
 
 
 def judge(doc: Analysis, model: Optional[BrandModel]) -> list[Judged]:
+    """Each candidate decided by its context cue, else by the model (or the head-noun
+    rule); then the document rules carry decisions across lists, names and families."""
     found = candidates(doc)
-    if model is None:
-        return [_rule(c) for c in found]
-    return [_classify(model, candidate_row(doc.text, c), c) for c in found]
+    rows = [candidate_row(doc.text, c) for c in found]
+    judged = [_decide(model, row, c) for row, c in zip(rows, found)]
+    return settle(doc.text, judged, rows)
+
+
+def _decide(model: Optional[BrandModel], row: dict, cand: Candidate) -> Judged:
+    cue = cue_of(row)
+    if cue is None:
+        return _classify(model, row, cand) if model else _rule(cand)
+    p_brand = brand_probability(model.predict_proba(row)) if model else RULE_CONFIDENCE
+    if cue.accept:
+        return Judged(cand, cue.label, CUE_CONFIDENCE, max(p_brand, CUE_CONFIDENCE), cue.label,
+                      f"cue:{cue.rule}", cue)
+    return Judged(cand, cue.label, CUE_CONFIDENCE, min(p_brand, 1 - CUE_CONFIDENCE), None, f"cue:{cue.rule}", cue)
 
 
 def _classify(model: BrandModel, row: dict, cand: Candidate) -> Judged:
     probs = model.predict_proba(row)
-    label = best_label(probs)
-    if label in BRAND_LABELS and brand_probability(probs) < model.threshold:
-        label = best_label(probs, [x for x in probs if x not in BRAND_LABELS])
     p_brand = brand_probability(probs)
     kind = best_label(probs, BRAND_LABELS) if p_brand >= model.threshold else None
-    return Judged(cand, label, probs[label], p_brand, kind, "classifier")
+    label = kind or best_label(probs, [x for x in probs if x not in BRAND_LABELS])
+    other = best_label(probs, [x for x in probs if x not in BRAND_LABELS])
+    towards, against = (kind, other) if kind else (label, best_label(probs, BRAND_LABELS))
+    feature, pull = model.strongest(row, towards, against)
+    cue = Cue("model", kind is not None, label, f"{feature} {pull:+.2f}, brand p={p_brand:.2f}")
+    return Judged(cand, label, probs[label], p_brand, kind, "classifier", cue)
 
 
 def _rule(cand: Candidate) -> Judged:
@@ -107,7 +132,133 @@ def _rule(cand: Candidate) -> Judged:
     kind = hint if hint in BRAND_LABELS and cand.quote_style != "《》" else None
     label = kind or "other"
     p = RULE_CONFIDENCE if kind else 1 - RULE_CONFIDENCE
-    return Judged(cand, label, p, RULE_CONFIDENCE if kind else 0.0, kind, "rules")
+    cue = Cue("rules", kind is not None, label, f"head {cand.head}" if cand.head else "no head")
+    return Judged(cand, label, p, RULE_CONFIDENCE if kind else 0.0, kind, "rules", cue)
+
+
+# --- document rules ----------------------------------------------------------------
+
+def settle(text: str, judged: list[Judged], rows: Sequence[dict]) -> list[Judged]:
+    """Carry decisions through the document until nothing changes: to every member of
+    a list (甲服务团、乙服务团和丙服务团; “X”“Y”“Z”等活动), to every mention of a name
+    (a name keeps its type within a document), to a family of names sharing a prefix
+    (同心义企行, 同心义乡行)."""
+    runs = list_runs(text, [(j.cand.start, j.cand.end, j.cand.quoted) for j in judged])
+    judged = _outer_names(_kin_lists(_heads_in_lists(judged, runs, rows), runs, rows))
+    for _ in range(3):
+        before = [j.accepted for j in judged]
+        judged = _families(_same_names(_lists(judged, runs)))
+        if [j.accepted for j in judged] == before:
+            break
+    return judged
+
+
+def _carried(j: Judged, source: Judged, rule: str, evidence: str) -> Judged:
+    return replace(j, label=source.kind, kind=source.kind, brand_probability=DOCUMENT_CONFIDENCE,
+                   probability=DOCUMENT_CONFIDENCE, method=f"cue:{rule}", cue=Cue(rule, True, source.kind, evidence))
+
+
+def _open(j: Judged) -> bool:
+    """Whether a document rule may accept the candidate: not accepted yet, and not
+    rejected by a cue that reads what the candidate is (a title, speech, a formula)."""
+    return not j.accepted and not (j.cue.rule in HARD_REJECTIONS and not j.cue.accept)
+
+
+def _lists(judged: list[Judged], runs: list[list[int]]) -> list[Judged]:
+    out = list(judged)
+    for run in runs:
+        sources = [out[k] for k in run if out[k].accepted and out[k].method != "classifier"]
+        if not sources:
+            continue
+        source = max(sources, key=lambda j: (j.method != "classifier", j.brand_probability))
+        for k in run:
+            if _open(out[k]):
+                out[k] = _carried(out[k], source, "list", f"listed with {_shown(source)}")
+    return out
+
+
+def _heads_in_lists(judged: list[Judged], runs: list[list[int]], rows: Sequence[dict]) -> list[Judged]:
+    """A list of unquoted names sharing a brand head after a creating verb
+    (组建青年律师服务团、巾帼律师服务团和银发律师服务团): each a named team."""
+    out = list(judged)
+    for run in runs:
+        heads = {out[k].cand.head for k in run}
+        head = heads.pop() if len(heads) == 1 else None
+        kind = lexicon().heads.get(head, ("other",))[0] if head else None
+        verb = verb_before(rows[run[0]])
+        if kind not in LIST_HEAD_KINDS or verb is None or any(out[k].cand.quoted for k in run):
+            continue
+        cue = Cue("list_heads", True, kind, f"{verb} {len(run)} names ending in {head}")
+        for k in run:
+            if _open(out[k]):
+                out[k] = replace(out[k], label=kind, kind=kind, probability=CUE_CONFIDENCE,
+                                 brand_probability=CUE_CONFIDENCE, method="cue:list_heads", cue=cue)
+    return out
+
+
+def _kin_lists(judged: list[Judged], runs: list[list[int]], rows: Sequence[dict]) -> list[Judged]:
+    """A list of names sharing their first FAMILY_PREFIX characters, before a brand head
+    (同心义企行、同心义乡行、同心义路行等活动; “侨爱护苗”“侨爱助老”“侨爱暖冬”行动)."""
+    out = list(judged)
+    for run in runs:
+        names = [out[k].cand.text for k in run]
+        tail = type_after(rows[run[-1]])
+        kind = lexicon().heads.get(tail[0], ("other",))[0] if tail else None
+        if kind not in BRAND_LABELS or len({n[:FAMILY_PREFIX] for n in names}) > 1:
+            continue
+        cue = Cue("family", True, kind, f"{'、'.join(names)}{tail[1]}")
+        for k in run:
+            if _open(out[k]) and _family_shaped(out[k]):
+                out[k] = replace(out[k], label=kind, kind=kind, probability=CUE_CONFIDENCE,
+                                 brand_probability=CUE_CONFIDENCE, method="cue:family", cue=cue)
+    return out
+
+
+def _outer_names(judged: list[Judged]) -> list[Judged]:
+    """A quote typed by words that stay inside an outer quote types the outer one: in
+    “数博大道‘1A+6S’新阶层工作圈” the name is the whole (the inner one is dropped later)."""
+    out = list(judged)
+    for j in judged:
+        if not (j.accepted and j.cue.rule == "type" and j.cand.full_end):
+            continue
+        for k, outer in enumerate(out):
+            if (outer.cand.quoted and _open(outer) and outer.cand.start < j.cand.start
+                    and j.cand.full_end <= outer.cand.end):
+                out[k] = _carried(outer, j, "outer", f"holds {_shown(j)}, typed inside it")
+    return out
+
+
+def _same_names(judged: list[Judged]) -> list[Judged]:
+    accepted: dict[str, Judged] = {}
+    for j in judged:
+        if j.accepted and brand_key(j.cand.text) not in accepted:
+            accepted[brand_key(j.cand.text)] = j
+    return [_carried(j, accepted[key], "same_name", f"{_shown(accepted[key])} accepted by {accepted[key].cue.rule}")
+            if _open(j) and (key := brand_key(j.cand.text)) in accepted else j for j in judged]
+
+
+def _families(judged: list[Judged]) -> list[Judged]:
+    """Names of one length sharing their first FAMILY_PREFIX characters with a name
+    a cue accepted (同心义企行, 同心义乡行, 同心义路行)."""
+    sources = [j for j in judged if j.accepted and j.method != "classifier" and _family_shaped(j)]
+    out = []
+    for j in judged:
+        kin = next((s for s in sources if _kin(s, j)), None) if _open(j) and _family_shaped(j) else None
+        out.append(_carried(j, kin, "family", f"{j.cand.text[:FAMILY_PREFIX]}… like {_shown(kin)}") if kin else j)
+    return out
+
+
+def _family_shaped(j: Judged) -> bool:
+    return j.cand.head is None and len(j.cand.text) >= FAMILY_MIN and j.cand.full_text is None
+
+
+def _kin(a: Judged, b: Judged) -> bool:
+    return (a.cand.text != b.cand.text and len(a.cand.text) == len(b.cand.text)
+            and a.cand.text[:FAMILY_PREFIX] == b.cand.text[:FAMILY_PREFIX])
+
+
+def _shown(j: Judged) -> str:
+    return f"“{j.cand.text}”" if j.cand.quoted else j.cand.text
 
 
 # --- brand records ----------------------------------------------------------------
@@ -118,7 +269,7 @@ def brands_from(doc: Analysis, judged: Sequence[Judged], regions: Sequence[Regio
     repairs = _repairs(doc, region_spans)
     records: dict[str, Brand] = {}
     for j in _outermost([j for j in judged if j.accepted]):
-        name, full = _names(j.cand, repairs)
+        name, full = _names(j.cand, repairs, whole=j.cue.rule == "formula_name")
         mention = doc.mention(*_span(j.cand, name_is_full=full is not None and name == full))
         brand = records.get(brand_key(name))
         if brand is None:
@@ -152,14 +303,27 @@ def _span(cand: Candidate, *, name_is_full: bool) -> tuple[int, int]:
     return cand.start, cand.end
 
 
-def _names(cand: Candidate, repairs: dict[str, str]) -> tuple[str, Optional[str]]:
-    """(name, full_name) of an accepted candidate."""
+def _names(cand: Candidate, repairs: dict[str, str], *, whole: bool = False) -> tuple[str, Optional[str]]:
+    """(name, full_name) of an accepted candidate; ``whole``: the full name is the name
+    (a formula inside a team's name, “两山”新青年宣讲团)."""
     core = clean_name(_repaired(cand.text, repairs))
     if cand.full_text is None:
         return core, None
     full = clean_name(_repaired(cand.full_text, repairs))
     extension = brand_key(full)[len(brand_key(core)):]
-    return (full if len(extension) >= FULL_NAME_MIN else core), full
+    return (full if whole or _names_its_own(extension) else core), full
+
+
+def _names_its_own(extension: str) -> bool:
+    """Whether the words after a quoted core make a name of their own with it (“6G星空”
+    宁海县新的社会阶层人士统战服务中心, “金芙蓉”跃升行动计划专家服务团): long, and holding a
+    place or a programme before their head; a description of the core's kind
+    (“泡桐树下”民营企业家志愿服务队, “客时代”电商直播基地) is not."""
+    if len(extension) < FULL_NAME_MIN:
+        return False
+    body = extension[:-1]
+    return place_start(body) is not None or any(h in body for h in PROGRAMME_WORDS) or \
+        any(w in body for w in place_words())
 
 
 def clean_name(text: str) -> str:
