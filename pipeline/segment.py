@@ -247,7 +247,7 @@ def tokenize(text: str) -> list[Span]:
 
 def plain_words(text: str) -> list[Span]:
     """jieba's dictionary words of `text`, without the HMM."""
-    return cut_both(text)[1]
+    return _spans_ending(text, _cut(text, hmm=False)[1])
 
 
 def cut_both(text: str) -> tuple[list[Span], list[Span]]:
@@ -256,12 +256,16 @@ def cut_both(text: str) -> tuple[list[Span], list[Span]]:
     of one. Without the HMM, single characters that jieba's dictionary cannot
     join stay apart (a run of Latin letters and digits is one word)."""
     with_hmm, ends = _cut(text)
-    return with_hmm, [Span(a, b, text[a:b]) for a, b in zip([0, *ends[:-1]], ends)]
+    return with_hmm, _spans_ending(text, ends)
 
 
-def _cut(text: str) -> tuple[list[Span], array]:
-    """The HMM tokens, and where each word without the HMM ends (an array:
-    the plain view is read by offsets only)."""
+def _spans_ending(text: str, ends: array) -> list[Span]:
+    return [Span(a, b, text[a:b]) for a, b in zip([0, *ends[:-1]], ends)]
+
+
+def _cut(text: str, *, hmm: bool = True) -> tuple[list[Span], array]:
+    """The HMM tokens (none with ``hmm=False``), and where each word without
+    the HMM ends (an array: the plain view is read by offsets only)."""
     import jieba
 
     tk = tokenizer()
@@ -273,11 +277,13 @@ def _cut(text: str) -> tuple[list[Span], array]:
             continue
         if jieba.re_han_default.match(block):
             words = _route_words(tk, block)
-            _add_spans(with_hmm, pos, _hmm_words(tk, words))
+            if hmm:
+                _add_spans(with_hmm, pos, _hmm_words(tk, words))
             _add_ends(ends, pos, _joined_latin(words))
         else:
             rest = _skip_words(block)
-            _add_spans(with_hmm, pos, rest)
+            if hmm:
+                _add_spans(with_hmm, pos, rest)
             _add_ends(ends, pos, rest)
         pos += len(block)
     return with_hmm, ends

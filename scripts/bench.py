@@ -393,9 +393,10 @@ def print_others(r: dict) -> None:
     print(f"\ncold start (fresh interpreter, import + every lexicon and model): {c['process']:.2f} s wall, "
           f"{c['cpu']:.2f} s CPU (import {c['import']:.2f} s, loading {c['total'] - c['import']:.2f} s wall)")
     print(f"peak RSS, one process over the corpus: {m['peak_mb']:.0f} MB ({m['loaded_mb']:.0f} MB after loading)")
-    print(f"local workers, steady documents/s (wall): 1 -> {w['1']:.1f}, 2 -> {w['2']:.1f}; "
-          f"ratio {w['2'] / w['1']:.2f} (a plain Python loop in 2 processes / 1, now: "
-          f"{w['control 2'] / w['control 1']:.2f})")
+    if w:  # --worker-repeat 0 skips the comparison
+        print(f"local workers, steady documents/s (wall): 1 -> {w['1']:.1f}, 2 -> {w['2']:.1f}; "
+              f"ratio {w['2'] / w['1']:.2f} (a plain Python loop in 2 processes / 1, now: "
+              f"{w['control 2'] / w['control 1']:.2f})")
     if "big" in r:
         b = r["big"]
         p, j = b["pipeline"], b["jieba"]

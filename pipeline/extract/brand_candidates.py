@@ -247,12 +247,22 @@ def _token_spans(text: str, tokenize: Tokenize) -> list[tuple[int, int]]:
     return spans
 
 
-def _covered(text: str, phrases: Iterable[str]) -> set[int]:
+def _covered(text: str, phrases: tuple[str, ...]) -> set[int]:
+    """Offsets inside any occurrence of any of the phrases (overlaps included)."""
     covered: set[int] = set()
-    for phrase in phrases:
-        for m in re.finditer(re.escape(phrase), text):
-            covered.update(range(m.start(), m.end()))
+    for m in _any_of(phrases).finditer(text):
+        covered.update(range(m.start(), m.start() + len(m.group(1))))
     return covered
+
+
+@lru_cache(maxsize=8)
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern:
+    """One pattern that finds, at every offset, the longest phrase starting there
+    (a lookahead, so occurrences may overlap); never matches when there are none."""
+    if not phrases:
+        return re.compile(r"(?!)()")
+    longest_first = sorted(set(phrases), key=len, reverse=True)
+    return re.compile("(?=(%s))" % "|".join(map(re.escape, longest_first)))
 
 
 def _balanced(s: str) -> bool:
@@ -292,6 +302,7 @@ def _extend_right(scan: _Scan, pos: int) -> Optional[tuple[int, str]]:
     return best
 
 
+@lru_cache(maxsize=4096)
 def head_after(text: str, *, inside: bool = False) -> Optional[tuple[int, str]]:
     """End and head of the run of name words at the start of ``text`` when a head noun
     ends it (线上服务平台，; 系列活动36场): the words after a name that say what it is.
