@@ -47,7 +47,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_readme_main_command_extracts_corpora():
-    assert "pip install -e . && zhnews extract corpora/ -o out/corpora.jsonl" in code_lines()
+    assert "pip install -e . && zhnews extract corpora/ --db out/kb.sqlite -o out/corpora.jsonl" in code_lines()
 
 
 def test_the_test_command_shows_why_tests_skip():

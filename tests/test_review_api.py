@@ -378,3 +378,17 @@ def test_review_says_when_the_port_is_taken(db, capsys):
         taken.listen()
         assert main(["review", "--db", str(db), "--port", str(taken.getsockname()[1])]) == 2
     assert "choose another with --port" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("--07-27", "07-27 (year unknown)"),   # the schema's date without a year
+    ("2024-07-27", "2024-07-27"),
+    ("--", "--"),
+    (None, "—"),
+    (["主任", "书记"], "主任、书记"),
+    ({"name": "宁海县", "code": "330226"}, "宁海县 330226"),
+])
+def test_values_are_shown_as_an_editor_reads_them(value, shown):
+    from pipeline.review.views import show
+
+    assert show(value) == shown

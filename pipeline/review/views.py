@@ -5,6 +5,7 @@ words the page uses for a fact and for each decision in its history."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, Optional, get_args
@@ -140,7 +141,7 @@ def summary(kind: str, r: Any) -> str:
         return f"{r.name} · {r.kind}"
     if kind == "counts":
         return f"{r.text} → {_number(r.value)} {r.unit or '(no unit)'} · {r.qualifier.replace('_', ' ')}"
-    parts = [r.name, f"date {r.date}" if r.date else "no date",
+    parts = [r.name, f"date {show(r.date)}" if r.date else "no date",
              f"in {show(r.location.model_dump())}" if r.location else "no place"]
     parts += [f"organizer {r.organizer}"] if r.organizer else []
     parts += [f"{r.participants} participants"] if r.participants is not None else []
@@ -151,6 +152,9 @@ def _number(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+YEARLESS = re.compile(r"--\d{2}-\d{2}")
+
+
 def show(value: Any) -> str:
     """A field's value as the history shows it."""
     if value is None or value == []:
@@ -159,6 +163,8 @@ def show(value: Any) -> str:
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
         return " ".join(str(v) for v in (value.get("name"), value.get("code")) if v)
+    if isinstance(value, str) and YEARLESS.fullmatch(value):
+        return f"{value[2:]} (year unknown)"  # --07-27, as the schema writes a date without its year
     return str(value)
 
 
