@@ -24,7 +24,7 @@ def _golden_cases():
 
 def _row(text: str, name: str) -> dict:
     doc = analyze(text)
-    (cand,) = [c for c in find_candidates(doc.text, words=doc.seg.words, quotes=doc.quotes) if c.text == name]
+    (cand,) = [c for c in find_candidates(doc.text, word_ends=doc.seg.word_ends, quotes=doc.quotes) if c.text == name]
     return candidate_row(doc.text, cand)
 
 
