@@ -126,12 +126,12 @@ def test_name_cues(word, expected):
 
 def test_ner_windows_surround_name_cues_inside_their_sentence():
     """NER_CONTEXT characters either side of each name and TITLE_CONTEXT around
-    each title (副部长: 6 back reaches the comma), widened to whole words, cut at
+    each title (副部长: 4 back falls inside 中央统战部, read whole), widened to whole words, cut at
     the sentence end; two close names share one window; the clause with neither
     is not read at all."""
     text = "会议强调要深化基层治理并推进产业共建和乡村振兴工作，中央统战部副部长邹晓东出席并讲话。王刚、李明参加。"
     windows = [text[a:b] for a, b, _ in _gated(text, tokenize(text), split_sentences(text))]
-    assert windows == ["，中央统战部副部长邹晓东出席并讲话。", "王刚、李明参加。"]
+    assert windows == ["中央统战部副部长邹晓东出席并讲话。", "王刚、李明参加。"]
 
 
 def test_ner_window_words_are_rebased_to_the_window():
