@@ -12,7 +12,7 @@ import pipeline.kb
 from pipeline.cli import build_parser, main
 from pipeline.errors import Codes, KnowledgeBaseError
 from pipeline.kb import db as kbdb
-from pipeline.records import RECORD_TYPES, Document, Error, Location, Meeting, Mention
+from pipeline.records import RECORD_TYPES, Document, Error, Figure, Location, Meeting, Mention
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpora" / "seeds"
@@ -243,6 +243,40 @@ def test_loading_again_changes_no_counts_and_keeps_fact_and_entity_ids(kb, seed_
     assert (summary.new, summary.replaced) == (0, 5)
     assert counts(kb.conn) == before
     assert kb.conn.execute(LINKS_SQL).fetchall() == links  # the same facts, linked to the same ids
+
+
+def figure_doc(doc_id, name, title):
+    """A hand-made document naming one person with one title (the whole text)."""
+    text = f"{title}{name}出席。"
+    figure = Figure(name=name, titles=[title], method="test", confidence=1,
+                    mentions=[Mention(start=len(title), end=len(title) + len(name), text=name, sentence=0)])
+    return Document(doc_id=doc_id, source=doc_id, text=text, normalized_text=text, figures=[figure],
+                    script="simplified")
+
+
+def test_a_reload_does_not_redecide_links_that_depend_on_load_order(tmp_path):
+    """Loaded in this order, the second 张仁 shares no title with the first and
+    starts a person of his own; the third (bare 秘书长) joins the first. Loaded
+    again, the second now meets the third's bare title, which would merge him:
+    his facts are seen as before, so he keeps his person and reason."""
+    docs = [figure_doc("a", "张仁", "中国建筑协会住宅装饰委员会秘书长"),
+            figure_doc("c", "张仁", "中国建筑装饰协会住宅装饰装修委员会秘书长"),
+            figure_doc("b", "张仁", "秘书长")]
+    with pipeline.kb.open(tmp_path / "kb.sqlite", write=True) as base:
+        base.load(docs)
+        reasons = "SELECT fact_id, person_id, reason FROM person_links ORDER BY 1"
+        first, people = base.conn.execute(reasons).fetchall(), counts(base.conn)["people"]
+        base.load(docs)
+        assert counts(base.conn)["people"] == people == 2
+        assert base.conn.execute(reasons).fetchall() == first
+
+
+def test_a_changed_fact_is_decided_again_on_reload(tmp_path):
+    with pipeline.kb.open(tmp_path / "kb.sqlite", write=True) as base:
+        base.load([figure_doc("a", "王小红", "广东省妇联主席"), figure_doc("b", "王小红", "四川省妇联主席")])
+        assert counts(base.conn)["people"] == 2
+        base.load([figure_doc("b", "王小红", "广东省妇联主席")])  # corrected upstream: the same person after all
+        assert counts(base.conn)["people"] == 1
 
 
 def _shanwei_meeting(kb):

@@ -5,6 +5,12 @@ with (pipeline/kb/resolve.py) on at least one of the entity's facts and
 conflicts with none; among several, the one it agrees with most often (then
 the oldest). Otherwise it starts a new entity, and its link says why it
 joined none.
+
+Documents are linked in the order they are loaded, each against what is
+already there. A reload keeps the link (entity and reason) of every fact
+whose sighting is unchanged (same name, titles, place, date ... and the same
+document region and publication date), so loading the same input again
+changes no entity; only changed or new facts are decided again.
 """
 
 from __future__ import annotations
@@ -25,11 +31,20 @@ MAX_REASONS = 3
 @dataclass
 class Touched:
     """The entity each of a document's facts was linked to before the document
-    is replaced (fact_id -> entity id)."""
+    is replaced (fact_id -> entity id), the reason, and the sighting it was
+    linked as (fact_id -> PersonSighting, BrandSighting or Report)."""
 
     people: dict = field(default_factory=dict)
     brands: dict = field(default_factory=dict)
     events: dict = field(default_factory=dict)
+    reasons: dict = field(default_factory=dict)
+    seen: dict = field(default_factory=dict)
+
+    def kept(self, fact: str, sighting, entities: dict) -> Optional[tuple[int, str]]:
+        """The fact's earlier entity and reason when it is seen as before."""
+        if fact in entities and self.seen.get(fact) == sighting:
+            return entities[fact], self.reasons[fact]
+        return None
 
 
 _ENTITY_LINKS = (("people", "person_links", "person_id"), ("brands", "brand_links", "brand_id"),
@@ -39,9 +54,14 @@ _ENTITY_LINKS = (("people", "person_links", "person_id"), ("brands", "brand_link
 def entities_of(conn: sqlite3.Connection, doc_id: str) -> Touched:
     touched = Touched()
     for attr, links, key in _ENTITY_LINKS:
-        rows = conn.execute(f"SELECT l.fact_id, l.{key} FROM {links} l JOIN facts f USING (fact_id)"
-                            " WHERE f.doc_id = ?", (doc_id,))
-        getattr(touched, attr).update(rows)
+        rows = conn.execute(f"SELECT l.fact_id, l.{key}, l.reason FROM {links} l JOIN facts f USING (fact_id)"
+                            " WHERE f.doc_id = ?", (doc_id,)).fetchall()
+        getattr(touched, attr).update((fact, entity) for fact, entity, _ in rows)
+        touched.reasons.update((fact, reason) for fact, _, reason in rows)
+    found = conn.execute("SELECT primary_region, published_at FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    if found is not None:
+        for sightings in (_people_of, _brands_of, _reports_of):
+            touched.seen.update(sightings(conn, doc_id, *found))
     return touched
 
 
@@ -64,9 +84,9 @@ def link_document(conn: sqlite3.Connection, doc_id: str, places: Places, before:
     region, published = conn.execute("SELECT primary_region, published_at FROM documents WHERE doc_id = ?",
                                      (doc_id,)).fetchone()
     _link_regions(conn, doc_id, places)
-    _link_people(conn, doc_id, region, published, places, before.people)
-    _link_brands(conn, doc_id, region, places, before.brands)
-    _link_events(conn, doc_id, region, published, places, before.events)
+    _link_people(conn, doc_id, region, published, places, before)
+    _link_brands(conn, doc_id, region, published, places, before)
+    _link_events(conn, doc_id, region, published, places, before)
 
 
 def new_entity(conn, table: str, earlier: Optional[int], columns: dict) -> int:
@@ -145,37 +165,52 @@ def _link_regions(conn, doc_id: str, places: Places) -> None:
 
 # --- people -------------------------------------------------------------------
 
-def _link_people(conn, doc_id: str, region, published, places: Places, before: dict) -> None:
+def _people_of(conn, doc_id: str, region, published) -> list[tuple[str, PersonSighting]]:
     rows = _facts(conn, doc_id, "SELECT f.fact_id, p.name, p.titles FROM facts f JOIN figure_facts p USING (fact_id)")
-    for fact, name, titles in rows:
-        me = PersonSighting(name, tuple(json.loads(titles)), region, published, doc_id)
-        found = conn.execute(
-            "SELECT l.person_id, p.titles, d.primary_region, d.published_at, d.doc_id FROM figure_facts p"
-            " JOIN person_links l USING (fact_id) JOIN facts f USING (fact_id) JOIN documents d USING (doc_id)"
-            " WHERE p.name = ? AND f.doc_id != ?", (name, doc_id))
-        candidates = _grouped(found, lambda r: PersonSighting(name, tuple(json.loads(r[0])), r[1], r[2], r[3]))
-        person, reason = choose(me, candidates, lambda a, b: same_person(a, b, places))
+    return [(fact, PersonSighting(name, tuple(json.loads(titles)), region, published, doc_id))
+            for fact, name, titles in rows]
+
+
+def _link_people(conn, doc_id: str, region, published, places: Places, before: Touched) -> None:
+    for fact, me in _people_of(conn, doc_id, region, published):
+        person, reason = before.kept(fact, me, before.people) or _choose_person(conn, me, doc_id, places)
         if person is None:
-            person = new_entity(conn, "people", before.get(fact), {"name": name})
+            person = new_entity(conn, "people", before.people.get(fact), {"name": me.name})
         conn.execute("INSERT INTO person_links (fact_id, person_id, reason) VALUES (?, ?, ?)", (fact, person, reason))
+
+
+def _choose_person(conn, me: PersonSighting, doc_id: str, places: Places) -> tuple[Optional[int], str]:
+    found = conn.execute(
+        "SELECT l.person_id, p.titles, d.primary_region, d.published_at, d.doc_id FROM figure_facts p"
+        " JOIN person_links l USING (fact_id) JOIN facts f USING (fact_id) JOIN documents d USING (doc_id)"
+        " WHERE p.name = ? AND f.doc_id != ?", (me.name, doc_id))
+    candidates = _grouped(found, lambda r: PersonSighting(me.name, tuple(json.loads(r[0])), r[1], r[2], r[3]))
+    return choose(me, candidates, lambda a, b: same_person(a, b, places))
 
 
 # --- brands -------------------------------------------------------------------
 
-def _link_brands(conn, doc_id: str, region, places: Places, before: dict) -> None:
+def _brands_of(conn, doc_id: str, region, _published) -> list[tuple[str, BrandSighting]]:
     rows = _facts(conn, doc_id, "SELECT f.fact_id, b.name, b.region FROM facts f JOIN brand_facts b USING (fact_id)")
-    for fact, name, own in rows:
-        me = BrandSighting(name, own, region, doc_id)
-        found = conn.execute(
-            "SELECT l.brand_id, b.name, b.region, d.primary_region, d.doc_id FROM brands e"
-            " JOIN brand_links l USING (brand_id) JOIN brand_facts b USING (fact_id) JOIN facts f USING (fact_id)"
-            " JOIN documents d USING (doc_id) WHERE e.key = ?", (brand_key(name),))
-        candidates = _grouped(found, lambda r: BrandSighting(*r))
-        brand, reason = choose(me, candidates, lambda a, b: same_brand(a, b, places))
+    return [(fact, BrandSighting(name, own, region, doc_id)) for fact, name, own in rows]
+
+
+def _link_brands(conn, doc_id: str, region, published, places: Places, before: Touched) -> None:
+    for fact, me in _brands_of(conn, doc_id, region, published):
+        brand, reason = before.kept(fact, me, before.brands) or _choose_brand(conn, me, places)
         if brand is None:
-            brand = new_entity(conn, "brands", before.get(fact), {"name": name, "key": brand_key(name), "region": own})
+            brand = new_entity(conn, "brands", before.brands.get(fact),
+                               {"name": me.name, "key": brand_key(me.name), "region": me.region})
         conn.execute("INSERT INTO brand_links (fact_id, brand_id, reason) VALUES (?, ?, ?)", (fact, brand, reason))
         refresh_brand(conn, brand)
+
+
+def _choose_brand(conn, me: BrandSighting, places: Places) -> tuple[Optional[int], str]:
+    found = conn.execute(
+        "SELECT l.brand_id, b.name, b.region, d.primary_region, d.doc_id FROM brands e"
+        " JOIN brand_links l USING (brand_id) JOIN brand_facts b USING (fact_id) JOIN facts f USING (fact_id)"
+        " JOIN documents d USING (doc_id) WHERE e.key = ?", (brand_key(me.name),))
+    return choose(me, _grouped(found, lambda r: BrandSighting(*r)), lambda a, b: same_brand(a, b, places))
 
 
 def refresh_brand(conn, brand: int) -> None:
@@ -190,23 +225,31 @@ _REPORT = ("m.name, m.kind, m.date, m.date_end, m.date_text, m.location, d.prima
            " d.doc_id")
 
 
-def _link_events(conn, doc_id: str, region, published, places: Places, before: dict) -> None:
+def _reports_of(conn, doc_id: str, region, published) -> list[tuple[str, Report]]:
     rows = _facts(conn, doc_id, "SELECT f.fact_id, m.name, m.kind, m.date, m.date_end, m.date_text, m.location"
                                 " FROM facts f JOIN meeting_facts m USING (fact_id)")
-    for fact, *fields in rows:
-        me = Report(*fields, doc_region=region, published_at=published, doc_id=doc_id)
-        found = conn.execute(
-            f"SELECT l.event_id, {_REPORT} FROM meeting_facts m JOIN event_links l USING (fact_id)"
-            " JOIN facts f USING (fact_id) JOIN documents d USING (doc_id)"
-            " WHERE m.kind IS NULL OR ?1 IS NULL OR m.kind = ?1 OR instr(?2, m.kind) OR instr(m.name, ?1)",
-            (me.kind, me.name))
-        candidates = _grouped(found, lambda r: Report(*r))
-        event, reason = choose(me, candidates, lambda a, b: same_event(a, b, places))
+    return [(fact, Report(*fields, doc_region=region, published_at=published, doc_id=doc_id))
+            for fact, *fields in rows]
+
+
+def _link_events(conn, doc_id: str, region, published, places: Places, before: Touched) -> None:
+    for fact, me in _reports_of(conn, doc_id, region, published):
+        event, reason = before.kept(fact, me, before.events) or _choose_event(conn, me, places)
         if event is None:
-            event = new_entity(conn, "events", before.get(fact), {"name": me.name, "kind": me.kind, "date": me.date,
-                                                                  "location": me.location, "reports": 0})
+            event = new_entity(conn, "events", before.events.get(fact), {"name": me.name, "kind": me.kind,
+                                                                         "date": me.date, "location": me.location,
+                                                                         "reports": 0})
         conn.execute("INSERT INTO event_links (fact_id, event_id, reason) VALUES (?, ?, ?)", (fact, event, reason))
         refresh_event(conn, event)
+
+
+def _choose_event(conn, me: Report, places: Places) -> tuple[Optional[int], str]:
+    found = conn.execute(
+        f"SELECT l.event_id, {_REPORT} FROM meeting_facts m JOIN event_links l USING (fact_id)"
+        " JOIN facts f USING (fact_id) JOIN documents d USING (doc_id)"
+        " WHERE m.kind IS NULL OR ?1 IS NULL OR m.kind = ?1 OR instr(?2, m.kind) OR instr(m.name, ?1)",
+        (me.kind, me.name))
+    return choose(me, _grouped(found, lambda r: Report(*r)), lambda a, b: same_event(a, b, places))
 
 
 def refresh_event(conn, event: int) -> None:
