@@ -17,7 +17,7 @@ recomputes them:
 - `doc.datelines`       news-agency datelines (新华社北京7月2日电); `doc.dateline`
                         the report's own (pipeline.dateline)
 - `doc.header`          title, publication date, metadata lines (pipeline.header)
-- `doc.entities`        the NER model's and entity ruler's entities (pipeline.nlp)
+- `doc.entities`        the NER model's entities, read on windows around name cues (pipeline.nlp)
 
 `Analysis.mention` turns a normalized span into a Mention on the original text.
 """

@@ -284,9 +284,7 @@ def model_source(nlp) -> str:
 
 
 def _crf_entities(model: str, crf, text: str, gated) -> list[Entity]:
-    """The CRF straight on each gated sentence and its jieba words: no spaCy Doc
-    is built (the entity ruler's TITLE spans, which no extractor reads, are not
-    added on this path)."""
+    """The CRF straight on each window and its jieba words: no spaCy Doc is built."""
     out = []
     for a, b, ws in gated:
         for s, e, label in crf.spans(text[a:b], ws):

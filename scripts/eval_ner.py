@@ -29,7 +29,7 @@ CORPORA = {"pd_test": "People's Daily test", "msra_test": "MSRA test"}
 
 
 def load_model(name: str | None):
-    """The named pipeline or path, else the shipped model (never the entity ruler)."""
+    """The named pipeline or path, else the shipped model."""
     import spacy
 
     from pipeline.nlp import _register, resolve_model
