@@ -92,12 +92,11 @@ class Summary:
         return out
 
 
-def keep_done(path: Path, among: Optional[set[str]] = None) -> set[str]:
+def keep_done(path: Path) -> set[str]:
     """Prepare an output file for --resume: keep only the lines of documents an
     earlier run finished without error (a line cut short by an interruption,
-    or an error record, is dropped so the document is run again) and, when
-    `among` is given, that another output (the knowledge base) holds too, and
-    return their doc_ids. The file is rewritten through a temporary file."""
+    or an error record, is dropped so the document is run again) and return
+    their doc_ids. The file is rewritten through a temporary file."""
     if not path.exists():
         return set()
     done, kept = set(), []
@@ -107,7 +106,7 @@ def keep_done(path: Path, among: Optional[set[str]] = None) -> set[str]:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if _finished(record) and (among is None or record["doc_id"] in among):
+            if _finished(record):
                 done.add(record["doc_id"])
                 kept.append(line if line.endswith("\n") else line + "\n")
     tmp = path.with_name(path.name + ".resume-tmp")

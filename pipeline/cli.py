@@ -163,7 +163,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except KnowledgeBaseError as err:
         print(f"zhnews extract: {err.message}", file=sys.stderr)
         return 2
-    skip = _resume_ids(args, sink) if args.resume else None
+    in_file, skip = _resume_ids(args, sink) if args.resume else (set(), None)
     summary = Summary()
     bar = _progress_bar(args, skip)
     out = _open_output(args.output, append=args.resume) if args.output or not sink else None
@@ -173,11 +173,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
                                   max_chars=args.max_chars, skip_ids=skip, summary=summary,
                                   on_document=lambda doc, s: _advance(bar, s), exclude=_excluded(args))
         for doc in documents:
-            if out:
+            if sink:  # the knowledge base first: a run killed in between leaves no line without its commit
+                sink.write(doc)
+            if out and doc.doc_id not in in_file:
                 out.write(_json_line(doc, summary) + "\n")
                 out.flush()
-            if sink:
-                sink.write(doc)
     except (DataFileError, EngineUnavailable, OSError, KnowledgeBaseError) as err:
         print(f"zhnews extract: cannot run: {getattr(err, 'message', err)}", file=sys.stderr)
         return 2
@@ -199,12 +199,16 @@ def _open_db(args):
     return DbSink(args.db, ner=not args.no_ner, spacy_model=args.spacy_model) if args.db else None
 
 
-def _resume_ids(args, sink) -> set:
-    """Documents done in every output asked for (-o and/or --db)."""
+def _resume_ids(args, sink) -> tuple[set, set]:
+    """The documents the output file holds finished, and those done in every
+    output asked for (-o and/or --db), which --resume skips. A document the
+    file holds but the knowledge base does not is run again for the knowledge
+    base only: the file keeps its one line (and every line of other runs)."""
     from pipeline.batch import keep_done
 
-    in_db = sink.done() if sink else None
-    return keep_done(args.output, among=in_db) if args.output else in_db
+    in_file = keep_done(args.output) if args.output else set()
+    done = [in_file] if args.output else []
+    return in_file, set.intersection(*done, *([sink.done()] if sink else []))
 
 
 def _advance(bar, summary) -> None:

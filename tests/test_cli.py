@@ -220,9 +220,9 @@ def test_output_inside_the_input_folder_is_not_read_back(tmp_path, capsys):
 
 
 def test_resume_with_db_and_output_reruns_a_document_only_the_jsonl_holds(tmp_path, capsys):
-    """A run killed between writing a line and committing it to the knowledge
-    base: the resumed run does that document again, and the JSON Lines file
-    still ends with one line per document (the line is dropped, then rewritten)."""
+    """A file holding a line the knowledge base never committed (an older zhnews
+    wrote the line first): the resumed run does that document again for the
+    knowledge base, and the JSON Lines file keeps one line per document."""
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD + "二", encoding="utf-8")
     out, db = tmp_path / "out.jsonl", tmp_path / "kb.sqlite"
@@ -236,3 +236,15 @@ def test_resume_with_db_and_output_reruns_a_document_only_the_jsonl_holds(tmp_pa
     assert code == 0 and "1 already done" in err
     assert names == ["a.txt", "b.txt"]
     assert sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+
+
+def test_resume_with_db_keeps_the_lines_of_earlier_runs(tmp_path, capsys):
+    """Adding a batch with --db --resume to a file that earlier runs (without
+    --db) wrote: their lines stay, the new document gets its line."""
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(GOOD + "二", encoding="utf-8")
+    out, db = tmp_path / "out.jsonl", tmp_path / "kb.sqlite"
+    run_extract([str(tmp_path / "a.txt"), "-o", str(out), "--no-ner"], capsys)
+    code, _, _ = run_extract([str(tmp_path / "b.txt"), "-o", str(out), "--db", str(db), "--resume", "--no-ner"], capsys)
+    names = [Path(json.loads(line)["source"]).name for line in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 0 and names == ["a.txt", "b.txt"]
