@@ -12,7 +12,7 @@ import pipeline.kb
 from pipeline.cli import build_parser, main
 from pipeline.errors import Codes, KnowledgeBaseError
 from pipeline.kb import db as kbdb
-from pipeline.records import RECORD_TYPES, Document, Error, Figure, Location, Meeting, Mention
+from pipeline.records import RECORD_TYPES, Brand, Document, Error, Figure, Location, Meeting, Mention
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpora" / "seeds"
@@ -277,6 +277,31 @@ def test_a_changed_fact_is_decided_again_on_reload(tmp_path):
         assert counts(base.conn)["people"] == 2
         base.load([figure_doc("b", "王小红", "广东省妇联主席")])  # corrected upstream: the same person after all
         assert counts(base.conn)["people"] == 1
+
+
+def brand_doc(first_region):
+    text = "红棉计划启动，红棉计划成效好。"
+    brands = [Brand(name="红棉计划", kind="program", region=own, method="test", confidence=1,
+                    mentions=[Mention(start=start, end=start + 4, text="红棉计划", sentence=0)])
+              for start, own in ((0, first_region), (7, None))]
+    return Document(doc_id="d", source="d", text=text, normalized_text=text, script="simplified",
+                    primary_region=Location(name="广东省", code="440000"), brands=brands)
+
+
+def test_a_changed_fact_is_decided_against_its_kept_siblings(tmp_path):
+    """Reloaded with its first mention now placed in 四川省, the first fact
+    conflicts with the unchanged second one (still 广东省): the kept fact keeps
+    the brand and the changed one starts its own, saying why."""
+    links = "SELECT fact_id, brand_id, reason FROM brand_links ORDER BY fact_id"  # brands:d:0-4, brands:d:7-11
+    with pipeline.kb.open(tmp_path / "kb.sqlite", write=True) as base:
+        base.load([brand_doc(None)])
+        ((_, first_brand, _), (kept_fact, same, _)) = base.conn.execute(links).fetchall()
+        assert first_brand == same
+        base.load([brand_doc("510000")])
+        rows = {fact: (brand, reason) for fact, brand, reason in base.conn.execute(links)}
+        assert rows[kept_fact][0] == first_brand
+        (changed,) = [v for k, v in rows.items() if k != kept_fact]
+        assert changed[0] != first_brand and "四川省" in changed[1]
 
 
 def _shanwei_meeting(kb):

@@ -382,6 +382,8 @@ def test_review_says_when_the_port_is_taken(db, capsys):
 
 @pytest.mark.parametrize("value, shown", [
     ("--07-27", "07-27 (year unknown)"),   # the schema's date without a year
+    ("--07", "07 (year unknown)"),
+    ("--07-11T09:00", "07-11 09:00 (year unknown)"),
     ("2024-07-27", "2024-07-27"),
     ("--", "--"),
     (None, "—"),

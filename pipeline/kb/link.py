@@ -40,6 +40,11 @@ class Touched:
     reasons: dict = field(default_factory=dict)
     seen: dict = field(default_factory=dict)
 
+    def kept_first(self, sightings: list, entities: dict) -> list:
+        """The (fact, sighting) pairs with the facts seen as before first, so a
+        changed fact is decided against its kept siblings, never the reverse."""
+        return sorted(sightings, key=lambda pair: self.kept(pair[0], pair[1], entities) is None)
+
     def kept(self, fact: str, sighting, entities: dict) -> Optional[tuple[int, str]]:
         """The fact's earlier entity and reason when it is seen as before."""
         if fact in entities and self.seen.get(fact) == sighting:
@@ -172,7 +177,7 @@ def _people_of(conn, doc_id: str, region, published) -> list[tuple[str, PersonSi
 
 
 def _link_people(conn, doc_id: str, region, published, places: Places, before: Touched) -> None:
-    for fact, me in _people_of(conn, doc_id, region, published):
+    for fact, me in before.kept_first(_people_of(conn, doc_id, region, published), before.people):
         person, reason = before.kept(fact, me, before.people) or _choose_person(conn, me, doc_id, places)
         if person is None:
             person = new_entity(conn, "people", before.people.get(fact), {"name": me.name})
@@ -196,7 +201,7 @@ def _brands_of(conn, doc_id: str, region, _published) -> list[tuple[str, BrandSi
 
 
 def _link_brands(conn, doc_id: str, region, published, places: Places, before: Touched) -> None:
-    for fact, me in _brands_of(conn, doc_id, region, published):
+    for fact, me in before.kept_first(_brands_of(conn, doc_id, region, published), before.brands):
         brand, reason = before.kept(fact, me, before.brands) or _choose_brand(conn, me, places)
         if brand is None:
             brand = new_entity(conn, "brands", before.brands.get(fact),
@@ -233,7 +238,7 @@ def _reports_of(conn, doc_id: str, region, published) -> list[tuple[str, Report]
 
 
 def _link_events(conn, doc_id: str, region, published, places: Places, before: Touched) -> None:
-    for fact, me in _reports_of(conn, doc_id, region, published):
+    for fact, me in before.kept_first(_reports_of(conn, doc_id, region, published), before.events):
         event, reason = before.kept(fact, me, before.events) or _choose_event(conn, me, places)
         if event is None:
             event = new_entity(conn, "events", before.events.get(fact), {"name": me.name, "kind": me.kind,

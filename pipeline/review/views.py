@@ -152,7 +152,7 @@ def _number(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-YEARLESS = re.compile(r"--\d{2}-\d{2}")
+YEARLESS = re.compile(r"--\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)?")  # --07, --07-27, --07-27T09:00
 
 
 def show(value: Any) -> str:
@@ -164,7 +164,7 @@ def show(value: Any) -> str:
     if isinstance(value, dict):
         return " ".join(str(v) for v in (value.get("name"), value.get("code")) if v)
     if isinstance(value, str) and YEARLESS.fullmatch(value):
-        return f"{value[2:]} (year unknown)"  # --07-27, as the schema writes a date without its year
+        return f"{value[2:].replace('T', ' ')} (year unknown)"  # as the schema writes a date without its year
     return str(value)
 
 
