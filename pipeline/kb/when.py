@@ -54,10 +54,16 @@ def when(value: Optional[str], *, end: Optional[str] = None, said: Optional[str]
     if window is not None:
         last = _window(end) if end else None
         return When(value, window[0], max(window[1], last[1]) if last else window[1])
-    m = _NO_YEAR.match(value)
-    if m and (m.group(1) or m.group(2)):
+    if without_year(value):
+        m = _NO_YEAR.match(value)
         return When(value, month=_int(m.group(1)), day=_int(m.group(2)))
     return None
+
+
+def without_year(value: str) -> bool:
+    """A schema date that names a month or day but no year: --07, --07-27, --07-27T09:00."""
+    m = _NO_YEAR.match(value)
+    return bool(m and (m.group(1) or m.group(2)))
 
 
 def _int(value: Optional[str]) -> Optional[int]:

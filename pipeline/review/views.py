@@ -5,7 +5,6 @@ words the page uses for a fact and for each decision in its history."""
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, Optional, get_args
@@ -14,6 +13,7 @@ from pydantic import BaseModel
 
 from pipeline.errors import Codes, ReviewError
 from pipeline.kb.reviews import CORRECTABLE, FactState, ReviewEntry, document_facts
+from pipeline.kb.when import without_year
 from pipeline.records import RECORD_TYPES, BrandKind, Error, Level, Notice, Qualifier
 from pipeline.review.highlight import Piece, Span, pieces
 
@@ -152,9 +152,6 @@ def _number(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-YEARLESS = re.compile(r"--\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?)?")  # --07, --07-27, --07-27T09:00
-
-
 def show(value: Any) -> str:
     """A field's value as the history shows it."""
     if value is None or value == []:
@@ -163,7 +160,7 @@ def show(value: Any) -> str:
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
         return " ".join(str(v) for v in (value.get("name"), value.get("code")) if v)
-    if isinstance(value, str) and YEARLESS.fullmatch(value):
+    if isinstance(value, str) and without_year(value):
         return f"{value[2:].replace('T', ' ')} (year unknown)"  # as the schema writes a date without its year
     return str(value)
 
