@@ -431,6 +431,14 @@ def test_a_two_character_search_finds_the_five_seeds(kb, seed_docs):
     assert all("【统战】" in h.snippet for h in result.hits)
 
 
+@pytest.mark.parametrize("query", ["統戰", "新的社會階層"])
+def test_a_traditional_query_searches_the_simplified_text(kb, seed_docs, query):
+    """kb search, like the review page, reads a query typed in traditional script."""
+    result = kb.search(query)
+    assert {h.doc_id for h in result.hits} == {d.doc_id for d in seed_docs}
+    assert all("【" in h.snippet for h in result.hits)
+
+
 @pytest.mark.parametrize("query", ["统", "统战", "统战部", "新的社会阶层", "宁海县", "百千万工程", "汕尾 推进会",
                                    "统战 6G星空", "不存在的词语"])
 def test_search_agrees_with_a_plain_substring_scan(kb, seed_docs, query):

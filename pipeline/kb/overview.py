@@ -14,7 +14,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from pipeline.errors import Codes, ReviewError
-from pipeline.kb.queries import INSIDE, search_clause, snippet
+from pipeline.kb.queries import INSIDE, search_clause, search_terms, snippet
 from pipeline.records import RECORD_TYPES
 
 STATUSES = ("unreviewed", "accepted", "corrected", "added", "rejected")
@@ -91,13 +91,13 @@ def _summary(row: tuple, q: Optional[str]) -> DocumentSummary:
     doc_id, title, source, published, script, error, facts, *per_status, text = row
     return DocumentSummary(doc_id=doc_id, title=title, source=source, published_at=published, script=script,
                            error=error, facts=facts, **dict(zip(STATUSES, per_status)),
-                           snippet=snippet(text, q.split()) if q else None)
+                           snippet=snippet(text, search_terms(q)) if q else None)
 
 
 def _where(conn: sqlite3.Connection, flt: DocumentFilter) -> tuple[str, tuple, Optional[str]]:
     clauses, params, how = ["1"], [], None
     if flt.q and flt.q.split():
-        where, found, how = search_clause(_simplified(flt.q))
+        where, found, how = search_clause(flt.q)
         clauses.append(where)
         params += found
     if flt.type:
@@ -122,13 +122,6 @@ def _check(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
         raise ReviewError(Codes.INVALID_REQUEST, f"{what}: expected one of {', '.join(allowed)}, got {value!r}")
     return value
-
-
-def _simplified(text: str) -> str:
-    """A query typed in traditional script searches the simplified text as well."""
-    from pipeline.normalize import to_simplified
-
-    return to_simplified(text)
 
 
 def region_id(conn: sqlite3.Connection, text: str) -> str:

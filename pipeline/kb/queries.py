@@ -106,7 +106,7 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> SearchRes
     """Documents whose normalized text (or title) holds every whitespace-separated
     term. Terms of three characters or more use the FTS5 trigram index; shorter
     ones (统战) are found by a scan, since trigrams cannot match them."""
-    terms = text.split()
+    terms = search_terms(text)
     where, params, how = search_clause(text)
     total = _one(conn, f"SELECT count(*) FROM documents d WHERE {where}", params)
     first = terms[0]
@@ -119,10 +119,18 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> SearchRes
                                            for r in rows])
 
 
+def search_terms(text: str) -> list[str]:
+    """The whitespace-separated terms of a query, in simplified script: a query
+    typed in traditional script searches the normalized (simplified) text."""
+    from pipeline.normalize import to_simplified
+
+    return to_simplified(text).split()
+
+
 def search_clause(text: str) -> tuple[str, tuple, str]:
     """The WHERE clause (over documents d) for a search, its parameters, and how
     it searches: "index", "scan" or "index+scan"."""
-    terms = text.split()
+    terms = search_terms(text)
     if not terms:
         raise ValueError("search needs at least one term")
     long_terms = [t for t in terms if len(t) >= TRIGRAM]
