@@ -358,3 +358,17 @@ def test_reviews_table_refuses_an_unknown_decision(kb):
     with pytest.raises(sqlite3.IntegrityError):
         kb.conn.execute("INSERT INTO reviews (doc_id, fact_type, start, end, reviewer, decision, reviewed_at)"
                         " VALUES (?, 'counts', 0, 1, '甲', 'maybe', 'now')", (NINGHAI_ID,))
+
+
+@pytest.mark.parametrize("date, day", [("2024-07-11T09:00", "2024-07-11"), ("--07-11T09:00", "--07-11"),
+                                       ("--07", "--07"), ("2024-07-11", "2024-07-11")])
+def test_gold_dates_are_days_with_or_without_a_year(date, day):
+    from pipeline.kb.gold import gold_item
+    from pipeline.kb.reviews import FactState
+    from pipeline.records import Meeting, Mention
+
+    meeting = Meeting(name="推进会", date=date, method="test", confidence=1,
+                      mentions=[Mention(start=0, end=3, text="推进会", sentence=0)])
+    state = FactState(fact_id="meetings:d:0-3", doc_id="d", type="meetings", status="accepted", method="test",
+                      confidence=1, record=meeting)
+    assert gold_item(state)["date"] == day

@@ -106,7 +106,7 @@ def gold_item(state: FactState) -> dict:
         return {"name": r.name}
     if state.type == "counts":
         return {"value": r.value, "unit": r.unit, "qualifier": r.qualifier, "text": r.text}
-    return {"name": r.name, "date": r.date[:10] if r.date else None,
+    return {"name": r.name, "date": r.date.split("T")[0] if r.date else None,  # the day: 2024-07-11, --07-11
             "location": r.location.code if r.location else None, "organizer": r.organizer,
             "participants": r.participants}
 
