@@ -16,7 +16,6 @@ holding its record, which brings it back when the document is reloaded.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import sqlite3
@@ -29,6 +28,7 @@ from pipeline.kb.db import now, transaction
 from pipeline.kb.load import fact_id as make_fact_id
 from pipeline.kb.load import insert_fact, next_position
 from pipeline.kb.rows import MODELS, Fact, read_facts
+from pipeline.kb.when import checked
 from pipeline.records import RECORD_TYPES, Brand, Count, Figure, Meeting, Mention, Region
 
 DECISIONS = ("accept", "reject", "correct", "add")
@@ -43,7 +43,6 @@ CORRECTABLE: dict[str, tuple[str, ...]] = {
     "counts": ("value", "unit", "qualifier", "text"),
     "meetings": ("name", "date", "location", "organizer", "participants"),
 }
-MEETING_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$|^--(\d{2})(?:-(\d{2}))?$")
 _TITLE_SPLIT = re.compile(r"[、,，;；\n]+")
 
 RecordType = Literal["regions", "figures", "brands", "counts", "meetings"]
@@ -278,14 +277,10 @@ def _number(value: Any) -> Any:
 
 
 def _date(value: Any) -> Any:
-    match = MEETING_DATE.match(value) if isinstance(value, str) else None
-    if match is None:
-        raise ReviewError(Codes.INVALID_REVIEW, f"date: expected 2024, 2024-05, 2024-05-17 or --05-17, got {value!r}")
-    year, month, day, month2, day2 = match.groups()
     try:
-        datetime.date(int(year or 2000), int(month or month2 or 1), int(day or day2 or 1))
-    except ValueError:
-        raise ReviewError(Codes.INVALID_REVIEW, f"date: {value} is not a day of the calendar") from None
+        checked(value)
+    except ValueError as err:
+        raise ReviewError(Codes.INVALID_REVIEW, f"date: {err}") from None
     return value
 
 
