@@ -18,7 +18,7 @@ BrandKind = Literal["brand", "program", "platform", "base", "team", "activity", 
 Qualifier = Literal["exact", "nearly", "about", "more_than", "at_least", "at_most", "less_than"]
 Script = Literal["simplified", "traditional", "mixed"]
 
-_CODE = re.compile(r"^\d{6}$")
+CODE = re.compile(r"^\d{6}$")
 PUBLISHED = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")
 
 
@@ -52,7 +52,7 @@ class Region(Extracted):
     @field_validator("code")
     @classmethod
     def _six_digits(cls, code: Optional[str]) -> Optional[str]:
-        if code is not None and not _CODE.match(code):
+        if code is not None and not CODE.match(code):
             raise ValueError(f"region code must be 6 digits, got {code!r}")
         return code
 

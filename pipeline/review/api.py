@@ -21,7 +21,8 @@ import pipeline.kb
 from pipeline.errors import Codes, KnowledgeBaseError
 from pipeline.kb import KnowledgeBase
 from pipeline.kb.overview import STATUS_FILTERS, DocumentFilter, DocumentList, list_documents
-from pipeline.kb.reviews import REVIEWER_MAX, NOTE_MAX, FactState, RecordType, add_fact, decide, fact_state
+from pipeline.kb.reviews import (REVIEWER_MAX, NOTE_MAX, Decision, FactState, RecordType, add_fact, decide,
+                                 fact_state)
 from pipeline.kb.when import PLAIN_DATE
 from pipeline.records import PUBLISHED, Document
 from pipeline.review.errors import ERROR_RESPONSES
@@ -86,7 +87,7 @@ class ReviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reviewer: str = Field(min_length=1, max_length=REVIEWER_MAX)
-    decision: Literal["accept", "reject", "correct", "add"]
+    decision: Decision
     fact_id: Optional[str] = Field(None, max_length=1000)
     changes: dict[str, Any] = Field(default_factory=dict, description="correct: field -> new value; add: the "
                                     "new fact's fields")
