@@ -18,8 +18,8 @@ BrandKind = Literal["brand", "program", "platform", "base", "team", "activity", 
 Qualifier = Literal["exact", "nearly", "about", "more_than", "at_least", "at_most", "less_than"]
 Script = Literal["simplified", "traditional", "mixed"]
 
-_CODE = re.compile(r"^\d{6}$")
-_PUBLISHED = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")
+CODE = re.compile(r"^\d{6}$")
+PUBLISHED = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")
 
 
 class Record(BaseModel):
@@ -52,7 +52,7 @@ class Region(Extracted):
     @field_validator("code")
     @classmethod
     def _six_digits(cls, code: Optional[str]) -> Optional[str]:
-        if code is not None and not _CODE.match(code):
+        if code is not None and not CODE.match(code):
             raise ValueError(f"region code must be 6 digits, got {code!r}")
         return code
 
@@ -185,7 +185,7 @@ class Document(Record):
     @field_validator("published_at")
     @classmethod
     def _iso(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and not _PUBLISHED.match(value):
+        if value is not None and not PUBLISHED.match(value):
             raise ValueError(f"published_at must be ISO 8601 (2024-02-05[T08:42:24]), got {value!r}")
         return value
 

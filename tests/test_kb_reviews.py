@@ -76,6 +76,8 @@ def test_a_correction_stores_old_and_new_value_and_applies_on_reading(kb):
     ("meetings", "date", "2024-05-17", "2024-05-17"),
     ("meetings", "date", " --05-17 ", "--05-17"),
     ("meetings", "date", "2024-05", "2024-05"),
+    ("meetings", "date", "2024-05-17T09:00", "2024-05-17T09:00"),
+    ("meetings", "date", "--07-11T09:00", "--07-11T09:00"),
     ("meetings", "location", "441500", {"name": "汕尾市", "code": "441500"}),
     ("meetings", "location", "汕尾市", {"name": "汕尾市", "code": "441500"}),
     ("meetings", "location", {"name": "西部地区", "code": None}, {"name": "西部地区", "code": None}),
@@ -110,6 +112,7 @@ def test_corrections_as_typed_become_record_values(kb, kind, field, given, store
 @pytest.mark.parametrize("kind, changes, says", [
     ("meetings", {"date": "2024-02-30"}, "not a day of the calendar"),
     ("meetings", {"date": "May 17"}, "expected 2024, 2024-05"),
+    ("meetings", {"date": "2024-05-17T9点"}, "expected 2024, 2024-05"),
     ("meetings", {"location": "999999"}, "no division with code 999999"),
     ("meetings", {"name": ""}, "name: cannot be empty"),
     ("counts", {"value": "八十"}, "expected a number"),

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
 from pipeline.errors import KnowledgeBaseError
+from pipeline.kb.when import plain_date
 from pipeline.records import RECORD_TYPES
 
 RAW = argparse.RawDescriptionHelpFormatter
@@ -102,7 +102,7 @@ def _facts(p: argparse.ArgumentParser) -> None:
 
 
 def _iso_date(value: str) -> str:
-    if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
+    if not plain_date(value):
         raise argparse.ArgumentTypeError(f"expected an ISO date such as 2023-01-01, got {value!r}")
     return value
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from pipeline.kb.places import Places
 from pipeline.kb.resolve import (BrandSighting, Decision, PersonSighting, Report, same_brand, same_event,
@@ -76,10 +76,7 @@ def tidy(conn: sqlite3.Connection, touched: Touched) -> None:
         for entity in set(getattr(touched, attr).values()):
             conn.execute(f"DELETE FROM {attr} WHERE {key} = ? AND NOT EXISTS "
                          f"(SELECT 1 FROM {links} WHERE {key} = ?)", (entity, entity))
-    for event in set(touched.events.values()):
-        refresh_event(conn, event)
-    for brand in set(touched.brands.values()):
-        refresh_brand(conn, brand)
+    _refresh(conn, touched.brands.values(), touched.events.values())
 
 
 def link_document(conn: sqlite3.Connection, doc_id: str, places: Places, before: Optional[Touched] = None) -> None:
@@ -90,8 +87,17 @@ def link_document(conn: sqlite3.Connection, doc_id: str, places: Places, before:
                                      (doc_id,)).fetchone()
     _link_regions(conn, doc_id, places)
     _link_people(conn, doc_id, region, published, places, before)
-    _link_brands(conn, doc_id, region, published, places, before)
-    _link_events(conn, doc_id, region, published, places, before)
+    brands = _link_brands(conn, doc_id, region, published, places, before)
+    events = _link_events(conn, doc_id, region, published, places, before)
+    _refresh(conn, brands, events)
+
+
+def _refresh(conn, brands: Iterable[int], events: Iterable[int]) -> None:
+    """Bring the summaries of these brands and events up to date, each once."""
+    for brand in set(brands):
+        refresh_brand(conn, brand)
+    for event in set(events):
+        refresh_event(conn, event)
 
 
 def new_entity(conn, table: str, earlier: Optional[int], columns: dict) -> int:
@@ -200,14 +206,17 @@ def _brands_of(conn, doc_id: str, region, _published) -> list[tuple[str, BrandSi
     return [(fact, BrandSighting(name, own, region, doc_id)) for fact, name, own in rows]
 
 
-def _link_brands(conn, doc_id: str, region, published, places: Places, before: Touched) -> None:
+def _link_brands(conn, doc_id: str, region, published, places: Places, before: Touched) -> list[int]:
+    """Link the document's brand facts; returns the brands they joined."""
+    linked = []
     for fact, me in before.kept_first(_brands_of(conn, doc_id, region, published), before.brands):
         brand, reason = before.kept(fact, me, before.brands) or _choose_brand(conn, me, places)
         if brand is None:
             brand = new_entity(conn, "brands", before.brands.get(fact),
                                {"name": me.name, "key": brand_key(me.name), "region": me.region})
         conn.execute("INSERT INTO brand_links (fact_id, brand_id, reason) VALUES (?, ?, ?)", (fact, brand, reason))
-        refresh_brand(conn, brand)
+        linked.append(brand)
+    return linked
 
 
 def _choose_brand(conn, me: BrandSighting, places: Places) -> tuple[Optional[int], str]:
@@ -237,7 +246,9 @@ def _reports_of(conn, doc_id: str, region, published) -> list[tuple[str, Report]
             for fact, *fields in rows]
 
 
-def _link_events(conn, doc_id: str, region, published, places: Places, before: Touched) -> None:
+def _link_events(conn, doc_id: str, region, published, places: Places, before: Touched) -> list[int]:
+    """Link the document's meeting facts; returns the events they joined."""
+    linked = []
     for fact, me in before.kept_first(_reports_of(conn, doc_id, region, published), before.events):
         event, reason = before.kept(fact, me, before.events) or _choose_event(conn, me, places)
         if event is None:
@@ -245,7 +256,8 @@ def _link_events(conn, doc_id: str, region, published, places: Places, before: T
                                                                          "date": me.date, "location": me.location,
                                                                          "reports": 0})
         conn.execute("INSERT INTO event_links (fact_id, event_id, reason) VALUES (?, ?, ?)", (fact, event, reason))
-        refresh_event(conn, event)
+        linked.append(event)
+    return linked
 
 
 def _choose_event(conn, me: Report, places: Places) -> tuple[Optional[int], str]:

@@ -109,7 +109,7 @@ def done_ids(conn: sqlite3.Connection) -> set[str]:
 
 # --- rows ---------------------------------------------------------------------
 
-def _json(value) -> Optional[str]:
+def as_json(value) -> Optional[str]:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
@@ -122,7 +122,7 @@ STORED = {"schema_version", "doc_id", "source", "title", "published_at", "script
 def extra_fields(doc: Document) -> Optional[str]:
     """The fields without a column of their own, when set (author, url ...)."""
     data = doc.model_dump(mode="json", exclude=STORED, exclude_none=True)
-    return _json(data) if data else None
+    return as_json(data) if data else None
 
 
 def _insert_document(conn, doc: Document, provenance: Provenance, places: Places) -> None:
@@ -135,9 +135,9 @@ def _insert_document(conn, doc: Document, provenance: Provenance, places: Places
         " pipeline_version, model_versions, extra, loaded_from, loaded_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (doc.doc_id, doc.source, doc.title, doc.published_at, doc.script, doc.origin, doc.editor,
-         _json(doc.keywords), region, doc.text, doc.normalized_text, error.code if error else None,
+         as_json(doc.keywords), region, doc.text, doc.normalized_text, error.code if error else None,
          error.message if error else None, doc.schema_version, provenance.pipeline_version,
-         _json(provenance.model_versions), extra_fields(doc), provenance.loaded_from, now()))
+         as_json(provenance.model_versions), extra_fields(doc), provenance.loaded_from, now()))
     conn.executemany("INSERT INTO warnings (doc_id, position, code, message, start, end) VALUES (?, ?, ?, ?, ?, ?)",
                      [(doc.doc_id, i, w.code, w.message, w.start, w.end) for i, w in enumerate(doc.warnings)])
 
@@ -174,12 +174,12 @@ def next_position(conn, doc_id: str, kind: str) -> int:
 
 def _region(conn, fid: str, r: Region, places: Places) -> None:
     conn.execute("INSERT INTO region_facts (fact_id, name, code, level, path) VALUES (?, ?, ?, ?, ?)",
-                 (fid, r.name, r.code, r.level, _json(r.path)))
+                 (fid, r.name, r.code, r.level, as_json(r.path)))
 
 
 def _figure(conn, fid: str, f: Figure, places: Places) -> None:
     conn.execute("INSERT INTO figure_facts (fact_id, name, titles, roles) VALUES (?, ?, ?, ?)",
-                 (fid, f.name, _json(f.titles), _json(f.roles)))
+                 (fid, f.name, as_json(f.titles), as_json(f.roles)))
 
 
 def _brand(conn, fid: str, b: Brand, places: Places) -> None:

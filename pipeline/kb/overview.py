@@ -23,10 +23,7 @@ _HAS = "EXISTS (SELECT 1 FROM facts x WHERE x.doc_id = d.doc_id{})"
 STATUS_FILTERS = {
     "pending": _HAS.format(" AND x.status = 'unreviewed'"),
     "reviewed": _HAS.format("") + " AND NOT " + _HAS.format(" AND x.status = 'unreviewed'"),
-    "accepted": _HAS.format(" AND x.status = 'accepted'"),
-    "corrected": _HAS.format(" AND x.status = 'corrected'"),
-    "added": _HAS.format(" AND x.status = 'added'"),
-    "rejected": _HAS.format(" AND x.status = 'rejected'"),
+    **{s: _HAS.format(f" AND x.status = '{s}'") for s in STATUSES if s != "unreviewed"},  # with such facts
 }
 ORDER = "d.published_at IS NULL, d.published_at DESC, d.rowid"  # the overview's order: newest first
 MAX_LIMIT = 500

@@ -15,8 +15,6 @@ from typing import Iterator, Optional
 
 from pipeline.gazetteer import Gazetteer, expected_level, gazetteer
 
-LEVELS_FROM_CODE = ("province", "prefecture", "county")
-
 
 @dataclass(frozen=True)
 class RegionRow:

@@ -16,22 +16,22 @@ holding its record, which brings it back when the document is reloaded.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import sqlite3
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import Codes, ReviewError
 from pipeline.kb.db import now, transaction
 from pipeline.kb.load import fact_id as make_fact_id
-from pipeline.kb.load import insert_fact, next_position
-from pipeline.kb.rows import MODELS, Fact, read_facts
-from pipeline.records import RECORD_TYPES, Brand, Count, Figure, Meeting, Mention, Region
+from pipeline.kb.load import as_json, insert_fact, next_position
+from pipeline.kb.rows import MODELS, AnyRecord, Fact, read_facts
+from pipeline.kb.when import checked
+from pipeline.records import CODE, RECORD_TYPES, Mention
 
-DECISIONS = ("accept", "reject", "correct", "add")
+ON_A_FACT = ("accept", "reject", "correct")  # the decisions decide() takes; add is add_fact()
 EDITOR = "editor"  # the method of a fact an editor added
 REVIEWER_MAX = 80
 NOTE_MAX = 2000
@@ -43,13 +43,11 @@ CORRECTABLE: dict[str, tuple[str, ...]] = {
     "counts": ("value", "unit", "qualifier", "text"),
     "meetings": ("name", "date", "location", "organizer", "participants"),
 }
-MEETING_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$|^--(\d{2})(?:-(\d{2}))?$")
 _TITLE_SPLIT = re.compile(r"[、,，;；\n]+")
 
 RecordType = Literal["regions", "figures", "brands", "counts", "meetings"]
 Decision = Literal["accept", "reject", "correct", "add"]
 Status = Literal["unreviewed", "accepted", "rejected", "corrected", "added"]
-AnyRecord = Union[Region, Figure, Brand, Count, Meeting]
 
 
 class ReviewEntry(BaseModel):
@@ -153,7 +151,7 @@ def decide(conn: sqlite3.Connection, fact_id: str, *, reviewer: str, decision: s
     ids: one, or one per corrected field. The old values are read from the
     knowledge base, never taken from the caller."""
     reviewer, note = _who(reviewer), _note(note)
-    if decision not in ("accept", "reject", "correct"):
+    if decision not in ON_A_FACT:
         raise ReviewError(Codes.INVALID_REVIEW, f"decision must be accept, reject or correct (add_fact adds a "
                                                 f"fact), got {decision!r}")
     if decision != "correct" and changes:
@@ -173,7 +171,7 @@ def add_review(conn: sqlite3.Connection, fact_id: str, *, reviewer: str, decisio
     """Record a decision as given (old and new value included) and set the
     fact's status; returns the review id. The page uses decide() and add_fact()
     (the only way to add a fact: its review holds the record)."""
-    if decision not in ("accept", "reject", "correct"):
+    if decision not in ON_A_FACT:
         raise ReviewError(Codes.INVALID_REVIEW, f"decision must be accept, reject or correct, got {decision!r}")
     with transaction(conn):
         if conn.execute("SELECT 1 FROM facts WHERE fact_id = ?", (fact_id,)).fetchone() is None:
@@ -187,14 +185,10 @@ def _insert_review(conn, fact_id: str, reviewer: str, decision: str, field: Opti
     review = conn.execute(
         "INSERT INTO reviews (fact_id, doc_id, fact_type, start, end, field, reviewer, decision, old_value,"
         " new_value, note, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (fact_id, *fact, field, reviewer, decision, _json(old), _json(new), note, now())).lastrowid
+        (fact_id, *fact, field, reviewer, decision, as_json(old), as_json(new), note, now())).lastrowid
     conn.execute("UPDATE facts SET status = (SELECT status FROM review_status WHERE fact_id = ?)"
                  " WHERE fact_id = ?", (fact_id, fact_id))
     return review
-
-
-def _json(value: Any) -> Optional[str]:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _who(reviewer: Any) -> str:
@@ -278,14 +272,10 @@ def _number(value: Any) -> Any:
 
 
 def _date(value: Any) -> Any:
-    match = MEETING_DATE.match(value) if isinstance(value, str) else None
-    if match is None:
-        raise ReviewError(Codes.INVALID_REVIEW, f"date: expected 2024, 2024-05, 2024-05-17 or --05-17, got {value!r}")
-    year, month, day, month2, day2 = match.groups()
     try:
-        datetime.date(int(year or 2000), int(month or month2 or 1), int(day or day2 or 1))
-    except ValueError:
-        raise ReviewError(Codes.INVALID_REVIEW, f"date: {value} is not a day of the calendar") from None
+        checked(value)
+    except ValueError as err:
+        raise ReviewError(Codes.INVALID_REVIEW, f"date: {err}") from None
     return value
 
 
@@ -298,7 +288,7 @@ def _location(value: Any) -> Any:
         code = (value.get("code") or "").strip() or None
         name = (value.get("name") or "").strip() or None
     else:
-        code, name = (value, None) if re.fullmatch(r"\d{6}", str(value)) else (None, str(value))
+        code, name = (value, None) if CODE.fullmatch(str(value)) else (None, str(value))
     if code and not name:
         div = gaz.by_code(code)
         if div is None:

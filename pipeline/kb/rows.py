@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from pipeline.records import (Attendee, Brand, Count, Document, Error, Figure, Location, Meeting, Mention, Notice,
                               Region)
@@ -151,14 +151,23 @@ def read_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
         return None
     (doc_id, source, title, published, script, origin, editor, keywords, region, region_name, text, normalized,
      error_code, error_message, version, extra) = row
-    warnings = conn.execute("SELECT code, message, start, end FROM warnings WHERE doc_id = ? ORDER BY position",
-                            (doc_id,)).fetchall()
     records = {kind: [f.record for f in read_facts(conn, kind, "f.doc_id = ?", (doc_id,), "f.position")]
                for kind in COLUMNS}
     return Document(
         schema_version=version, doc_id=doc_id, source=source, title=title, published_at=published, script=script,
         origin=origin, editor=editor, keywords=json.loads(keywords) if keywords else [],
         primary_region=Location(name=region_name, code=region) if region else None, text=text,
-        normalized_text=normalized, warnings=[Notice(code=c, message=m, start=s, end=e) for c, m, s, e in warnings],
+        normalized_text=normalized, warnings=read_warnings(conn, doc_id),
         error=Error(code=error_code, message=error_message) if error_code else None, **records,
-        **(json.loads(extra) if extra else {}))
+        **read_extra(extra))
+
+
+def read_warnings(conn: sqlite3.Connection, doc_id: str) -> list[Notice]:
+    """A document's warnings, in their order."""
+    return [Notice(code=c, message=m, start=s, end=e) for c, m, s, e in conn.execute(
+        "SELECT code, message, start, end FROM warnings WHERE doc_id = ? ORDER BY position", (doc_id,))]
+
+
+def read_extra(value: Optional[str]) -> dict[str, Any]:
+    """The fields a document keeps as JSON in documents.extra (author, url ...; load.extra_fields)."""
+    return json.loads(value) if value else {}

@@ -16,8 +16,13 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Optional
 
+# A year, month or day, nothing more (2024, 2024-05, 2024-05-17): the date a
+# filter takes (kb facts --since, the review page's since/until and its input pattern).
+PLAIN_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+_PLAIN_DATE = re.compile(f"^{PLAIN_DATE}$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?$")
 _NO_YEAR = re.compile(r"^--(\d{2})?(?:-(\d{2}))?(?:T.*)?$")
+_CLOCK = re.compile(r"^T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$")
 VAGUE_DAYS = 31  # 近日: within a month before publication
 
 
@@ -54,16 +59,51 @@ def when(value: Optional[str], *, end: Optional[str] = None, said: Optional[str]
     if window is not None:
         last = _window(end) if end else None
         return When(value, window[0], max(window[1], last[1]) if last else window[1])
-    if without_year(value):
-        m = _NO_YEAR.match(value)
-        return When(value, month=_int(m.group(1)), day=_int(m.group(2)))
-    return None
+    m = _no_year(value)
+    return When(value, month=_int(m.group(1)), day=_int(m.group(2))) if m else None
 
 
 def without_year(value: str) -> bool:
     """A schema date that names a month or day but no year: --07, --07-27, --07-27T09:00."""
+    return _no_year(value) is not None
+
+
+def _no_year(value: str) -> Optional[re.Match]:
     m = _NO_YEAR.match(value)
-    return bool(m and (m.group(1) or m.group(2)))
+    return m if m and (m.group(1) or m.group(2)) else None
+
+
+def plain_date(value: str) -> bool:
+    """2024, 2024-05 or 2024-05-17 (PLAIN_DATE)."""
+    return bool(_PLAIN_DATE.match(value))
+
+
+def checked(value: object) -> When:
+    """A meeting date typed by hand, in a form the extractor writes: 2024,
+    2024-05, 2024-05-17, --05-17, --05 or ---17, each with a time of day or
+    not (T09:00, T09:00:30). ValueError for another form, or for a day the
+    calendar lacks (2024-02-30; --02-30, though --02-29 is one)."""
+    if not _extractor_form(value):
+        raise ValueError(f"expected 2024, 2024-05, 2024-05-17 or --05-17 (a time may follow: T09:00), got {value!r}")
+    found = when(value)
+    if found is None or (found.lo is None and not _on_calendar(2000, found.month or 1, found.day or 1)):
+        raise ValueError(f"{value} is not a day of the calendar")
+    return found
+
+
+def _extractor_form(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    day, t, clock = value.partition("T")
+    return bool((not t or _CLOCK.match(t + clock)) and (_ISO.match(day) or _no_year(day)))
+
+
+def _on_calendar(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _int(value: Optional[str]) -> Optional[int]:

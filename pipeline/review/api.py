@@ -21,8 +21,10 @@ import pipeline.kb
 from pipeline.errors import Codes, KnowledgeBaseError
 from pipeline.kb import KnowledgeBase
 from pipeline.kb.overview import STATUS_FILTERS, DocumentFilter, DocumentList, list_documents
-from pipeline.kb.reviews import REVIEWER_MAX, NOTE_MAX, FactState, RecordType, add_fact, decide, fact_state
-from pipeline.records import Document
+from pipeline.kb.reviews import (REVIEWER_MAX, NOTE_MAX, Decision, FactState, RecordType, add_fact, decide,
+                                 fact_state)
+from pipeline.kb.when import PLAIN_DATE
+from pipeline.records import PUBLISHED, Document
 from pipeline.review.errors import ERROR_RESPONSES
 from pipeline.review.views import DocumentDetail, document_detail
 
@@ -56,8 +58,8 @@ class Filters(BaseModel):
     status: Optional[Literal[tuple(STATUS_FILTERS)]] = Field(None, description="pending: facts left to review; "
                                                              "reviewed: none left; accepted ...: with such facts")
     region: Optional[str] = Field(None, max_length=100, description="a region code or name, everything in it too")
-    since: Optional[str] = Field(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="published on or after")
-    until: Optional[str] = Field(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="published on or before")
+    since: Optional[str] = Field(None, pattern=f"^{PLAIN_DATE}$", description="published on or after")
+    until: Optional[str] = Field(None, pattern=f"^{PLAIN_DATE}$", description="published on or before")
 
     def filter(self) -> DocumentFilter:
         return DocumentFilter(**self.model_dump())
@@ -85,7 +87,7 @@ class ReviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reviewer: str = Field(min_length=1, max_length=REVIEWER_MAX)
-    decision: Literal["accept", "reject", "correct", "add"]
+    decision: Decision
     fact_id: Optional[str] = Field(None, max_length=1000)
     changes: dict[str, Any] = Field(default_factory=dict, description="correct: field -> new value; add: the "
                                     "new fact's fields")
@@ -129,7 +131,7 @@ class ExtractRequest(BaseModel):
 
     text: str = Field(min_length=1, max_length=MAX_TEXT, description="the article's text")
     title: Optional[str] = Field(None, max_length=1000)
-    published_at: Optional[str] = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$",
+    published_at: Optional[str] = Field(None, pattern=PUBLISHED.pattern,
                                         description="resolves relative dates (近日, 去年11月)")
     source: Optional[str] = Field(None, max_length=1000, description="kept in the record as given")
 

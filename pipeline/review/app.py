@@ -18,6 +18,7 @@ from pipeline.kb import KnowledgeBase
 from pipeline.kb.gold import export_reviewed
 from pipeline.kb.overview import (STATUS_FILTERS, DocumentList, dashboard, list_documents, most_reported,
                                   next_to_review)
+from pipeline.kb.when import PLAIN_DATE
 from pipeline.review import charts, errors
 from pipeline.review.api import Filters, reading, router
 from pipeline.review.pages import STATIC_TYPES, doc_url, query_url, render, static_file
@@ -88,7 +89,7 @@ def _overview(kb: KnowledgeBase, filters: Filters, page: int) -> dict:
     board, params = dashboard(kb.conn), filters.model_dump()
     return {"kb_name": kb.path.name, "found": found, "filters": params, "message": message, "page": page,
             "pages": max(1, -(-found.total // PAGE_SIZE)), "statuses": tuple(STATUS_FILTERS),
-            "page_url": lambda n: query_url("/", {**params, "page": n}), "regions": most_reported(kb.conn, 300),
+            "date_pattern": PLAIN_DATE, "page_url": lambda n: query_url("/", {**params, "page": n}), "regions": most_reported(kb.conn, 300),
             "charts": [charts.facts_chart(board.facts), charts.months_chart(board.meetings_per_month),
                        charts.regions_chart(board.regions)]}
 

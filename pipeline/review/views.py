@@ -4,7 +4,6 @@ words the page uses for a fact and for each decision in its history."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, Optional, get_args
@@ -13,6 +12,7 @@ from pydantic import BaseModel
 
 from pipeline.errors import Codes, ReviewError
 from pipeline.kb.reviews import CORRECTABLE, FactState, ReviewEntry, document_facts
+from pipeline.kb.rows import read_extra, read_warnings
 from pipeline.kb.when import without_year
 from pipeline.records import RECORD_TYPES, BrandKind, Error, Level, Notice, Qualifier
 from pipeline.review.highlight import Piece, Span, pieces
@@ -49,13 +49,11 @@ def document_detail(conn: sqlite3.Connection, doc_id: str) -> DocumentDetail:
     if row is None:
         raise ReviewError(Codes.DOC_NOT_FOUND, f"no document {doc_id!r} in the knowledge base")
     doc_id, source, title, published, script, origin, editor, text, code, message, extra = row
-    extra = json.loads(extra) if extra else {}
-    warnings = [Notice(code=c, message=m, start=s, end=e) for c, m, s, e in conn.execute(
-        "SELECT code, message, start, end FROM warnings WHERE doc_id = ? ORDER BY position", (doc_id,))]
+    extra = read_extra(extra)
     return DocumentDetail(doc_id=doc_id, source=source, title=title, published_at=published, script=script,
                           origin=origin, editor=editor, author=extra.get("author"), url=extra.get("url"), text=text,
-                          error=Error(code=code, message=message) if code else None, warnings=warnings,
-                          facts=sorted(document_facts(conn, doc_id), key=review_order))
+                          error=Error(code=code, message=message) if code else None,
+                          warnings=read_warnings(conn, doc_id), facts=sorted(document_facts(conn, doc_id), key=review_order))
 
 
 def review_order(state: FactState) -> tuple:
