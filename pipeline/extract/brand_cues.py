@@ -13,7 +13,7 @@ right), the same representation the classifier learns from, so that each
 rule's precision can be measured on the labelled candidates
 (``scripts/train_brand_classifier.py`` reports it). Rules as data:
 ``pipeline/data/brand_cues.tsv`` (verbs, formula shapes, words that make a
-quote something else than a name, facility heads, place suffixes); the type
+quote something else than a name, facility heads, village suffixes); the type
 words are the head nouns of ``brand_heads.txt``.
 
 In order, the first that applies decides:
@@ -82,8 +82,8 @@ class CueWords:
     formulas: tuple  # compiled patterns
     notname: Mapping  # word -> label
     facilities: Mapping  # compound head -> brand kind
-    place: re.Pattern  # a place or zone name at the start of a name
-    notplace: tuple  # words ending in a place suffix that name no place (乡镇, 农村)
+    place: re.Pattern  # a village's name at the start of a name (三元朱村)
+    notplace: tuple  # words ending in a village suffix that name no village (农村, 乡村)
     trademarks: tuple
     events: tuple  # heads of names that are held (论坛): a creating verb does not make them brands
     institutions: tuple  # words of ordinary institutions' names (研究, 公司): no cue makes them brands
@@ -140,16 +140,35 @@ def _compiles(pattern: str) -> bool:
 
 
 def _place_pattern(suffixes: Mapping) -> re.Pattern:
-    """A place name's suffix after two or more characters (稠城街道, 佛堂镇), or a
-    suffix of three or more characters alone (经开区)."""
+    """A village's suffix after two or three characters (三元朱村)."""
     words = "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
-    long = "|".join(re.escape(s) for s in suffixes if len(s) >= 3)
-    return re.compile(rf"^(?:[\u4e00-\u9fff]{{2,5}}?(?:{words})|(?:{long}))")
+    return re.compile(rf"^[\u4e00-\u9fff]{{2,3}}(?:{words})")
 
 
 @lru_cache(maxsize=1)
 def cue_words() -> CueWords:
     return load_cue_words(DATA_DIR / "brand_cues.tsv")
+
+
+@lru_cache(maxsize=1)
+def zone_pattern() -> re.Pattern:
+    """A zone's name at the start of a name: a head of region_context.json zones.heads
+    (经开区, 东湖高新区) after at most a few characters."""
+    from pipeline.extract.region_guards import zone_heads
+
+    heads = "|".join(map(re.escape, sorted(zone_heads(), key=len, reverse=True)))
+    return re.compile(rf"^[\u4e00-\u9fff]{{0,5}}?(?:{heads})")
+
+
+@lru_cache(maxsize=1)
+def township_words() -> frozenset:
+    """The gazetteer's township names of three characters or more that end in a township
+    suffix (稠城街道, 佛堂镇; not 农场, 北城)."""
+    from pipeline.extract.region_guards import township_suffixes
+    from pipeline.gazetteer import gazetteer
+
+    suffixes = township_suffixes()
+    return frozenset(n for n in gazetteer().township_names() if len(n) >= 3 and n.endswith(suffixes))
 
 
 @lru_cache(maxsize=1)
@@ -240,14 +259,16 @@ def _ends_word(phrase: str, word: str) -> bool:
 
 
 def place_start(core: str) -> Optional[str]:
-    """The place or zone a name starts with (义乌市, 稠城街道, 经开区), if any."""
-    m = cue_words().place.match(core)
+    """The place or zone a name starts with (义乌市, 稠城街道, 经开区, 三元朱村), if any:
+    a region or township the gazetteer knows within the first PLACE_REACH characters,
+    a zone's head, or a village's name."""
+    m = zone_pattern().match(core) or cue_words().place.match(core)
     if m and not any(w in core[:m.end() + 1] for w in cue_words().notplace):
         return m.group(0)
-    words = place_words()
+    words, towns = place_words(), township_words()
     for at in range(PLACE_REACH):
         for n in range(min(8, len(core) - at), 1, -1):
-            if core[at:at + n] in words:
+            if core[at:at + n] in words or core[at:at + n] in towns:
                 return core[at:at + n]
     return None
 
