@@ -36,8 +36,8 @@ In order, the first that applies decides:
   facility head (义乌市新的社会阶层人士实践创新基地, 稠城街道新阶层人士之家).
 
 The document rules (``pipeline.extract.brands``) then carry a decision to the
-other members of a list, to other mentions of the same name, and to a family
-of names sharing a prefix.
+other members of a list (a list of names sharing a prefix among them) and to
+other mentions of the same name.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from pipeline.textutil import brand_key
 FULL_NAME_MIN = 10
 RULE_CONFIDENCE = 0.5
 CUE_CONFIDENCE = 0.9       # a candidate a context cue decided
-DOCUMENT_CONFIDENCE = 0.8  # one a document rule accepted (list, same name, family)
+DOCUMENT_CONFIDENCE = 0.8  # one a document rule accepted (list, same name, outer quote)
 HARD_REJECTIONS = ("title", "speech", "formula", "notname")
 FAMILY_PREFIX = 2
 PROGRAMME_WORDS = ("计划", "行动", "工程")  # inside an extension: the core names a programme
@@ -140,14 +140,15 @@ def _rule(cand: Candidate) -> Judged:
 
 def settle(text: str, judged: list[Judged], rows: Sequence[dict]) -> list[Judged]:
     """Carry decisions through the document until nothing changes: to every member of
-    a list (甲服务团、乙服务团和丙服务团; “X”“Y”“Z”等活动), to every mention of a name
-    (a name keeps its type within a document), to a family of names sharing a prefix
-    (同心义企行, 同心义乡行)."""
+    a list (甲服务团、乙服务团和丙服务团; “X”“Y”“Z”等活动) and to every mention of a name
+    (a name keeps its type within a document). A family of names sharing a prefix counts
+    only as a list (同心义企行、同心义乡行等活动, _kin_lists): elsewhere in the text a
+    shared prefix is often an idiom's (要“同心同德” after “同心护边”)."""
     runs = list_runs(text, [(j.cand.start, j.cand.end, j.cand.quoted) for j in judged])
     judged = _outer_names(_kin_lists(_heads_in_lists(judged, runs, rows), runs, rows))
     for _ in range(3):
         before = [j.accepted for j in judged]
-        judged = _families(_same_names(_lists(judged, runs)))
+        judged = _same_names(_lists(judged, runs))
         if [j.accepted for j in judged] == before:
             break
     return judged
@@ -237,24 +238,8 @@ def _same_names(judged: list[Judged]) -> list[Judged]:
             if _open(j) and (key := brand_key(j.cand.text)) in accepted else j for j in judged]
 
 
-def _families(judged: list[Judged]) -> list[Judged]:
-    """Names of one length sharing their first FAMILY_PREFIX characters with a name
-    a cue accepted (同心义企行, 同心义乡行, 同心义路行)."""
-    sources = [j for j in judged if j.accepted and j.method != "classifier" and _family_shaped(j)]
-    out = []
-    for j in judged:
-        kin = next((s for s in sources if _kin(s, j)), None) if _open(j) and _family_shaped(j) else None
-        out.append(_carried(j, kin, "family", f"{j.cand.text[:FAMILY_PREFIX]}… like {_shown(kin)}") if kin else j)
-    return out
-
-
 def _family_shaped(j: Judged) -> bool:
     return j.cand.head is None and len(j.cand.text) >= FAMILY_MIN and j.cand.full_text is None
-
-
-def _kin(a: Judged, b: Judged) -> bool:
-    return (a.cand.text != b.cand.text and len(a.cand.text) == len(b.cand.text)
-            and a.cand.text[:FAMILY_PREFIX] == b.cand.text[:FAMILY_PREFIX])
 
 
 def _shown(j: Judged) -> str:
