@@ -22,7 +22,7 @@ from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
 from pipeline.brand_classifier import (
-    BRAND_LABELS, BrandModel, best_label, brand_probability, candidate_row, load_model,
+    BRAND_LABELS, BrandModel, best_label, brand_probability, candidate_row, features, load_model,
 )
 from pipeline.extract.brand_candidates import Candidate, find_candidates, lexicon
 from pipeline.extract.brand_cues import Cue, cue_of, list_runs, place_start, place_words, type_after, verb_before
@@ -115,13 +115,14 @@ def _decide(model: Optional[BrandModel], row: dict, cand: Candidate) -> Judged:
 
 
 def _classify(model: BrandModel, row: dict, cand: Candidate) -> Judged:
-    probs = model.predict_proba(row)
+    feats = features(row)
+    probs = model.predict_proba(row, feats)
     p_brand = brand_probability(probs)
     kind = best_label(probs, BRAND_LABELS) if p_brand >= model.threshold else None
     label = kind or best_label(probs, [x for x in probs if x not in BRAND_LABELS])
     other = best_label(probs, [x for x in probs if x not in BRAND_LABELS])
     towards, against = (kind, other) if kind else (label, best_label(probs, BRAND_LABELS))
-    feature, pull = model.strongest(row, towards, against)
+    feature, pull = model.strongest(row, towards, against, feats)
     cue = Cue("model", kind is not None, label, f"{feature} {pull:+.2f}, brand p={p_brand:.2f}")
     return Judged(cand, label, probs[label], p_brand, kind, "classifier", cue)
 
