@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from pipeline import corpus_context
-from pipeline.extract.brand_candidates import DATA_DIR, BrandDataError, Candidate, lexicon, rows_of
-from pipeline.extract.brand_cues import COMMON_FREQ, common_freq, place_words, type_after, verb_before
+from pipeline.extract.brand_candidates import DATA_DIR, BrandDataError, Candidate, rows_of
+from pipeline.extract.brand_cues import (
+    COMMON_FREQ, common_freq, head_kind, place_words, sentence_left, type_after, verb_before,
+)
 
 FORMAT = "zhnews-brand-lr 1"
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models" / "brand_classifier"
@@ -136,7 +138,7 @@ def _remembered_features(key: tuple) -> tuple:
 def _features(key: tuple) -> tuple:
     row = dict(zip(ROW_FIELDS, key))
     core = re.sub(r"\s+", "", row["text"])
-    left, right = _sentence_left(row["left"]), _sentence_right(row["right"])
+    left, right = sentence_left(row["left"]), _sentence_right(row["right"])
     out = [
         f"q={row.get('quote_style') or 'none'}",
         *_shape(core),
@@ -159,7 +161,7 @@ def _cues(row: Mapping, core: str) -> list[str]:
     out = ["verb_near"] if verb_before(row) else []
     tail = type_after(row)
     if tail:
-        out.append(f"tail:{lexicon().heads.get(tail[0], ('other',))[0]}")
+        out.append(f"tail:{head_kind(tail[0])}")
     if common_freq(core) >= COMMON_FREQ:
         out.append("common_word")
     return out
@@ -180,11 +182,6 @@ def _conjunctions(feats: list[str]) -> list[str]:
     kinds = [f.split(":", 1)[1] for f in feats if f.startswith("right_kind:")]
     out += [f"{'quoted' if quoted else 'bare'}&right={k}" for k in kinds]
     return out
-
-
-def _sentence_left(left: str) -> str:
-    cut = max(left.rfind(ch) for ch in SENTENCE_END)
-    return left[cut + 1:]
 
 
 def _sentence_right(right: str) -> str:
@@ -229,7 +226,7 @@ def _head(row: Mapping, core: str) -> list[str]:
     head = row.get("head")
     if not head:
         return ["head=none"]
-    kind = lexicon().heads.get(head, ("other",))[0]
+    kind = head_kind(head)
     where = "ext" if row.get("full_text") else ("core" if core.endswith(head) else "inner")
     return [f"head={head}", f"kind={kind}", f"headat={where}"]
 

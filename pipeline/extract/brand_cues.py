@@ -310,7 +310,7 @@ def _formula(row: Mapping) -> Optional[Cue]:
     core = core_of(row)
     if not row.get("quote_style") or not formula_shape(core) or _core_head(row, ("program",)):
         return None  # “五个一工程” is a programme: its own head says so (not “三个平台”)
-    kind = _head_kind(row.get("head"))
+    kind = head_kind(row.get("head"))
     extension = _extension(row)
     if row.get("full_text") and kind in BRAND_KINDS and len(extension) >= 3:
         return Cue("formula_name", True, kind, f"“{core}”{extension}")
@@ -330,7 +330,7 @@ def _type(row: Mapping) -> Optional[Cue]:
     if not _name_shaped(row):
         return None
     found = type_after(row)
-    kind = _head_kind(found[0]) if found else None
+    kind = head_kind(found[0]) if found else None
     if kind not in BRAND_KINDS:
         return None
     verb = verb_before(row)
@@ -352,7 +352,7 @@ def _since(row: Mapping) -> Optional[Cue]:
 def _verb_head(row: Mapping) -> Optional[Cue]:
     """A creating verb before a quoted name with a brand head of its own: 设立“同心青年之家”."""
     head = row.get("head")
-    kind = _head_kind(head)
+    kind = head_kind(head)
     if not _name_shaped(row) or row.get("full_text") or kind not in BRAND_KINDS or head in cue_words().events:
         return None
     verb = verb_before(row)
@@ -373,7 +373,7 @@ def _institution(core: str) -> bool:
 def _core_head(row: Mapping, kinds: Sequence[str] = BRAND_KINDS) -> Optional[str]:
     """The head of one of ``kinds`` a quoted core ends in itself (“春蕾计划”, “同心驿站”)."""
     head = row.get("head")
-    return head if head and not row.get("full_text") and _head_kind(head) in kinds else None
+    return head if head and not row.get("full_text") and head_kind(head) in kinds else None
 
 
 def common_freq(word: str) -> int:
@@ -397,7 +397,8 @@ def _facility(row: Mapping) -> Optional[Cue]:
 RULES = (_title, _speech, _formula, _notname, _type, _since, _verb_head, _facility)
 
 
-def _head_kind(head: Optional[str]) -> Optional[str]:
+def head_kind(head: Optional[str]) -> Optional[str]:
+    """The kind hint of a head noun in brand_heads.txt ("other" when unlisted), None without a head."""
     return lexicon().heads.get(head, ("other",))[0] if head else None
 
 

@@ -25,7 +25,9 @@ from pipeline.brand_classifier import (
     BRAND_LABELS, BrandModel, best_label, brand_probability, candidate_row, features, load_model,
 )
 from pipeline.extract.brand_candidates import Candidate, find_candidates, lexicon
-from pipeline.extract.brand_cues import Cue, cue_of, list_runs, place_start, place_words, type_after, verb_before
+from pipeline.extract.brand_cues import (
+    Cue, cue_of, head_kind, list_runs, place_start, place_words, type_after, verb_before,
+)
 from pipeline.normalize import MOJIBAKE
 from pipeline.records import Brand, BrandCandidate, Mention, Region
 from pipeline.textutil import brand_key
@@ -36,7 +38,6 @@ CUE_CONFIDENCE = 0.9       # a candidate a context cue decided
 DOCUMENT_CONFIDENCE = 0.8  # one a document rule accepted (list, same name, outer quote)
 HARD_REJECTIONS = ("title", "speech", "formula", "notname")
 FAMILY_PREFIX = 2
-PROGRAMME_WORDS = ("计划", "行动", "工程")  # inside an extension: the core names a programme
 LIST_HEAD_KINDS = ("team", "platform")  # 甲服务团、乙服务团和丙服务团 (not 信息工程、生物工程)
 FAMILY_MIN = 4
 OPENERS = "“‘「『\"' \u3000"
@@ -119,8 +120,8 @@ def _classify(model: BrandModel, row: dict, cand: Candidate) -> Judged:
     probs = model.predict_proba(row, feats)
     p_brand = brand_probability(probs)
     kind = best_label(probs, BRAND_LABELS) if p_brand >= model.threshold else None
-    label = kind or best_label(probs, [x for x in probs if x not in BRAND_LABELS])
     other = best_label(probs, [x for x in probs if x not in BRAND_LABELS])
+    label = kind or other
     towards, against = (kind, other) if kind else (label, best_label(probs, BRAND_LABELS))
     feature, pull = model.strongest(row, towards, against, feats)
     cue = Cue("model", kind is not None, label, f"{feature} {pull:+.2f}, brand p={p_brand:.2f}")
@@ -129,7 +130,7 @@ def _classify(model: BrandModel, row: dict, cand: Candidate) -> Judged:
 
 def _rule(cand: Candidate) -> Judged:
     """Without a model: a name ending in a brand-like head noun, outside 《》."""
-    hint = lexicon().heads.get(cand.head or "", ("other",))[0]
+    hint = head_kind(cand.head)
     kind = hint if hint in BRAND_LABELS and cand.quote_style != "《》" else None
     label = kind or "other"
     p = RULE_CONFIDENCE if kind else 1 - RULE_CONFIDENCE
@@ -186,7 +187,7 @@ def _heads_in_lists(judged: list[Judged], runs: list[list[int]], rows: Sequence[
     for run in runs:
         heads = {out[k].cand.head for k in run}
         head = heads.pop() if len(heads) == 1 else None
-        kind = lexicon().heads.get(head, ("other",))[0] if head else None
+        kind = head_kind(head)
         verb = verb_before(rows[run[0]])
         if kind not in LIST_HEAD_KINDS or verb is None or any(out[k].cand.quoted for k in run):
             continue
@@ -205,7 +206,7 @@ def _kin_lists(judged: list[Judged], runs: list[list[int]], rows: Sequence[dict]
     for run in runs:
         names = [out[k].cand.text for k in run]
         tail = type_after(rows[run[-1]])
-        kind = lexicon().heads.get(tail[0], ("other",))[0] if tail else None
+        kind = head_kind(tail[0]) if tail else None
         if kind not in BRAND_LABELS or len({n[:FAMILY_PREFIX] for n in names}) > 1:
             continue
         cue = Cue("family", True, kind, f"{'、'.join(names)}{tail[1]}")
@@ -308,8 +309,14 @@ def _names_its_own(extension: str) -> bool:
     if len(extension) < FULL_NAME_MIN:
         return False
     body = extension[:-1]
-    return place_start(body) is not None or any(h in body for h in PROGRAMME_WORDS) or \
+    return place_start(body) is not None or any(h in body for h in _programme_heads()) or \
         any(w in body for w in place_words())
+
+
+def _programme_heads() -> tuple:
+    """The heads brand_heads.txt types as programmes (计划, 行动, 工程): inside an
+    extension they make the core name a programme."""
+    return tuple(h for h, (kind, _) in lexicon().heads.items() if kind == "program")
 
 
 def clean_name(text: str) -> str:
