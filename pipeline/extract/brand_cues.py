@@ -81,7 +81,7 @@ class CueWords:
     verbs: tuple
     formulas: tuple  # compiled patterns
     notname: Mapping  # word -> label
-    facilities: Mapping  # compound head -> brand kind
+    facilities: Mapping  # compound head -> brand kind, longest head first
     place: re.Pattern  # a village's name at the start of a name (三元朱村)
     notplace: tuple  # words ending in a village suffix that name no village (农村, 乡村)
     trademarks: tuple
@@ -116,9 +116,13 @@ def load_cue_words(path: Path) -> CueWords:
     if empty:
         raise CueDataError(f"{path.name}: no rows for {', '.join(empty)}")
     return CueWords(tuple(groups["verb"]), tuple(re.compile(f) for f in groups["formula"]),
-                    groups["notname"], groups["facility"], _place_pattern(groups["place"]),
+                    groups["notname"], _longest_first(groups["facility"]), _place_pattern(groups["place"]),
                     tuple(groups["notplace"]), tuple(groups["trademark"]), tuple(groups["event"]),
                     tuple(groups["institution"]), groups["since"])
+
+
+def _longest_first(words: Mapping) -> dict:
+    return dict(sorted(words.items(), key=lambda item: len(item[0]), reverse=True))
 
 
 def _check(ok: bool, path: Path, lineno: int, message: str) -> None:
@@ -387,7 +391,7 @@ def _facility(row: Mapping) -> Optional[Cue]:
     if row.get("quote_style"):
         return None
     words = cue_words()
-    head = next((h for h in sorted(words.facilities, key=len, reverse=True) if core.endswith(h)), None)
+    head = next((h for h in words.facilities if core.endswith(h)), None)
     place = place_start(core) if head and not _institution(core) else None
     if place is None or len(core) < len(place) + len(head) + 2:
         return None
