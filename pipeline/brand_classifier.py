@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from pipeline import corpus_context
-from pipeline.extract.brand_candidates import DATA_DIR, BrandDataError, Candidate, lexicon, rows_of
-from pipeline.extract.brand_cues import COMMON_FREQ, common_freq, place_words, type_after, verb_before
+from pipeline.extract.brand_candidates import DATA_DIR, BrandDataError, Candidate, rows_of
+from pipeline.extract.brand_cues import (
+    COMMON_FREQ, common_freq, head_kind, place_words, sentence_left, type_after, verb_before,
+)
 
 FORMAT = "zhnews-brand-lr 1"
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models" / "brand_classifier"
@@ -118,16 +120,25 @@ ROW_FIELDS = ("text", "quote_style", "full_text", "head", "left", "right")
 
 
 def features(row: Mapping) -> list[str]:
-    """String features of one candidate row (order irrelevant, duplicates harmless).
-    Remembered per row (training reads each row once per fit)."""
+    """String features of one candidate row (order irrelevant, duplicates harmless)."""
     return list(_features(tuple(row.get(k) for k in ROW_FIELDS)))
 
 
+def training_features(row: Mapping) -> list[str]:
+    """``features(row)``, remembered: cross-validation fits and predicts the same rows
+    many times. Only training uses it, so a long-running extraction keeps no cache."""
+    return list(_remembered_features(tuple(row.get(k) for k in ROW_FIELDS)))
+
+
 @lru_cache(maxsize=20000)
+def _remembered_features(key: tuple) -> tuple:
+    return _features(key)
+
+
 def _features(key: tuple) -> tuple:
     row = dict(zip(ROW_FIELDS, key))
     core = re.sub(r"\s+", "", row["text"])
-    left, right = _sentence_left(row["left"]), _sentence_right(row["right"])
+    left, right = sentence_left(row["left"]), _sentence_right(row["right"])
     out = [
         f"q={row.get('quote_style') or 'none'}",
         *_shape(core),
@@ -150,7 +161,7 @@ def _cues(row: Mapping, core: str) -> list[str]:
     out = ["verb_near"] if verb_before(row) else []
     tail = type_after(row)
     if tail:
-        out.append(f"tail:{lexicon().heads.get(tail[0], ('other',))[0]}")
+        out.append(f"tail:{head_kind(tail[0])}")
     if common_freq(core) >= COMMON_FREQ:
         out.append("common_word")
     return out
@@ -171,11 +182,6 @@ def _conjunctions(feats: list[str]) -> list[str]:
     kinds = [f.split(":", 1)[1] for f in feats if f.startswith("right_kind:")]
     out += [f"{'quoted' if quoted else 'bare'}&right={k}" for k in kinds]
     return out
-
-
-def _sentence_left(left: str) -> str:
-    cut = max(left.rfind(ch) for ch in SENTENCE_END)
-    return left[cut + 1:]
 
 
 def _sentence_right(right: str) -> str:
@@ -220,7 +226,7 @@ def _head(row: Mapping, core: str) -> list[str]:
     head = row.get("head")
     if not head:
         return ["head=none"]
-    kind = lexicon().heads.get(head, ("other",))[0]
+    kind = head_kind(head)
     where = "ext" if row.get("full_text") else ("core" if core.endswith(head) else "inner")
     return [f"head={head}", f"kind={kind}", f"headat={where}"]
 
@@ -293,26 +299,29 @@ class BrandModel:
     threshold: float = 0.5
     meta: Optional[Mapping] = None
 
-    def scores(self, row: Mapping) -> list[float]:
+    def scores(self, row: Mapping, feats: Optional[Sequence[str]] = None) -> list[float]:
+        """``feats``: ``features(row)`` when the caller has them already."""
         z = list(self.intercept)
-        for f in set(features(row)):
+        for f in set(features(row) if feats is None else feats):
             w = self.weights.get(f)
             if w is not None:
                 z = [a + b for a, b in zip(z, w)]
         return z
 
-    def predict_proba(self, row: Mapping) -> dict[str, float]:
-        z = self.scores(row)
+    def predict_proba(self, row: Mapping, feats: Optional[Sequence[str]] = None) -> dict[str, float]:
+        z = self.scores(row, feats)
         top = max(z)
         exp = [math.exp(v - top) for v in z]
         total = sum(exp)
         return {c: e / total for c, e in zip(self.classes, exp)}
 
-    def strongest(self, row: Mapping, towards: str, against: str) -> tuple[str, float]:
+    def strongest(self, row: Mapping, towards: str, against: str,
+                  feats: Optional[Sequence[str]] = None) -> tuple[str, float]:
         """The feature of ``row`` that pushes hardest from class ``against`` to class
-        ``towards``, and its weight difference: what an editor reads as the model's cue."""
+        ``towards``, and its weight difference: what an editor reads as the model's cue.
+        ``feats``: ``features(row)`` when the caller has them already."""
         a, b = self.classes.index(towards), self.classes.index(against)
-        pulls = [(w[a] - w[b], f) for f in sorted(set(features(row)))
+        pulls = [(w[a] - w[b], f) for f in sorted(set(features(row) if feats is None else feats))
                  if (w := self.weights.get(f)) and not f.startswith(SILENT)]
         if not pulls:
             return "", 0.0
@@ -412,7 +421,7 @@ def build_pipeline(*, c: float = C, min_df: int = MIN_DF, seed: int = 0):
     from sklearn.pipeline import Pipeline
 
     return Pipeline([
-        ("vec", CountVectorizer(analyzer=features, binary=True, min_df=min_df, lowercase=False)),
+        ("vec", CountVectorizer(analyzer=training_features, binary=True, min_df=min_df, lowercase=False)),
         ("clf", LogisticRegression(C=c, max_iter=5000, random_state=seed)),
     ])
 

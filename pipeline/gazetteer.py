@@ -304,6 +304,11 @@ class Gazetteer:
             self._towns = load_townships(self.data_dir / "townships.tsv.gz", self._divisions)
         return self._towns.get(county_code, frozenset())
 
+    def township_names(self) -> frozenset[str]:
+        """Township-level names of every county (稠城街道, 佛堂镇, also 农场, 北城)."""
+        self.townships("")
+        return frozenset().union(*self._towns.values())
+
     def changes(self) -> tuple[Change, ...]:
         return tuple(change for change, _ in self._changes)
 

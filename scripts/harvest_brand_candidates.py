@@ -204,7 +204,8 @@ def row_texts(rows: list[dict], seeds: Path) -> dict[str, str]:
     """doc id -> the text a row's offsets index, for every kind of row."""
     seed = {name: text for name, _, text in seed_docs(seeds)}
     out = {r["doc"]: seed[r["doc"]] for r in rows if r["category"] == "seed" and r["doc"] in seed}
-    out.update((r["doc"], own_text(r["doc"])) for r in rows if own_text(r["doc"]) is not None)
+    docs = dict.fromkeys(r["doc"] for r in rows)  # each document's text read once
+    out.update((doc, text) for doc in docs if (text := own_text(doc)) is not None)
     out.update(texts(r["doc"] for r in rows if corpus_of(r["doc"])))
     return out
 

@@ -88,7 +88,7 @@ def cross_validate(rows: list[dict], splitter, groups=None) -> dict:
     for train_i, test_i in splitter.split(rows, labels, groups):
         model = bcl.train([rows[i] for i in train_i], seed=SEED)
         for i in test_i:
-            probs = model.predict_proba(rows[i])
+            probs = model.predict_proba(rows[i], bcl.training_features(rows[i]))
             predicted[i], p_brand[i] = bcl.best_label(probs), bcl.brand_probability(probs)
     scores = score(labels, predicted.astype(str), p_brand)
     scores["decision"] = decision_score(rows, p_brand)

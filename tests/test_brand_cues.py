@@ -54,7 +54,8 @@ def test_data_file_loads():
     words = cues.cue_words()
     assert "打造" in words.verbs and words.facilities["之家"] == "base" and "品牌" in words.trademarks
     assert words.notname["为主题"] == "meeting" and "研究" in words.institutions and "论坛" in words.events
-    assert words.place.match("稠城街道新阶层人士之家") and not words.place.match("镇上的之家")
+    assert cues.place_start("稠城街道新阶层人士之家") == "稠城街道" and cues.place_start("镇上的之家") is None
+    assert words.place.match("三元朱村乡村振兴实践教育基地")
 
 
 @pytest.mark.parametrize("content, message", [
@@ -93,6 +94,11 @@ def test_list_runs(text, spans, runs):
     ("民盟辽宁省委会盟史教育基地", "辽宁省"),
     ("偏远乡镇青少年之家", None),
     ("乡村振兴教育基地", None),
+    ("东湖高新区网络人士之家", "东湖高新区"),
+    ("三元朱村乡村振兴实践教育基地", "三元朱村"),
+    ("青年返乡创业孵化基地", None),
+    ("农民工返乡创业之家", None),
+    ("送文化下乡服务驿站", None),
 ])
 def test_place_start(name, place):
     assert cues.place_start(name) == place

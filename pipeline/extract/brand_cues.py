@@ -13,7 +13,7 @@ right), the same representation the classifier learns from, so that each
 rule's precision can be measured on the labelled candidates
 (``scripts/train_brand_classifier.py`` reports it). Rules as data:
 ``pipeline/data/brand_cues.tsv`` (verbs, formula shapes, words that make a
-quote something else than a name, facility heads, place suffixes); the type
+quote something else than a name, facility heads, village suffixes); the type
 words are the head nouns of ``brand_heads.txt``.
 
 In order, the first that applies decides:
@@ -36,8 +36,8 @@ In order, the first that applies decides:
   facility head (义乌市新的社会阶层人士实践创新基地, 稠城街道新阶层人士之家).
 
 The document rules (``pipeline.extract.brands``) then carry a decision to the
-other members of a list, to other mentions of the same name, and to a family
-of names sharing a prefix.
+other members of a list (a list of names sharing a prefix among them) and to
+other mentions of the same name.
 """
 
 from __future__ import annotations
@@ -81,9 +81,9 @@ class CueWords:
     verbs: tuple
     formulas: tuple  # compiled patterns
     notname: Mapping  # word -> label
-    facilities: Mapping  # compound head -> brand kind
-    place: re.Pattern  # a place or zone name at the start of a name
-    notplace: tuple  # words ending in a place suffix that name no place (乡镇, 农村)
+    facilities: Mapping  # compound head -> brand kind, longest head first
+    place: re.Pattern  # a village's name at the start of a name (三元朱村)
+    notplace: tuple  # words ending in a village suffix that name no village (农村, 乡村)
     trademarks: tuple
     events: tuple  # heads of names that are held (论坛): a creating verb does not make them brands
     institutions: tuple  # words of ordinary institutions' names (研究, 公司): no cue makes them brands
@@ -116,9 +116,13 @@ def load_cue_words(path: Path) -> CueWords:
     if empty:
         raise CueDataError(f"{path.name}: no rows for {', '.join(empty)}")
     return CueWords(tuple(groups["verb"]), tuple(re.compile(f) for f in groups["formula"]),
-                    groups["notname"], groups["facility"], _place_pattern(groups["place"]),
+                    groups["notname"], _longest_first(groups["facility"]), _place_pattern(groups["place"]),
                     tuple(groups["notplace"]), tuple(groups["trademark"]), tuple(groups["event"]),
                     tuple(groups["institution"]), groups["since"])
+
+
+def _longest_first(words: Mapping) -> dict:
+    return dict(sorted(words.items(), key=lambda item: len(item[0]), reverse=True))
 
 
 def _check(ok: bool, path: Path, lineno: int, message: str) -> None:
@@ -140,16 +144,35 @@ def _compiles(pattern: str) -> bool:
 
 
 def _place_pattern(suffixes: Mapping) -> re.Pattern:
-    """A place name's suffix after two or more characters (稠城街道, 佛堂镇), or a
-    suffix of three or more characters alone (经开区)."""
+    """A village's suffix after two or three characters (三元朱村)."""
     words = "|".join(sorted(map(re.escape, suffixes), key=len, reverse=True))
-    long = "|".join(re.escape(s) for s in suffixes if len(s) >= 3)
-    return re.compile(rf"^(?:[\u4e00-\u9fff]{{2,5}}?(?:{words})|(?:{long}))")
+    return re.compile(rf"^[\u4e00-\u9fff]{{2,3}}(?:{words})")
 
 
 @lru_cache(maxsize=1)
 def cue_words() -> CueWords:
     return load_cue_words(DATA_DIR / "brand_cues.tsv")
+
+
+@lru_cache(maxsize=1)
+def zone_pattern() -> re.Pattern:
+    """A zone's name at the start of a name: a head of region_context.json zones.heads
+    (经开区, 东湖高新区) after at most a few characters."""
+    from pipeline.extract.region_guards import zone_heads
+
+    heads = "|".join(map(re.escape, sorted(zone_heads(), key=len, reverse=True)))
+    return re.compile(rf"^[\u4e00-\u9fff]{{0,5}}?(?:{heads})")
+
+
+@lru_cache(maxsize=1)
+def township_words() -> frozenset:
+    """The gazetteer's township names of three characters or more that end in a township
+    suffix (稠城街道, 佛堂镇; not 农场, 北城)."""
+    from pipeline.extract.region_guards import township_suffixes
+    from pipeline.gazetteer import gazetteer
+
+    suffixes = township_suffixes()
+    return frozenset(n for n in gazetteer().township_names() if len(n) >= 3 and n.endswith(suffixes))
 
 
 @lru_cache(maxsize=1)
@@ -240,14 +263,16 @@ def _ends_word(phrase: str, word: str) -> bool:
 
 
 def place_start(core: str) -> Optional[str]:
-    """The place or zone a name starts with (义乌市, 稠城街道, 经开区), if any."""
-    m = cue_words().place.match(core)
+    """The place or zone a name starts with (义乌市, 稠城街道, 经开区, 三元朱村), if any:
+    a region or township the gazetteer knows within the first PLACE_REACH characters,
+    a zone's head, or a village's name."""
+    m = zone_pattern().match(core) or cue_words().place.match(core)
     if m and not any(w in core[:m.end() + 1] for w in cue_words().notplace):
         return m.group(0)
-    words = place_words()
+    words, towns = place_words(), township_words()
     for at in range(PLACE_REACH):
         for n in range(min(8, len(core) - at), 1, -1):
-            if core[at:at + n] in words:
+            if core[at:at + n] in words or core[at:at + n] in towns:
                 return core[at:at + n]
     return None
 
@@ -289,7 +314,7 @@ def _formula(row: Mapping) -> Optional[Cue]:
     core = core_of(row)
     if not row.get("quote_style") or not formula_shape(core) or _core_head(row, ("program",)):
         return None  # “五个一工程” is a programme: its own head says so (not “三个平台”)
-    kind = _head_kind(row.get("head"))
+    kind = head_kind(row.get("head"))
     extension = _extension(row)
     if row.get("full_text") and kind in BRAND_KINDS and len(extension) >= 3:
         return Cue("formula_name", True, kind, f"“{core}”{extension}")
@@ -309,7 +334,7 @@ def _type(row: Mapping) -> Optional[Cue]:
     if not _name_shaped(row):
         return None
     found = type_after(row)
-    kind = _head_kind(found[0]) if found else None
+    kind = head_kind(found[0]) if found else None
     if kind not in BRAND_KINDS:
         return None
     verb = verb_before(row)
@@ -331,7 +356,7 @@ def _since(row: Mapping) -> Optional[Cue]:
 def _verb_head(row: Mapping) -> Optional[Cue]:
     """A creating verb before a quoted name with a brand head of its own: 设立“同心青年之家”."""
     head = row.get("head")
-    kind = _head_kind(head)
+    kind = head_kind(head)
     if not _name_shaped(row) or row.get("full_text") or kind not in BRAND_KINDS or head in cue_words().events:
         return None
     verb = verb_before(row)
@@ -352,7 +377,7 @@ def _institution(core: str) -> bool:
 def _core_head(row: Mapping, kinds: Sequence[str] = BRAND_KINDS) -> Optional[str]:
     """The head of one of ``kinds`` a quoted core ends in itself (“春蕾计划”, “同心驿站”)."""
     head = row.get("head")
-    return head if head and not row.get("full_text") and _head_kind(head) in kinds else None
+    return head if head and not row.get("full_text") and head_kind(head) in kinds else None
 
 
 def common_freq(word: str) -> int:
@@ -366,7 +391,7 @@ def _facility(row: Mapping) -> Optional[Cue]:
     if row.get("quote_style"):
         return None
     words = cue_words()
-    head = next((h for h in sorted(words.facilities, key=len, reverse=True) if core.endswith(h)), None)
+    head = next((h for h in words.facilities if core.endswith(h)), None)
     place = place_start(core) if head and not _institution(core) else None
     if place is None or len(core) < len(place) + len(head) + 2:
         return None
@@ -376,7 +401,8 @@ def _facility(row: Mapping) -> Optional[Cue]:
 RULES = (_title, _speech, _formula, _notname, _type, _since, _verb_head, _facility)
 
 
-def _head_kind(head: Optional[str]) -> Optional[str]:
+def head_kind(head: Optional[str]) -> Optional[str]:
+    """The kind hint of a head noun in brand_heads.txt ("other" when unlisted), None without a head."""
     return lexicon().heads.get(head, ("other",))[0] if head else None
 
 

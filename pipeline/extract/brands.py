@@ -22,10 +22,12 @@ from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
 from pipeline.brand_classifier import (
-    BRAND_LABELS, BrandModel, best_label, brand_probability, candidate_row, load_model,
+    BRAND_LABELS, BrandModel, best_label, brand_probability, candidate_row, features, load_model,
 )
 from pipeline.extract.brand_candidates import Candidate, find_candidates, lexicon
-from pipeline.extract.brand_cues import Cue, cue_of, list_runs, place_start, place_words, type_after, verb_before
+from pipeline.extract.brand_cues import (
+    Cue, cue_of, head_kind, list_runs, place_start, place_words, type_after, verb_before,
+)
 from pipeline.normalize import MOJIBAKE
 from pipeline.records import Brand, BrandCandidate, Mention, Region
 from pipeline.textutil import brand_key
@@ -33,10 +35,9 @@ from pipeline.textutil import brand_key
 FULL_NAME_MIN = 10
 RULE_CONFIDENCE = 0.5
 CUE_CONFIDENCE = 0.9       # a candidate a context cue decided
-DOCUMENT_CONFIDENCE = 0.8  # one a document rule accepted (list, same name, family)
+DOCUMENT_CONFIDENCE = 0.8  # one a document rule accepted (list, same name, outer quote)
 HARD_REJECTIONS = ("title", "speech", "formula", "notname")
 FAMILY_PREFIX = 2
-PROGRAMME_WORDS = ("计划", "行动", "工程")  # inside an extension: the core names a programme
 LIST_HEAD_KINDS = ("team", "platform")  # 甲服务团、乙服务团和丙服务团 (not 信息工程、生物工程)
 FAMILY_MIN = 4
 OPENERS = "“‘「『\"' \u3000"
@@ -115,20 +116,21 @@ def _decide(model: Optional[BrandModel], row: dict, cand: Candidate) -> Judged:
 
 
 def _classify(model: BrandModel, row: dict, cand: Candidate) -> Judged:
-    probs = model.predict_proba(row)
+    feats = features(row)
+    probs = model.predict_proba(row, feats)
     p_brand = brand_probability(probs)
     kind = best_label(probs, BRAND_LABELS) if p_brand >= model.threshold else None
-    label = kind or best_label(probs, [x for x in probs if x not in BRAND_LABELS])
     other = best_label(probs, [x for x in probs if x not in BRAND_LABELS])
+    label = kind or other
     towards, against = (kind, other) if kind else (label, best_label(probs, BRAND_LABELS))
-    feature, pull = model.strongest(row, towards, against)
+    feature, pull = model.strongest(row, towards, against, feats)
     cue = Cue("model", kind is not None, label, f"{feature} {pull:+.2f}, brand p={p_brand:.2f}")
     return Judged(cand, label, probs[label], p_brand, kind, "classifier", cue)
 
 
 def _rule(cand: Candidate) -> Judged:
     """Without a model: a name ending in a brand-like head noun, outside 《》."""
-    hint = lexicon().heads.get(cand.head or "", ("other",))[0]
+    hint = head_kind(cand.head)
     kind = hint if hint in BRAND_LABELS and cand.quote_style != "《》" else None
     label = kind or "other"
     p = RULE_CONFIDENCE if kind else 1 - RULE_CONFIDENCE
@@ -140,14 +142,15 @@ def _rule(cand: Candidate) -> Judged:
 
 def settle(text: str, judged: list[Judged], rows: Sequence[dict]) -> list[Judged]:
     """Carry decisions through the document until nothing changes: to every member of
-    a list (甲服务团、乙服务团和丙服务团; “X”“Y”“Z”等活动), to every mention of a name
-    (a name keeps its type within a document), to a family of names sharing a prefix
-    (同心义企行, 同心义乡行)."""
+    a list (甲服务团、乙服务团和丙服务团; “X”“Y”“Z”等活动) and to every mention of a name
+    (a name keeps its type within a document). A family of names sharing a prefix counts
+    only as a list (同心义企行、同心义乡行等活动, _kin_lists): elsewhere in the text a
+    shared prefix is often an idiom's (要“同心同德” after “同心护边”)."""
     runs = list_runs(text, [(j.cand.start, j.cand.end, j.cand.quoted) for j in judged])
     judged = _outer_names(_kin_lists(_heads_in_lists(judged, runs, rows), runs, rows))
     for _ in range(3):
         before = [j.accepted for j in judged]
-        judged = _families(_same_names(_lists(judged, runs)))
+        judged = _same_names(_lists(judged, runs))
         if [j.accepted for j in judged] == before:
             break
     return judged
@@ -184,7 +187,7 @@ def _heads_in_lists(judged: list[Judged], runs: list[list[int]], rows: Sequence[
     for run in runs:
         heads = {out[k].cand.head for k in run}
         head = heads.pop() if len(heads) == 1 else None
-        kind = lexicon().heads.get(head, ("other",))[0] if head else None
+        kind = head_kind(head)
         verb = verb_before(rows[run[0]])
         if kind not in LIST_HEAD_KINDS or verb is None or any(out[k].cand.quoted for k in run):
             continue
@@ -203,7 +206,7 @@ def _kin_lists(judged: list[Judged], runs: list[list[int]], rows: Sequence[dict]
     for run in runs:
         names = [out[k].cand.text for k in run]
         tail = type_after(rows[run[-1]])
-        kind = lexicon().heads.get(tail[0], ("other",))[0] if tail else None
+        kind = head_kind(tail[0]) if tail else None
         if kind not in BRAND_LABELS or len({n[:FAMILY_PREFIX] for n in names}) > 1:
             continue
         cue = Cue("family", True, kind, f"{'、'.join(names)}{tail[1]}")
@@ -237,24 +240,8 @@ def _same_names(judged: list[Judged]) -> list[Judged]:
             if _open(j) and (key := brand_key(j.cand.text)) in accepted else j for j in judged]
 
 
-def _families(judged: list[Judged]) -> list[Judged]:
-    """Names of one length sharing their first FAMILY_PREFIX characters with a name
-    a cue accepted (同心义企行, 同心义乡行, 同心义路行)."""
-    sources = [j for j in judged if j.accepted and j.method != "classifier" and _family_shaped(j)]
-    out = []
-    for j in judged:
-        kin = next((s for s in sources if _kin(s, j)), None) if _open(j) and _family_shaped(j) else None
-        out.append(_carried(j, kin, "family", f"{j.cand.text[:FAMILY_PREFIX]}… like {_shown(kin)}") if kin else j)
-    return out
-
-
 def _family_shaped(j: Judged) -> bool:
     return j.cand.head is None and len(j.cand.text) >= FAMILY_MIN and j.cand.full_text is None
-
-
-def _kin(a: Judged, b: Judged) -> bool:
-    return (a.cand.text != b.cand.text and len(a.cand.text) == len(b.cand.text)
-            and a.cand.text[:FAMILY_PREFIX] == b.cand.text[:FAMILY_PREFIX])
 
 
 def _shown(j: Judged) -> str:
@@ -322,8 +309,14 @@ def _names_its_own(extension: str) -> bool:
     if len(extension) < FULL_NAME_MIN:
         return False
     body = extension[:-1]
-    return place_start(body) is not None or any(h in body for h in PROGRAMME_WORDS) or \
+    return place_start(body) is not None or any(h in body for h in _programme_heads()) or \
         any(w in body for w in place_words())
+
+
+def _programme_heads() -> tuple:
+    """The heads brand_heads.txt types as programmes (计划, 行动, 工程): inside an
+    extension they make the core name a programme."""
+    return tuple(h for h, (kind, _) in lexicon().heads.items() if kind == "program")
 
 
 def clean_name(text: str) -> str:

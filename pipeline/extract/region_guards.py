@@ -137,6 +137,16 @@ def _township_pattern(suffixes: list[str]) -> re.Pattern:
     return re.compile(r"[\u4e00-\u9fff]{2,3}?(?:%s)" % "|".join(map(re.escape, suffixes)))
 
 
+def zone_heads() -> tuple[str, ...]:
+    """The heads of development and cooperation zones' names (开发区, 经开区, 合作区)."""
+    return tuple(load_json("region_context.json")["zones"]["heads"])
+
+
+def township_suffixes() -> tuple[str, ...]:
+    """The suffixes of township-level names (镇, 乡, 街道, 苏木)."""
+    return tuple(load_json("region_context.json")["township_suffixes"])
+
+
 def township_after(text: str, pos: int):
     """A township-level name (瓯北镇) starting at `pos`, as a match, or None."""
     return _rules().township.match(text, pos)
