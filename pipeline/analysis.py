@@ -8,7 +8,7 @@ recomputes them:
 - `doc.text`            the normalized text all offsets refer to
 - `doc.seg`             sentences (`seg.sentences`, `seg.sentence_at(i)`) and
                         jieba's words, with the HMM (`seg.tokens`) and without
-                        (`seg.words`, `seg.word_ends`), from one jieba pass
+                        (`seg.word_ends`), from one jieba pass
                         (pipeline.segment)
 - `doc.tokens`          the HMM tokens by offset, the one look-up idiom:
                         `doc.tokens.ending_at(i)`, `.starting_at(i)`,
