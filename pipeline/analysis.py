@@ -44,13 +44,9 @@ class Analysis:
     otext: OffsetText
     seg: Segmentation
     header: Header
+    quotes: QuoteTable
     entities: tuple[Entity, ...] = ()
     published: Optional[dt.date] = None
-    quotes: Optional[QuoteTable] = None  # built from the text when not given
-
-    def __post_init__(self):
-        if self.quotes is None:
-            object.__setattr__(self, "quotes", pair_quotes(self.otext.text))
 
     @property
     def tokens(self) -> TokenIndex:
