@@ -8,7 +8,7 @@ recomputes them:
 - `doc.text`            the normalized text all offsets refer to
 - `doc.seg`             sentences (`seg.sentences`, `seg.sentence_at(i)`) and
                         jieba's words, with the HMM (`seg.tokens`) and without
-                        (`seg.words`, `seg.word_ends`), from one jieba pass
+                        (`seg.word_ends`), from one jieba pass
                         (pipeline.segment)
 - `doc.tokens`          the HMM tokens by offset, the one look-up idiom:
                         `doc.tokens.ending_at(i)`, `.starting_at(i)`,
@@ -44,13 +44,9 @@ class Analysis:
     otext: OffsetText
     seg: Segmentation
     header: Header
+    quotes: QuoteTable
     entities: tuple[Entity, ...] = ()
     published: Optional[dt.date] = None
-    quotes: Optional[QuoteTable] = None  # built from the text when not given
-
-    def __post_init__(self):
-        if self.quotes is None:
-            object.__setattr__(self, "quotes", pair_quotes(self.otext.text))
 
     @property
     def tokens(self) -> TokenIndex:

@@ -53,7 +53,9 @@ def sentence_features(text: str, words: Sequence[Span]) -> list[list[str]]:
             pos[i] = "S" if n == 1 else "B" if k == 0 else "E" if k == n - 1 else "I"
             cls[i], lemma[i] = kind, keep
     padded = "\x02\x02" + text + "\x03\x03"
-    surnames, emission = _surnames(), _emission_buckets()
+    from pipeline.nlp import person_cues
+
+    surnames, emission = person_cues()["surnames"], _emission_buckets()
     out = []
     for i, ch in enumerate(text):
         j = i + 2
@@ -70,13 +72,6 @@ def sentence_features(text: str, words: Sequence[Span]) -> list[list[str]]:
         feats.extend(emission.get(ch, ()))
         out.append(feats)
     return out
-
-
-@lru_cache(maxsize=1)
-def _surnames() -> frozenset[str]:
-    from pipeline.data import load_words
-
-    return frozenset(w for w in load_words("surnames.txt") if len(w) == 1)
 
 
 @lru_cache(maxsize=1)

@@ -18,13 +18,14 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from pipeline.dates import small_number
+
 NUMERAL = r"(?:\d{1,2}|[〇零一二三四五六七八九十]{1,3})"
 _MARK = re.compile(rf"(?P<day>{NUMERAL})日(?:电|讯|消息)")
 _MONTH = re.compile(rf"{NUMERAL}月$")
 # The outlet's last character and the place written after it (北京, 曼谷).
 _OUTLET = re.compile(r"[社网报台][^\s，。：:、“”]{0,8}?$")
 DATELINE_REACH = 200  # the report's dateline follows the headline, within the first lines
-_CN = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
 @dataclass(frozen=True)
@@ -49,22 +50,10 @@ def _dateline(text: str, m: re.Match) -> Dateline:
     month_m = _MONTH.search(before)
     if month_m:
         date_start = m.start() - len(month_m.group())
-        month = _number(month_m.group()[:-1])
+        month = small_number(month_m.group()[:-1])
     outlet = _OUTLET.search(text, max(0, date_start - 9), date_start) if month else None
     start = outlet.start() if outlet else date_start
-    return Dateline(start, m.end(), m.start(), m.end("day") + 1, month, _number(m.group("day")), outlet is not None)
-
-
-def _number(numeral: str) -> Optional[int]:
-    """7 -> 7, 十二 -> 12, 二十三 -> 23, 三十 -> 30; None when not a day or month number."""
-    if numeral.isdigit():
-        return int(numeral)
-    if "十" not in numeral:
-        return _CN.get(numeral) if len(numeral) == 1 else None
-    tens, _, ones = numeral.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
-        return None
-    return (_CN.get(tens, 0) if tens else 1) * 10 + (_CN.get(ones, 0) if ones else 0)
+    return Dateline(start, m.end(), m.start(), m.end("day") + 1, month, small_number(m.group("day")), outlet is not None)
 
 
 def report_dateline(datelines: Sequence[Dateline]) -> Optional[Dateline]:

@@ -248,11 +248,22 @@ def _word(lex: Lexicon, table: str, text: str, i: int) -> tuple[str, dict] | Non
 
 def _number(s: str, numerals: dict[str, int]) -> int:
     """Arabic, full-width or Chinese numerals: 12, １２, 十二, 二十一, 二〇二四, 零五."""
+    if s.isdigit() or "十" in s:
+        return small_number(s, numerals)
+    return int("".join(str(numerals[c]) for c in s))
+
+
+def small_number(s: str, numerals: dict[str, int] | None = None) -> int | None:
+    """A day, month or hour numeral: 7, １２, 三, 十二, 二十三, 三十 (`numerals`:
+    date_words.json's table); None when malformed (三三, 二十三十, 十两十)."""
+    numerals = lexicon().data["numerals"] if numerals is None else numerals
     if s.isdigit():
         return int(s)
-    if "十" not in s:
-        return int("".join(str(numerals[c]) for c in s))
-    tens, _, ones = s.partition("十")
+    tens, ten, ones = s.partition("十")
+    if not ten:
+        return numerals.get(s) if len(s) == 1 else None
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in numerals) or (ones and ones not in numerals):
+        return None
     return (numerals[tens] if tens else 1) * 10 + (numerals[ones] if ones else 0)
 
 

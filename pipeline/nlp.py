@@ -302,13 +302,6 @@ def _entities(model: str, doc, offset: int) -> list[Entity]:
     return out
 
 
-def sentence_words(text: str, words: Sequence[Span], sentences: Sequence) -> Iterable[tuple[int, int, list[Span]]]:
-    """(start, end, words clipped to the sentence and rebased to its start) per
-    sentence of the segmenter (pipeline.segment.split_sentences)."""
-    for s, i, j in _sentence_ranges(words, sentences):
-        yield s.start, s.end, _rebased(text, words, s.start, s.end, i, j)
-
-
 def _sentence_ranges(words: Sequence[Span], sentences: Sequence) -> Iterable[tuple[object, int, int]]:
     """(sentence, i, j): words[i:j] are the words that overlap the sentence."""
     i = 0

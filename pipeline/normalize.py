@@ -27,6 +27,7 @@ from typing import Callable, Iterable, Sequence
 
 from pipeline.data import DataFileError, load_words
 from pipeline.records import Notice
+from pipeline.textutil import merged_spans
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -88,7 +89,7 @@ class _Draft:
         self.ends = array("q", range(1, len(original) + 1))
 
     def delete(self, spans: Iterable[tuple[int, int]]) -> None:
-        runs = _merged(spans)
+        runs = merged_spans(x for x in spans if x[0] < x[1])
         if not runs:
             return
         keep = [(b0, a1) for (_a0, b0), (a1, _b1) in zip([(0, 0), *runs], [*runs, (len(self.text), 0)])]
@@ -114,17 +115,6 @@ class _Draft:
         if len(new_text) != len(self.text):
             raise ValueError("a length-changing replacement needs replace_per_char")
         self.text = new_text
-
-
-def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Non-empty spans sorted, overlapping and touching ones joined."""
-    out: list[list[int]] = []
-    for a, b in sorted(x for x in spans if x[0] < x[1]):
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
 
 
 def _gather(values: array, keep: list[tuple[int, int]]) -> array:

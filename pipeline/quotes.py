@@ -39,11 +39,6 @@ class QuotePair:
     close: int  # offset of the closing mark
     style: str  # the two marks, e.g. "“”"
 
-    @property
-    def inner(self) -> tuple[int, int]:
-        """The span between the marks."""
-        return self.open + 1, self.close
-
 
 @dataclass(frozen=True)
 class QuoteTable:
@@ -52,10 +47,6 @@ class QuoteTable:
     text: str
     pairs: tuple[QuotePair, ...]
     unpaired: tuple[int, ...]  # openers left open at the end of their line
-
-    @cached_property
-    def by_open(self) -> dict[int, QuotePair]:
-        return {p.open: p for p in self.pairs}
 
     @cached_property
     def _openers(self) -> list[int]:
@@ -90,10 +81,6 @@ class QuoteTable:
             if p.close - p.open < max_span and (k == len(openers) or openers[k] > p.close):
                 out.append(p)
         return out
-
-    def closer(self, open_at: int) -> Optional[int]:
-        pair = self.by_open.get(open_at)
-        return pair.close if pair else None
 
 
 def pair_quotes(text: str) -> QuoteTable:

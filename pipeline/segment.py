@@ -109,18 +109,12 @@ class Boundaries:
 @dataclass(frozen=True)
 class Segmentation:
     """Sentences and jieba's words of one text: `tokens` with jieba's HMM (new
-    words and names found), `words` without it (dictionary words only)."""
+    words and names found), `word_ends` where each word without it ends
+    (dictionary words only)."""
 
     sentences: tuple[Sentence, ...]
     tokens: tuple[Span, ...]
     word_ends: Sequence[int] = ()  # where each word without the HMM ends, in order
-
-    @property
-    def words(self) -> tuple[Span, ...]:
-        """jieba's words without the HMM (built from `word_ends` when asked)."""
-        text = "".join(t.text for t in self.tokens)
-        starts = [0, *self.word_ends[:-1]]
-        return tuple(Span(a, b, text[a:b]) for a, b in zip(starts, self.word_ends))
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the nearest one before it)."""
@@ -134,11 +128,6 @@ class Segmentation:
     def index(self) -> TokenIndex:
         """The HMM tokens looked up by offset."""
         return TokenIndex(self.tokens)
-
-    @property
-    def boundaries(self) -> "Boundaries":
-        """Offsets where a token starts or ends."""
-        return self.index.boundaries
 
 
 def _ends_sentence(line: str, i: int) -> bool:
@@ -242,7 +231,7 @@ def _place_words() -> list[tuple[str, int, str | None]]:
 
 def tokenize(text: str) -> list[Span]:
     """jieba's words of `text` with its HMM for unknown words (names, new words)."""
-    return cut_both(text)[0]
+    return _cut(text)[0]
 
 
 def plain_words(text: str) -> list[Span]:
@@ -250,22 +239,17 @@ def plain_words(text: str) -> list[Span]:
     return _spans_ending(text, _cut(text, hmm=False)[1])
 
 
-def cut_both(text: str) -> tuple[list[Span], list[Span]]:
-    """jieba's words with the HMM and without it, from one dictionary pass: the
-    same as `tokenizer().tokenize(text, HMM=True)` and `HMM=False`, at the cost
-    of one. Without the HMM, single characters that jieba's dictionary cannot
-    join stay apart (a run of Latin letters and digits is one word)."""
-    with_hmm, ends = _cut(text)
-    return with_hmm, _spans_ending(text, ends)
-
-
 def _spans_ending(text: str, ends: array) -> list[Span]:
     return [Span(a, b, text[a:b]) for a, b in zip([0, *ends[:-1]], ends)]
 
 
 def _cut(text: str, *, hmm: bool = True) -> tuple[list[Span], array]:
-    """The HMM tokens (none with ``hmm=False``), and where each word without
-    the HMM ends (an array: the plain view is read by offsets only)."""
+    """jieba's words with the HMM and without it, from one dictionary pass: the
+    HMM tokens (none with ``hmm=False``), the same as
+    `tokenizer().tokenize(text, HMM=True)`, and where each word without the HMM
+    ends (an array: the plain view is read by offsets only), the same as
+    `HMM=False`. Without the HMM, single characters that jieba's dictionary
+    cannot join stay apart (a run of Latin letters and digits is one word)."""
     import jieba
 
     tk = tokenizer()
@@ -363,6 +347,6 @@ def _skip_words(block: str) -> list[str]:
 
 
 def segment(text: str, quotes: QuoteTable | None = None) -> Segmentation:
-    """Sentences and both jieba views of `text` (see `cut_both`)."""
+    """Sentences and both jieba views of `text` (see `_cut`)."""
     tokens, word_ends = _cut(text)
     return Segmentation(tuple(split_sentences(text, quotes)), tuple(tokens), word_ends)

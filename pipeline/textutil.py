@@ -38,17 +38,24 @@ def longest_common_substring(a: str, b: str) -> int:
     return best
 
 
+def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, overlapping and touching ones joined (empty spans are
+    kept: filter them first where they mean nothing)."""
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
 class Intervals:
     """A fixed set of spans, for a quick 'does [start, end) touch one of them?'
     (overlapping spans are merged once, each question is a bisection)."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]):
-        merged: list[list[int]] = []
-        for a, b in sorted(spans):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
+        merged = merged_spans(spans)
         self.starts = [a for a, _ in merged]
         self.ends = [b for _, b in merged]
 

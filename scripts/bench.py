@@ -12,10 +12,10 @@ Prints, each figure the median of --repeat runs unless said otherwise:
   turn in every round, and the ratios are CPU times against jieba's (the
   machine is shared: wall times are shown too, CPU time is what other load
   disturbs least);
-- the share of each stage (of CPU time): ingest, normalize, header, segment,
-  NER, each extractor, serialization, and the rest ("other"); stages are
+- the share of each stage (of CPU time): ingest, normalize, header, quote
+  pairs, segment, NER, each extractor, serialization, and the rest ("other"); stages are
   timed by wrapping the functions `pipeline.core` and `pipeline.analysis`
-  call, so the extractors are measured unchanged;
+  call (and `pipeline.nlp.entities`), so the extractors are measured unchanged;
 - cold start: a fresh interpreter importing zhnews and loading every
   lexicon and model;
 - peak RSS of one process over the corpus;
@@ -51,8 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = {
     "normalize": ["pipeline.analysis:normalize"],
     "header": ["pipeline.analysis:read_header"],
+    "quote pairs": ["pipeline.analysis:pair_quotes"],
     "segment": ["pipeline.analysis:segment"],
-    "NER": ["pipeline.analysis:entities", "pipeline.nlp:entities"],
+    "NER": ["pipeline.nlp:entities"],  # analyze imports it when called: wrapped in its module
     "regions": ["pipeline.core:extract_regions"],
     "primary region": ["pipeline.core:primary_region"],
     "figures": ["pipeline.core:extract_figures"],

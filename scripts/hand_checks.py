@@ -4,6 +4,7 @@
     python scripts/hand_checks.py figures_check            # one check
     python scripts/hand_checks.py --unjudged counts_check  # append rows to judge (gold / verdict null)
     python scripts/hand_checks.py --write                  # rewrite the results table of each README
+    python scripts/hand_checks.py --no-ner figures_check   # the same scoring, rules only (no statistical model)
 
 tests/test_hand_checks.py runs the same scoring and fails when a README's
 table is stale or a prediction is unjudged. After an extractor change:
@@ -51,6 +52,12 @@ def report(check: str, result: hc.Rescored) -> list[str]:
     return [line for line in lines if line]
 
 
+def rules_only(text: str):
+    from pipeline.core import extract
+
+    return extract(text, ner=False)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                  epilog="example: python scripts/hand_checks.py --write",
@@ -59,11 +66,15 @@ def main(argv=None) -> int:
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="rewrite the results table of each README")
     mode.add_argument("--unjudged", action="store_true", help="append the unjudged predictions as rows to judge")
+    ap.add_argument("--no-ner", action="store_true",
+                    help="extract with the rules only (the READMEs' tables are with the model: not with --write)")
     args = ap.parse_args(argv)
+    if args.no_ner and args.write:
+        ap.error("--write records the tables with the shipped NER model: drop --no-ner")
     unknown = sorted(set(args.checks) - set(hc.CHECKS))
     if unknown:
         ap.error(f"unknown check {', '.join(unknown)} (known: {', '.join(hc.CHECKS)})")
-    documents, code = hc.Documents(), 0
+    documents, code = hc.Documents(rules_only if args.no_ner else None), 0
     for check in args.checks or hc.CHECKS:
         try:
             result = hc.rescore(check, documents)

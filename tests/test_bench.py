@@ -19,7 +19,7 @@ def bench():
     return module
 
 
-@pytest.mark.parametrize("stage", ["normalize", "header", "segment", "NER", "regions", "primary region",
+@pytest.mark.parametrize("stage", ["normalize", "header", "quote pairs", "segment", "NER", "regions", "primary region",
                                    "figures", "counts", "brands", "meetings"])
 def test_every_stage_is_found_where_the_pipeline_calls_it(bench, stage):
     assert any(bench._lookup(place) is not None for place in bench.STAGES[stage])

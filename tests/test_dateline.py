@@ -44,3 +44,13 @@ def test_analysis_reads_the_dateline_once():
     doc = analyze("新华社北京7月2日电 今日召开会议")
     assert doc.dateline is not None and (doc.dateline.month, doc.dateline.day) == (7, 2)
     assert doc.datelines is doc.datelines  # computed once
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("7", 7), ("十二", 12), ("二十三", 23), ("三十", 30), ("〇", 0),
+    ("三三", None), ("二十十", None), ("十二十", None),
+])
+def test_day_and_month_numerals_come_from_the_dates_parser(numeral, value):
+    from pipeline.dates import small_number
+
+    assert small_number(numeral) == value

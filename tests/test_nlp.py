@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pipeline import nlp as nlpmod
-from pipeline.nlp import _gated, blank, entities, load_nlp, name_cue, sentence_words, word_class
+from pipeline.nlp import _gated, _rebased, _sentence_ranges, blank, entities, load_nlp, name_cue, word_class
 from pipeline.segment import Span, split_sentences, tokenize
 
 
@@ -96,19 +96,26 @@ def test_spacy_model_flag(ontonotes_pipeline, tmp_path):
     assert [f["name"] for f in doc["figures"]] == ["王进喜"]
 
 
-def test_sentence_words_rebase_offsets():
+def _sentence_words(text):
+    """(start, end, words rebased to start) per sentence, as the gate ranges them."""
+    words = tokenize(text)
+    return [(s.start, s.end, _rebased(text, words, s.start, s.end, i, j))
+            for s, i, j in _sentence_ranges(words, split_sentences(text))]
+
+
+def test_sentence_ranges_rebase_offsets():
     text = "会议召开。邹晓东出席。"
-    pieces = list(sentence_words(text, tokenize(text), split_sentences(text)))
+    pieces = _sentence_words(text)
     assert [(a, b) for a, b, _ in pieces] == [(0, 5), (5, 11)]
     a, _b, words = pieces[1]
     assert all(text[a + w.start:a + w.end] == w.text for w in words)
 
 
-def test_sentence_words_follow_the_segmenter():
+def test_sentence_ranges_follow_the_segmenter():
     """Quotes stay whole and 寧??h is not two questions: the NER sees the sentences
     every other stage sees."""
     text = "他说：“今天开会。明天再议。”寧??h县长李明出席……随后王刚讲话"
-    pieces = [text[a:b] for a, b, _ in sentence_words(text, tokenize(text), split_sentences(text))]
+    pieces = [text[a:b] for a, b, _ in _sentence_words(text)]
     assert pieces == [s.text for s in split_sentences(text)]
     assert pieces[0] == "他说：“今天开会。明天再议。”"
 

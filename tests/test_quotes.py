@@ -48,7 +48,7 @@ def test_innermost(text, styles, max_span, expected):
 
 def test_lookups():
     table = pair_quotes("甲“乙”丙\n“丁”")
-    assert table.closer(1) == 3 and table.closer(0) is None
+    assert [(p.open, p.close) for p in table.pairs_in(1, 2)] == [(1, 3)] and table.pairs_in(0, 1) == ()
     assert [p.open for p in table.pairs_in(0, 5)] == [1]
     assert [p.open for p in table.pairs_in(5, 9)] == [6]
     assert [p.style for p in table.of(["“”"])] == ["“”", "“”"]

@@ -3,7 +3,7 @@
 import jieba
 import pytest
 
-from pipeline.segment import Span, TokenIndex, cut_both, segment, split_sentences, tokenize, tokenizer
+from pipeline.segment import Span, TokenIndex, _spans_ending, segment, split_sentences, tokenize, tokenizer
 
 
 def texts(text):
@@ -86,15 +86,17 @@ def test_project_tokenizer_is_not_the_global_one():
      "  空格\t和\r\n换行  ", "", "mojibake 寧??h 县"],
     ids=["names", "hmm-new-words", "latin-digits", "white-space", "empty", "mojibake"],
 )
-def test_cut_both_equals_two_jieba_runs(text):
-    with_hmm, without = cut_both(text)
+def test_one_pass_equals_two_jieba_runs(text):
+    seg = segment(text)
+    with_hmm, without = seg.tokens, _spans_ending(text, seg.word_ends)
     assert [(t.text, t.start, t.end) for t in with_hmm] == list(tokenizer().tokenize(text, HMM=True))
     assert [(t.text, t.start, t.end) for t in without] == list(tokenizer().tokenize(text, HMM=False))
 
 
 def test_segmentation_carries_both_views():
-    seg = segment("20名有关人士参加")
-    assert "".join(t.text for t in seg.tokens) == "".join(t.text for t in seg.words) == "20名有关人士参加"
+    text = "20名有关人士参加"
+    seg = segment(text)
+    assert "".join(t.text for t in seg.tokens) == "".join(t.text for t in _spans_ending(text, seg.word_ends)) == text
 
 
 # --------------------------------------------------------------- token index

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.textutil import DisjointSpans, Intervals, strip_span
+from pipeline.textutil import DisjointSpans, Intervals, merged_spans, strip_span
 
 
 @pytest.mark.parametrize("text, start, end, expected", [
@@ -37,3 +37,7 @@ def test_disjoint_spans_choose_like_a_scan():
             spans.add(a, b)
     assert chosen == [(0, 6), (0, 6), (6, 9), (9, 12)]
     assert spans.clashes(5, 7) == [(0, 6), (0, 6), (6, 9)] and spans.clashes(12, 20) == []
+
+
+def test_merged_spans_join_overlapping_and_touching_spans():
+    assert merged_spans([(5, 7), (0, 2), (2, 3), (6, 9), (4, 4)]) == [(0, 3), (4, 4), (5, 9)]
