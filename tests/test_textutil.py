@@ -37,3 +37,11 @@ def test_disjoint_spans_choose_like_a_scan():
             spans.add(a, b)
     assert chosen == [(0, 6), (0, 6), (6, 9), (9, 12)]
     assert spans.clashes(5, 7) == [(0, 6), (0, 6), (6, 9)] and spans.clashes(12, 20) == []
+
+
+def test_occurrences_left_to_right_not_overlapping():
+    from pipeline.textutil import occurrences, starts_of
+
+    assert starts_of("aaaa", ["aa"]) == {"aa": [0, 1, 2]}
+    assert occurrences("aaaa xaa", ["aa", "x", "zz"]) == {"aa": [0, 2, 6], "x": [5]}
+    assert occurrences("abc", []) == {}

@@ -53,7 +53,7 @@ from pipeline.extract.figure_lexicon import HAN, NAME_UNIT, Lexicon, historical_
 from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
 from pipeline.segment import TokenIndex
-from pipeline.textutil import DisjointSpans
+from pipeline.textutil import DisjointSpans, not_overlapping, starts_of
 
 _NAME_JOINS = re.compile(r"[·•\-－]")
 _CLAUSE_STOP = re.compile("[。；;！？!?\n]")
@@ -1049,27 +1049,15 @@ class Occurrences:
     (not one search per name), and the sightings' spans."""
 
     def __init__(self, text: str, names: list[str], taken: list[tuple[int, int]]):
-        import ahocorasick
-
         self.names, self.rank = names, {n: k for k, n in enumerate(names)}
         self.starts: dict[str, list[int]] = {n: [] for n in names}
-        if names:
-            automaton = ahocorasick.Automaton()
-            for name in names:
-                automaton.add_word(name, name)
-            automaton.make_automaton()
-            for end, name in automaton.iter(text):
-                self.starts[name].append(end + 1 - len(name))
+        self.starts.update(starts_of(text, names))
         self.by_start = sorted((a, self.rank[n]) for n, starts in self.starts.items() for a in starts)
         self.taken = sorted(set(taken))
 
     def of(self, name: str) -> list[int]:
         """Starts of the name left to right, not overlapping (as re.finditer finds them)."""
-        out: list[int] = []
-        for a in self.starts.get(name, ()):
-            if not out or a >= out[-1] + len(name):
-                out.append(a)
-        return out
+        return not_overlapping(self.starts.get(name, ()), len(name))
 
     def first_in(self, lo: int, hi: int) -> list[tuple[str, int]]:
         """(name, first start) of the names that start in [lo, hi], in the names' order."""

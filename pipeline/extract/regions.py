@@ -28,6 +28,7 @@ from pipeline.extract.region_guards import Hit, accepted_hits, find_hits, townsh
 from pipeline.gazetteer import Division, Gazetteer, gazetteer
 from pipeline.normalize import MOJIBAKE, to_simplified
 from pipeline.records import Location, Region
+from pipeline.textutil import occurrences
 
 CONFIDENCE = {"official": 0.95, "alias": 0.9, "renamed": 0.85, "area": 0.9, "borderline": 0.6,
               "foreign": 0.9, "township": 0.8, "written_township": 0.6, "repaired": 0.7,
@@ -244,31 +245,12 @@ def _townships(gaz: Gazetteer, text: str, codes: list[str]):
                 if len(name) >= 3:
                     names.setdefault(name, []).append((rank, code))
     found = []
-    for name, starts in _occurrences(text, names).items():
+    for name, starts in occurrences(text, names).items():
         for rank, code in names[name]:
             item = _Found(name, None, "township", gaz.path(code) + [name], "gazetteer:township",
                           CONFIDENCE["township"])
             found += [((rank, -len(name), name, start), (start, start + len(name), item)) for start in starts]
     return [span for _key, span in sorted(found, key=lambda f: f[0])]
-
-
-def _occurrences(text: str, names) -> dict[str, list[int]]:
-    """Start offsets of each name in the text (str.find's: left to right, not overlapping)."""
-    import ahocorasick
-
-    if not names:
-        return {}
-    automaton = ahocorasick.Automaton()
-    for name in names:
-        automaton.add_word(name, name)
-    automaton.make_automaton()
-    out: dict[str, list[int]] = {}
-    for end, name in automaton.iter(text):
-        start = end + 1 - len(name)
-        starts = out.setdefault(name, [])
-        if not starts or start >= starts[-1] + len(name):
-            starts.append(start)
-    return out
 
 
 def _holds_townships(gaz: Gazetteer, code: str) -> bool:
