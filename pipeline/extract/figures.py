@@ -916,16 +916,15 @@ def _common_word(word: str) -> bool:
     return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
 
 
-def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, text: str = "",
-              names: "Occurrences | None" = None) -> bool:
+def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, text: str,
+              names: "Occurrences") -> bool:
     """A name only the model found must be a full foreign name (·), or start with
     a surname and either read as a name by jieba's tagging model (黄金档 and 迟早会
     are tagged nr in jieba's dictionary but do not) or come with a role or a second
     mention. A title, a byline or a rule anywhere is enough."""
     if any(s.source != "ner" for s in group) or FOREIGN.match(name):
         return True
-    starts = names.of(name) if names is not None else [m.start() for m in re.finditer(re.escape(name), text)]
-    if name in country_names() or any(_before_org_head(text, a + len(name), lex) for a in starts):
+    if name in country_names() or any(_before_org_head(text, a + len(name), lex) for a in names.of(name)):
         return False  # 文莱 in a list of countries; 易方达 where 易方达基金公司 stands elsewhere
     if not surname_length(name, lex):
         return False
@@ -1186,15 +1185,15 @@ def extract_figures(doc: Analysis) -> list[Figure]:
     names = Occurrences(ctx.text, list(groups), [(s.start, s.end) for s in found])
     figures = [_figure(ctx, name, group, names) for name, group in groups.items()]
     return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex, ctx.text, names)
-            and not local_product(ctx, f.name, groups[f.name])]
+            and not local_product(ctx, f.name, groups[f.name], names)]
 
 
-def local_product(ctx: Context, name: str, group: list[Sighting]) -> bool:
+def local_product(ctx: Context, name: str, group: list[Sighting], names: Occurrences) -> bool:
     """A name only the model found that the text also writes right after a place's name
     (炎陵黄桃, 赣南脐橙): a local product or brand, not a person."""
     if any(s.source != "ner" for s in group):
         return False
-    return any(_after_place(ctx, m.start()) for m in re.finditer(re.escape(name), ctx.text))
+    return any(_after_place(ctx, a) for a in names.of(name))
 
 
 def _figure(ctx: Context, name: str, group: list[Sighting], names: Occurrences) -> Figure:
