@@ -947,7 +947,7 @@ def country_names() -> frozenset:
 
     names = set()
     for row in gazetteer().foreign():
-        names.update(n for n in (row.name, row.full_name, *row.aliases) if n and n not in row.common)
+        names.update(row.surfaces())
     return frozenset(names)
 
 
