@@ -42,7 +42,7 @@ from pipeline.date_words import lexicon as date_lexicon
 from pipeline.extract.money import CAPITAL_DIGITS, CAPITAL_UNITS, currency_before, is_capital, money_tail
 from pipeline.nlp import word_tags
 from pipeline.numbers import DIGITS, Number, parse_number
-from pipeline.quotes import QuoteTable, pair_quotes
+from pipeline.quotes import QuoteTable
 from pipeline.records import Count, Region
 from pipeline.textutil import Intervals
 
@@ -248,10 +248,10 @@ _BLOCK_PATTERNS = [
 ]
 
 
-def blocked_spans(text: str, quotes: Optional[QuoteTable] = None) -> list[tuple[int, int]]:
+def blocked_spans(text: str, quotes: QuoteTable) -> list[tuple[int, int]]:
     """Spans whose numerals are never counts (names, quotes, dates, codes)."""
     spans = [m.span() for p in _BLOCK_PATTERNS for m in p.finditer(text) if not _letter_count(text, m)]
-    spans += _quoted_names(text, quotes or pair_quotes(text))
+    spans += _quoted_names(text, quotes)
     spans += [m.span() for m in _fixed_phrase_pattern().finditer(text)]
     return spans
 

@@ -50,11 +50,6 @@ class Doc:
             primary=primary,
         )
 
-    @property
-    def paired(self):
-        """Offsets of the openers of masked quotes."""
-        return self.closers
-
     def token_before(self, pos: int) -> tuple[int, int]:
         """The token holding the character at pos-1, cut at pos (spaces skipped)."""
         while pos > 1 and self.masked[pos - 1].isspace():

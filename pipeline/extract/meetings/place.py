@@ -10,7 +10,6 @@ from typing import Optional
 
 from pipeline.extract.meetings.candidates import Candidate
 from pipeline.extract.meetings.document import Doc, Span, prepositions, tokens_in
-from pipeline.extract.meetings.organizer import org_word
 from pipeline.extract.meetings.text import MOJIBAKE, OPENERS, QUOTES, clean_name
 from pipeline.extract.region_guards import ADMIN_CHARS
 from pipeline.gazetteer import gazetteer
@@ -187,7 +186,7 @@ def _full_name(d: Doc, region: Span) -> bool:
 
 def _names_an_organization(d: Doc, start: int, end: int) -> bool:
     """上海合作组织……会议: the region belongs to an organization's name, not the place."""
-    return any(org_word(d, d.masked[start:e]) for _, e in tokens_in(d, start, end))
+    return any(d.lex.org_word(d.masked[start:e]) for _, e in tokens_in(d, start, end))
 
 
 def location_of(d: Doc, c: Candidate) -> tuple[Optional[Location], Optional[Span]]:
