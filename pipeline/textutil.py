@@ -89,6 +89,11 @@ class Intervals:
         i = bisect.bisect_left(self.starts, end) - 1
         return i >= 0 and self.ends[i] > start
 
+    def covers(self, start: int, end: int) -> bool:
+        """[start, end) lies within one of the (merged) spans."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.ends[i] >= end
+
 
 class DisjointSpans:
     """Spans chosen one by one so that no two overlap (the same span may be

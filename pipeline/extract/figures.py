@@ -828,14 +828,9 @@ def historical_sightings(ctx: Context) -> list[Sighting]:
     out, bounds = [], ctx.tokens.boundaries
     for m in historical_pattern().finditer(ctx.text):
         a, b = m.span()
-        if a in bounds and b in bounds and not ctx.text.startswith(ctx.lex.after, b) and not _in_work_title(ctx, a):
+        if a in bounds and b in bounds and not ctx.text.startswith(ctx.lex.after, b) and not ctx.doc.quotes.in_title(a, a + 1):
             out.append(Sighting(a, b, m.group(), "history"))
     return out
-
-
-def _in_work_title(ctx: Context, i: int) -> bool:
-    """Offset i is inside a title in 《》 (《林则徐》, 《毛泽东传》: a film, a book)."""
-    return any(p.open < i < p.close for p in ctx.doc.quotes.of(["《》"]))
 
 
 def compound_sightings(ctx: Context) -> list[Sighting]:

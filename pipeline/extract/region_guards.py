@@ -289,13 +289,13 @@ def _same_province(code: str, others: list[Hit]) -> bool:
 
 # --- county short forms without evidence -------------------------------------------
 
-def _bare(text: str, hit: Hit, tokens: TokenIndex, titles: list[tuple[int, int]],
+def _bare(text: str, hit: Hit, tokens: TokenIndex, quotes: QuoteTable | None,
           province: str | None) -> bool:
     """A county short form standing as a place name on its own (see the module doc);
     `province`: the one most of the document's places lie in, if any."""
     if hit.common or len(hit.division_codes) != 1 or not _distinct_name(hit.text) or _common_noun(hit.text):
         return False
-    if any(a <= hit.start and hit.end <= b for a, b in titles) or _person_like(text, hit, tokens):
+    if (quotes is not None and quotes.in_title(hit.start, hit.end)) or _person_like(text, hit, tokens):
         return False
     if province is not None:
         return _province(hit.division_codes[0]) == province  # 宁海 in a report on 浙江
@@ -389,13 +389,12 @@ def accepted_hits(text: str, hits: list[Hit], tokens: TokenIndex | Sequence[Span
     weak = [h for h in candidates if not is_strong(h) and h.division_codes]
     named = {code for h in strong for code in h.division_codes}
     province = _dominant_province(strong)
-    titles = [(p.open, p.close) for p in quotes.of(["《》"])] if quotes is not None else []
     kept, strong_index, weak_index = list(strong), _ByPosition(strong), _ByPosition(weak)
     for hit in weak:
         allowed = _evidence(text, hit, strong_index, named, weak_index, _after_surname(text, hit, tokens))
         if allowed:
             kept.append(replace(hit, weak=True, allowed=allowed))
-        elif _bare(text, hit, tokens, titles, province):
+        elif _bare(text, hit, tokens, quotes, province):
             kept.append(replace(hit, weak=True, allowed=hit.division_codes, bare=True))
     chosen: list[Hit] = []
     taken, by_span = DisjointSpans(), {}
