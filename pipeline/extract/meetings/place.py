@@ -122,7 +122,7 @@ def place_region(d: Doc, a: int, b: int) -> Optional[Span]:
 
 def _venue_end(d: Doc, a: int, b: int) -> int:
     for s, e in tokens_in(d, a, b):
-        if d.lex.ends("venue_suffix", d.masked[s:e]) and not any(r.start <= s and e <= r.end for r in d.regions):
+        if d.lex.ends("venue_suffix", d.masked[s:e]) and not d.holding("regions", s, e):
             return e
     return b
 
