@@ -95,6 +95,10 @@ class Foreign:
     common: frozenset[str]
     note: str
 
+    def surfaces(self) -> list[str]:
+        """Its written forms (name, full name, aliases) that are not also common words."""
+        return [n for n in (self.name, self.full_name, *self.aliases) if n and n not in self.common]
+
 
 @dataclass(frozen=True)
 class Surface:

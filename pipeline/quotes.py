@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Optional
 
+from pipeline.textutil import Intervals
+
 # Every pair of marks the project reads, opener -> closer.
 PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉"}
 ASCII_QUOTE = '"'
@@ -81,6 +83,14 @@ class QuoteTable:
             if p.close - p.open < max_span and (k == len(openers) or openers[k] > p.close):
                 out.append(p)
         return out
+
+    @cached_property
+    def _titles(self) -> Intervals:
+        return Intervals((p.open + 1, p.close) for p in self.of(["《》"]))
+
+    def in_title(self, start: int, end: int) -> bool:
+        """[start, end) lies between the marks of a title in 《》 (《林则徐》, 《毛泽东传》)."""
+        return self._titles.covers(start, end)
 
 
 def pair_quotes(text: str) -> QuoteTable:

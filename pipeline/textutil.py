@@ -50,6 +50,39 @@ def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
+def starts_of(text: str, names: Iterable[str]) -> dict[str, list[int]]:
+    """Every start offset of each name in the text, overlapping ones too, found in one
+    pass over it (an Aho-Corasick automaton, not one search per name); names that do
+    not occur are left out."""
+    import ahocorasick
+
+    names = list(names)
+    if not names:
+        return {}
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    out: dict[str, list[int]] = {}
+    for end, name in automaton.iter(text):
+        out.setdefault(name, []).append(end + 1 - len(name))
+    return out
+
+
+def not_overlapping(starts: Iterable[int], length: int) -> list[int]:
+    """Of a name's sorted starts, those str.find and re.finditer would find: left to right, not overlapping."""
+    out: list[int] = []
+    for a in starts:
+        if not out or a >= out[-1] + length:
+            out.append(a)
+    return out
+
+
+def occurrences(text: str, names: Iterable[str]) -> dict[str, list[int]]:
+    """Start offsets of each name in the text (left to right, not overlapping)."""
+    return {name: not_overlapping(starts, len(name)) for name, starts in starts_of(text, names).items()}
+
+
 class Intervals:
     """A fixed set of spans, for a quick 'does [start, end) touch one of them?'
     (overlapping spans are merged once, each question is a bisection)."""
@@ -62,6 +95,11 @@ class Intervals:
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.starts, end) - 1
         return i >= 0 and self.ends[i] > start
+
+    def covers(self, start: int, end: int) -> bool:
+        """[start, end) lies within one of the (merged) spans."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.ends[i] >= end
 
 
 class DisjointSpans:

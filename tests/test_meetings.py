@@ -10,7 +10,7 @@ import pytest
 from pipeline.analysis import analyze
 from pipeline.data import DataFileError, load_rows
 from pipeline.extract import meetings as M
-from pipeline.extract.meetings import clean_name, extract_meetings, lexicon, mask_quotes
+from pipeline.extract.meetings import clean_name, extract_meetings, lexicon
 from pipeline.records import Count, Figure, Location, Meeting, Region
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "meetings.json").read_text(encoding="utf-8"))
@@ -155,8 +155,13 @@ def test_clean_name(raw, name):
     assert clean_name(raw) == name
 
 
-def test_mask_quotes_pairs_only_closed_quotes():
-    masked, paired = mask_quotes("召开“我为群众办实事”座谈会,“ 深圳会议 (点击)")
+def test_masked_text_masks_only_closed_quotes():
+    from pipeline.extract.meetings.text import masked_text, quote_closers
+    from pipeline.quotes import pair_quotes
+
+    text = "召开“我为群众办实事”座谈会,“ 深圳会议 (点击)"
+    closers = quote_closers(pair_quotes(text))
+    masked, paired = masked_text(text, closers), frozenset(closers)
     assert "为" not in masked and "深圳" in masked
     assert paired == {2}
 

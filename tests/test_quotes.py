@@ -58,3 +58,11 @@ def test_no_text_breaks_the_table():
     for text in ["", "\n", "”“", '"', "《《》》》", "“" * 50 + "”" * 49]:
         table = pair_quotes(text)
         assert all(text[p.open] + text[p.close] == p.style for p in table.pairs)
+
+
+def test_in_title_is_between_the_marks_of_a_title():
+    from pipeline.quotes import pair_quotes
+
+    table = pair_quotes("看《林则徐》和“毛泽东”")
+    assert table.in_title(2, 5) and table.in_title(2, 3)
+    assert not table.in_title(1, 5) and not table.in_title(2, 6) and not table.in_title(8, 11)

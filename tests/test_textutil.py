@@ -41,3 +41,11 @@ def test_disjoint_spans_choose_like_a_scan():
 
 def test_merged_spans_join_overlapping_and_touching_spans():
     assert merged_spans([(5, 7), (0, 2), (2, 3), (6, 9), (4, 4)]) == [(0, 3), (4, 4), (5, 9)]
+
+
+def test_occurrences_left_to_right_not_overlapping():
+    from pipeline.textutil import occurrences, starts_of
+
+    assert starts_of("aaaa", ["aa"]) == {"aa": [0, 1, 2]}
+    assert occurrences("aaaa xaa", ["aa", "x", "zz"]) == {"aa": [0, 2, 6], "x": [5]}
+    assert occurrences("abc", []) == {}

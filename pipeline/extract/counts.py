@@ -42,7 +42,7 @@ from pipeline.date_words import lexicon as date_lexicon
 from pipeline.extract.money import CAPITAL_DIGITS, CAPITAL_UNITS, currency_before, is_capital, money_tail
 from pipeline.nlp import word_tags
 from pipeline.numbers import DIGITS, Number, parse_number
-from pipeline.quotes import QuoteTable, pair_quotes
+from pipeline.quotes import QuoteTable
 from pipeline.records import Count, Region
 from pipeline.textutil import Intervals
 
@@ -93,6 +93,7 @@ class Rules:
     subject_verbs: frozenset[str]
     money_chain: tuple[str, ...]
     money_subunits: dict[str, float]
+    money_tenths: str  # the subunits worth a tenth (角毛), which a 元 chain reads
     money_in: str
     letter_not_before: tuple[str, ...]
     limits_over_verb: dict[str, str]
@@ -189,6 +190,7 @@ def rules() -> Rules:
         subject_verbs=frozenset(data["subject_verbs"]),
         money_chain=tuple(money["chain_units"]),
         money_subunits={k: float(v) for k, v in money["subunits"].items()},
+        money_tenths="".join(k for k, v in money["subunits"].items() if float(v) == 0.1),
         money_in=money["in"],
         letter_not_before=tuple(data["letter_multiplier_not_before"]),
         limits_over_verb=dict(data["limits_over_verb"]),
@@ -246,10 +248,10 @@ _BLOCK_PATTERNS = [
 ]
 
 
-def blocked_spans(text: str, quotes: Optional[QuoteTable] = None) -> list[tuple[int, int]]:
+def blocked_spans(text: str, quotes: QuoteTable) -> list[tuple[int, int]]:
     """Spans whose numerals are never counts (names, quotes, dates, codes)."""
     spans = [m.span() for p in _BLOCK_PATTERNS for m in p.finditer(text) if not _letter_count(text, m)]
-    spans += _quoted_names(text, quotes or pair_quotes(text))
+    spans += _quoted_names(text, quotes)
     spans += [m.span() for m in _fixed_phrase_pattern().finditer(text)]
     return spans
 
@@ -461,7 +463,7 @@ def _money_after(text: str, pos: int, number: Number, unit: Optional[Unit]) -> t
     r = rules()
     if unit is None or unit.surface not in r.money_chain or number.upper is not None:
         return _with_fraction(text, pos, number, unit)
-    tail = money_tail(text, pos, unit.surface)
+    tail = money_tail(text, pos, unit.surface, r.money_tenths)
     if unit.surface == "块" and not tail.chained:
         return number, unit, pos  # 两块展板: pieces
     number = replace(number, value=_plain(number.value + tail.add))

@@ -53,7 +53,7 @@ from pipeline.extract.figure_lexicon import HAN, NAME_UNIT, Lexicon, historical_
 from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
 from pipeline.segment import TokenIndex
-from pipeline.textutil import DisjointSpans
+from pipeline.textutil import DisjointSpans, not_overlapping, starts_of
 
 _NAME_JOINS = re.compile(r"[·•\-－]")
 _CLAUSE_STOP = re.compile("[。；;！？!?\n]")
@@ -828,14 +828,9 @@ def historical_sightings(ctx: Context) -> list[Sighting]:
     out, bounds = [], ctx.tokens.boundaries
     for m in historical_pattern().finditer(ctx.text):
         a, b = m.span()
-        if a in bounds and b in bounds and not ctx.text.startswith(ctx.lex.after, b) and not _in_work_title(ctx, a):
+        if a in bounds and b in bounds and not ctx.text.startswith(ctx.lex.after, b) and not ctx.doc.quotes.in_title(a, a + 1):
             out.append(Sighting(a, b, m.group(), "history"))
     return out
-
-
-def _in_work_title(ctx: Context, i: int) -> bool:
-    """Offset i is inside a title in 《》 (《林则徐》, 《毛泽东传》: a film, a book)."""
-    return any(p.open < i < p.close for p in ctx.doc.quotes.of(["《》"]))
 
 
 def compound_sightings(ctx: Context) -> list[Sighting]:
@@ -916,16 +911,15 @@ def _common_word(word: str) -> bool:
     return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
 
 
-def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, text: str = "",
-              names: "Occurrences | None" = None) -> bool:
+def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, text: str,
+              names: "Occurrences") -> bool:
     """A name only the model found must be a full foreign name (·), or start with
     a surname and either read as a name by jieba's tagging model (黄金档 and 迟早会
     are tagged nr in jieba's dictionary but do not) or come with a role or a second
     mention. A title, a byline or a rule anywhere is enough."""
     if any(s.source != "ner" for s in group) or FOREIGN.match(name):
         return True
-    starts = names.of(name) if names is not None else [m.start() for m in re.finditer(re.escape(name), text)]
-    if name in country_names() or any(_before_org_head(text, a + len(name), lex) for a in starts):
+    if name in country_names() or any(_before_org_head(text, a + len(name), lex) for a in names.of(name)):
         return False  # 文莱 in a list of countries; 易方达 where 易方达基金公司 stands elsewhere
     if not surname_length(name, lex):
         return False
@@ -948,7 +942,7 @@ def country_names() -> frozenset:
 
     names = set()
     for row in gazetteer().foreign():
-        names.update(n for n in (row.name, row.full_name, *row.aliases) if n and n not in row.common)
+        names.update(row.surfaces())
     return frozenset(names)
 
 
@@ -1049,27 +1043,15 @@ class Occurrences:
     (not one search per name), and the sightings' spans."""
 
     def __init__(self, text: str, names: list[str], taken: list[tuple[int, int]]):
-        import ahocorasick
-
         self.names, self.rank = names, {n: k for k, n in enumerate(names)}
         self.starts: dict[str, list[int]] = {n: [] for n in names}
-        if names:
-            automaton = ahocorasick.Automaton()
-            for name in names:
-                automaton.add_word(name, name)
-            automaton.make_automaton()
-            for end, name in automaton.iter(text):
-                self.starts[name].append(end + 1 - len(name))
+        self.starts.update(starts_of(text, names))
         self.by_start = sorted((a, self.rank[n]) for n, starts in self.starts.items() for a in starts)
         self.taken = sorted(set(taken))
 
     def of(self, name: str) -> list[int]:
         """Starts of the name left to right, not overlapping (as re.finditer finds them)."""
-        out: list[int] = []
-        for a in self.starts.get(name, ()):
-            if not out or a >= out[-1] + len(name):
-                out.append(a)
-        return out
+        return not_overlapping(self.starts.get(name, ()), len(name))
 
     def first_in(self, lo: int, hi: int) -> list[tuple[str, int]]:
         """(name, first start) of the names that start in [lo, hi], in the names' order."""
@@ -1198,15 +1180,15 @@ def extract_figures(doc: Analysis) -> list[Figure]:
     names = Occurrences(ctx.text, list(groups), [(s.start, s.end) for s in found])
     figures = [_figure(ctx, name, group, names) for name, group in groups.items()]
     return [f for f in figures if supported(f.name, groups[f.name], f, ctx.lex, ctx.text, names)
-            and not local_product(ctx, f.name, groups[f.name])]
+            and not local_product(ctx, f.name, groups[f.name], names)]
 
 
-def local_product(ctx: Context, name: str, group: list[Sighting]) -> bool:
+def local_product(ctx: Context, name: str, group: list[Sighting], names: Occurrences) -> bool:
     """A name only the model found that the text also writes right after a place's name
     (炎陵黄桃, 赣南脐橙): a local product or brand, not a person."""
     if any(s.source != "ner" for s in group):
         return False
-    return any(_after_place(ctx, m.start()) for m in re.finditer(re.escape(name), ctx.text))
+    return any(_after_place(ctx, a) for a in names.of(name))
 
 
 def _figure(ctx: Context, name: str, group: list[Sighting], names: Occurrences) -> Figure:

@@ -19,18 +19,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
+
+from pipeline.numbers import DIGITS
 
 CAPITAL_DIGITS = "壹贰叁肆伍陆柒捌玖"
 CAPITAL_UNITS = "拾佰仟"
 _CAPITAL = re.compile(f"[{CAPITAL_DIGITS}{CAPITAL_UNITS}]")
-_DIGIT_VALUES = {**{str(i): i for i in range(10)},
-                 **dict(zip("一二三四五六七八九", range(1, 10))), "两": 2,
-                 **dict(zip(CAPITAL_DIGITS, range(1, 10)))}
 _D = "[0-9一二两三四五六七八九壹贰叁肆伍陆柒捌玖]"
-# After 元/圆: [零]N角/毛 [零]N分; after 块 the 毛 may be left out (3块5). 钱 and 整 close it.
-_TAIL = re.compile(rf"(?:零?(?P<jiao>{_D})(?:(?P<mark>[角毛])|(?![\d{_D[1:-1]}十百千万亿拾佰仟角毛分])))?"
-                   rf"(?:零?(?P<fen>{_D})分(?!钟))?(?P<qian>钱)?(?P<zheng>整)?")
+
+
+@lru_cache(maxsize=4)
+def _tail(tenths: str) -> re.Pattern:
+    """After 元/圆: [零]N角 [零]N分, the tenths' marks (角, 毛) from count_rules.json's
+    money subunits; after 块 the mark may be left out (3块5). 钱 and 整 close it."""
+    return re.compile(rf"(?:零?(?P<jiao>{_D})(?:(?P<mark>[{tenths}])|(?![\d{_D[1:-1]}十百千万亿拾佰仟{tenths}分])))?"
+                      rf"(?:零?(?P<fen>{_D})分(?!钟))?(?P<qian>钱)?(?P<zheng>整)?")
+
+
+def _digit(ch: str) -> int:
+    return int(ch) if ch.isascii() else DIGITS[ch]
 
 
 @dataclass(frozen=True)
@@ -47,17 +56,18 @@ def is_capital(core: str) -> bool:
     return _CAPITAL.search(core) is not None
 
 
-def money_tail(text: str, pos: int, unit_surface: str) -> Tail:
-    """The 角/毛/分 part (and 钱, 整) after a 元, 圆 or 块 ending at `pos`."""
-    m = _TAIL.match(text, pos)
+def money_tail(text: str, pos: int, unit_surface: str, tenths: str) -> Tail:
+    """The 角/毛/分 part (and 钱, 整) after a 元, 圆 or 块 ending at `pos`; `tenths`
+    are the marks of a tenth of it (角毛)."""
+    m = _tail(tenths).match(text, pos)
     jiao, fen = m.group("jiao"), m.group("fen")
     if jiao and not m.group("mark") and unit_surface != "块":
         jiao = None  # 12元8: no tenth without 角 after 元 (8 begins another number)
     if jiao is None and m.group("mark") is None and m.group("fen") is None:
         end = pos + len(m.group("zheng") or "") if unit_surface != "块" else pos
         return Tail(0.0, end, False)
-    add = _DIGIT_VALUES[jiao] / 10 if jiao else 0.0
-    add += _DIGIT_VALUES[fen] / 100 if fen else 0.0
+    add = _digit(jiao) / 10 if jiao else 0.0
+    add += _digit(fen) / 100 if fen else 0.0
     end = m.end() if jiao or fen else pos
     return Tail(add, end, bool(jiao or fen))
 

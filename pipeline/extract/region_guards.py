@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
-from pipeline.data import load_json, load_rows, load_words
+from pipeline.data import load_json, load_words
 from pipeline.gazetteer import Surface, gazetteer
 from pipeline.nlp import word_freq, word_tags
 from pipeline.quotes import QuoteTable
@@ -111,7 +111,7 @@ def _rules() -> _Rules:
     data = load_json("region_context.json")
     return _Rules(tuple(data["continuations"]), tuple(data["separators"]), tuple(data["not_places"]),
                   re.compile(data["street_after_short_name"]), tuple(data["foreign_not_before"]),
-                  tuple(data["not_after"]), _township_pattern(data["township_suffixes"]),
+                  tuple(data["not_after"]), _township_pattern(township_suffixes()),
                   _bare_rules(data["bare_short_form"]), _zone_pattern(data["zones"]),
                   frozenset(data["zones"]["not_tags"]), frozenset(data["zones"]["not_words"]))
 
@@ -133,18 +133,20 @@ def given_names() -> frozenset[str]:
     return frozenset(load_words("given_name_places.tsv"))
 
 
-def _township_pattern(suffixes: list[str]) -> re.Pattern:
+@lru_cache(maxsize=1)
+def township_suffixes() -> tuple[str, ...]:
+    """What a township's name ends in after its stem (瓯北镇, 玉林街道), region_context.json's list."""
+    return tuple(load_json("region_context.json")["township_suffixes"])
+
+
+def _township_pattern(suffixes: Sequence[str]) -> re.Pattern:
     return re.compile(r"[\u4e00-\u9fff]{2,3}?(?:%s)" % "|".join(map(re.escape, suffixes)))
 
 
+@lru_cache(maxsize=1)
 def zone_heads() -> tuple[str, ...]:
     """The heads of development and cooperation zones' names (开发区, 经开区, 合作区)."""
     return tuple(load_json("region_context.json")["zones"]["heads"])
-
-
-def township_suffixes() -> tuple[str, ...]:
-    """The suffixes of township-level names (镇, 乡, 街道, 苏木)."""
-    return tuple(load_json("region_context.json")["township_suffixes"])
 
 
 def township_after(text: str, pos: int):
@@ -172,14 +174,17 @@ def find_hits(text: str) -> list[Hit]:
 
 # --- strength and alignment ---------------------------------------------------
 
-_SUFFIXES = ("省", "市", "县", "区", "旗", "盟", "州")
+# 全省/省委/本市/我县 ...: the last character of a division's official name (省; 市 for
+# 北京市 and 昆山市 alike; 区 for 广西壮族自治区 and 浦东新区), in the order the regions
+# extractor tries bare words.
+ADMIN_CHARS = ("省", "市", "州", "盟", "县", "旗", "区")
 
 
 def is_full(hit: Hit) -> bool:
     """A name written with its administrative suffix: 汕尾市, 海丰县, 大理州, and the
     two-character names of counties 郫县, 沙县, 任县 (not short forms: 全州, 达旗)."""
     divisions = [s for s in hit.options if s.level in DIVISION_LEVELS]
-    if not divisions or not hit.text.endswith(_SUFFIXES):
+    if not divisions or not hit.text.endswith(ADMIN_CHARS):
         return False
     return len(hit.text) >= 3 or hit.text[-1] == "县" or any(s.how != "alias" for s in divisions)
 
@@ -290,13 +295,13 @@ def _same_province(code: str, others: list[Hit]) -> bool:
 
 # --- county short forms without evidence -------------------------------------------
 
-def _bare(text: str, hit: Hit, tokens: TokenIndex, titles: list[tuple[int, int]],
+def _bare(text: str, hit: Hit, tokens: TokenIndex, quotes: QuoteTable | None,
           province: str | None) -> bool:
     """A county short form standing as a place name on its own (see the module doc);
     `province`: the one most of the document's places lie in, if any."""
     if hit.common or len(hit.division_codes) != 1 or not _distinct_name(hit.text) or _common_noun(hit.text):
         return False
-    if any(a <= hit.start and hit.end <= b for a, b in titles) or _person_like(text, hit, tokens):
+    if (quotes is not None and quotes.in_title(hit.start, hit.end)) or _person_like(text, hit, tokens):
         return False
     if province is not None:
         return _province(hit.division_codes[0]) == province  # 宁海 in a report on 浙江
@@ -351,16 +356,18 @@ def _after_surname(text: str, hit: Hit, tokens: TokenIndex, *, lone: bool = True
     word jieba guessed around the surname (村王|新安)."""
     before = tokens.ending_at(hit.start)
     surname = text[hit.start - 1:hit.start] if hit.start else ""
-    if before is None or len(hit.text) != 2 or surname not in _surnames():
+    if before is None or len(hit.text) != 2 or surname not in _plain_surnames():
         return False
     return before.text == surname or (not lone and word_freq(before.text) == 0)
 
 
 @lru_cache(maxsize=1)
-def _surnames() -> frozenset[str]:
-    """One-character surnames that are not everyday words (于, 向, 全 are left out)."""
-    return frozenset(name for name, flag in load_rows("surnames.txt", 1, optional=1)
-                     if len(name) == 1 and not flag)
+def _plain_surnames() -> frozenset[str]:
+    """One-character surnames that are not everyday words (于, 向, 全 are left out),
+    as the figures extractor's lexicon reads surnames.txt."""
+    from pipeline.extract.figure_lexicon import lexicon
+
+    return lexicon().surnames - lexicon().word_surnames
 
 
 def _place_position(text: str, hit: Hit, tokens: TokenIndex) -> bool:
@@ -388,13 +395,12 @@ def accepted_hits(text: str, hits: list[Hit], tokens: TokenIndex | Sequence[Span
     weak = [h for h in candidates if not is_strong(h) and h.division_codes]
     named = {code for h in strong for code in h.division_codes}
     province = _dominant_province(strong)
-    titles = [(p.open, p.close) for p in quotes.of(["《》"])] if quotes is not None else []
     kept, strong_index, weak_index = list(strong), _ByPosition(strong), _ByPosition(weak)
     for hit in weak:
         allowed = _evidence(text, hit, strong_index, named, weak_index, _after_surname(text, hit, tokens))
         if allowed:
             kept.append(replace(hit, weak=True, allowed=allowed))
-        elif _bare(text, hit, tokens, titles, province):
+        elif _bare(text, hit, tokens, quotes, province):
             kept.append(replace(hit, weak=True, allowed=hit.division_codes, bare=True))
     chosen: list[Hit] = []
     taken, by_span = DisjointSpans(), {}

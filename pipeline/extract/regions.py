@@ -24,20 +24,19 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from pipeline.analysis import Analysis
-from pipeline.extract.region_guards import Hit, accepted_hits, find_hits, township_after, zone_end
+from pipeline.extract.region_guards import (ADMIN_CHARS, Hit, accepted_hits, find_hits, township_after,
+                                            township_suffixes, zone_end)
 from pipeline.gazetteer import Division, Gazetteer, gazetteer
 from pipeline.normalize import MOJIBAKE, to_simplified
 from pipeline.records import Location, Region
+from pipeline.textutil import occurrences
 
 CONFIDENCE = {"official": 0.95, "alias": 0.9, "renamed": 0.85, "area": 0.9, "borderline": 0.6,
               "foreign": 0.9, "township": 0.8, "written_township": 0.6, "repaired": 0.7,
               "ambiguous": 0.55, "context": 0.75, "bare": 0.7, "zone": 0.8}
 # 全省/省委/本市/我县 ...: the division a document calls by the last character of its
-# official name (省; 市 for 北京市 and 昆山市 alike; 区 for 广西壮族自治区 and 浦东新区).
-ADMIN_CHARS = ("省", "市", "州", "盟", "县", "旗", "区")
+# official name (ADMIN_CHARS).
 BARE_FORMS = ("全{}", "{}委", "{}政府", "本{}", "我{}")
-# A township's name is its stem and one of these (玉林街道, 瓯北镇).
-TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
 # The share of a level's mentions the document's own region must have.
 DOMINANCE = 0.4
 
@@ -146,7 +145,7 @@ def _local_name(gaz: Gazetteer, short: str, code: str, counties: set[str]) -> bo
         return False  # 北京 is 北京, whatever street or 北京街道 a city has
     province = gaz.province_of(code).code
     return any(gaz.province_of(c).code != province and
-               any(f"{short}{suffix}" in gaz.townships(c) for suffix in TOWNSHIP_SUFFIXES)
+               any(f"{short}{suffix}" in gaz.townships(c) for suffix in township_suffixes())
                for c in counties)
 
 
@@ -244,31 +243,12 @@ def _townships(gaz: Gazetteer, text: str, codes: list[str]):
                 if len(name) >= 3:
                     names.setdefault(name, []).append((rank, code))
     found = []
-    for name, starts in _occurrences(text, names).items():
+    for name, starts in occurrences(text, names).items():
         for rank, code in names[name]:
             item = _Found(name, None, "township", gaz.path(code) + [name], "gazetteer:township",
                           CONFIDENCE["township"])
             found += [((rank, -len(name), name, start), (start, start + len(name), item)) for start in starts]
     return [span for _key, span in sorted(found, key=lambda f: f[0])]
-
-
-def _occurrences(text: str, names) -> dict[str, list[int]]:
-    """Start offsets of each name in the text (str.find's: left to right, not overlapping)."""
-    import ahocorasick
-
-    if not names:
-        return {}
-    automaton = ahocorasick.Automaton()
-    for name in names:
-        automaton.add_word(name, name)
-    automaton.make_automaton()
-    out: dict[str, list[int]] = {}
-    for end, name in automaton.iter(text):
-        start = end + 1 - len(name)
-        starts = out.setdefault(name, [])
-        if not starts or start >= starts[-1] + len(name):
-            starts.append(start)
-    return out
 
 
 def _holds_townships(gaz: Gazetteer, code: str) -> bool:

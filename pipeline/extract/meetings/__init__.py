@@ -50,14 +50,14 @@ from pipeline.extract.meetings.organizer import fill_organizer
 from pipeline.extract.meetings.place import name_region, place_phrase_of, place_region, venue_of
 from pipeline.extract.meetings.records import meeting_record
 from pipeline.extract.meetings.status import classify
-from pipeline.extract.meetings.text import clean_name, mask_quotes
+from pipeline.extract.meetings.text import clean_name
 from pipeline.extract.meetings.words import TIERS, WORD_CLASSES, Lexicon, lexicon
 from pipeline.records import Count, Figure, Location, Meeting, Region
 
 
 __all__ = [
     "TIERS", "WORD_CLASSES", "Lexicon", "clean_name", "extract_meetings", "find_candidates", "lexicon",
-    "mask_quotes", "repaired",
+    "repaired",
 ]
 
 

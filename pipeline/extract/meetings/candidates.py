@@ -169,7 +169,7 @@ def _walk_left(d: Doc, head: int, floor: int) -> tuple[int, str, int, bool]:
                 continue
             return pos, " ", pos - 1, False
         if ch in OPENERS:
-            if pos - 1 in d.paired:
+            if pos - 1 in d.closers:
                 pos -= 1
                 continue
             return (pos - 1, *_word_before(d, pos - 1, floor))
@@ -265,7 +265,7 @@ def _open_quote_at(d: Doc, head: int, floor: int) -> Optional[int]:
     for i in range(head - 1, max(floor, head - MAX_QUOTE) - 1, -1):
         if d.text[i] in CLOSERS:
             return None
-        if i in d.paired:
+        if i in d.closers:
             return i
     return None
 

@@ -50,11 +50,6 @@ class Doc:
             primary=primary,
         )
 
-    @property
-    def paired(self):
-        """Offsets of the openers of masked quotes."""
-        return self.closers
-
     def token_before(self, pos: int) -> tuple[int, int]:
         """The token holding the character at pos-1, cut at pos (spaces skipped)."""
         while pos > 1 and self.masked[pos - 1].isspace():
@@ -105,6 +100,19 @@ class Doc:
         if items not in cache:
             cache[items] = [x.start for x in getattr(self, items)]
         return cache[items]
+
+    def holding(self, items: str, a: int, b: int) -> list:
+        """The `items` whose span holds [a, b): only those starting within the longest
+        one's length before b are looked at."""
+        cache = self.__dict__.setdefault("_start_lists", {})
+        if (items, "longest") not in cache:
+            cache[items, "longest"] = max((x.end - x.start for x in getattr(self, items)), default=0)
+        return [x for x in self.starting_in(items, b - cache[items, "longest"], a + 1) if b <= x.end]
+
+    def dates_ending_in(self, a: int, b: int) -> list[DateMention]:
+        """The dates that end in [a, b): the one holding a-1 and those starting in [a, b)."""
+        before = self.date_covering(a - 1) if a > 0 else None
+        return [m for m in ([before] if before else []) + self.starting_in("dates", a, b) if a <= m.end < b]
 
     def date_covering(self, pos: int) -> Optional[DateMention]:
         """The date holding offset pos (dates do not overlap)."""
@@ -161,8 +169,8 @@ def prepositions(d: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """The place prepositions (在, 于, 假) in [start, end), in order: whole tokens, and a
     word right after a date that jieba glued to it (2023年5月6日假湾仔: 日假 is one token)."""
     found = [(s, e) for s, e in tokens_in(d, start, end) if d.lex.has("place_prep", d.masked[s:e])]
-    for m in d.dates:
-        word = d.lex.starts("place_prep", d.masked[m.end:end]) if start <= m.end < end else None
+    for m in d.dates_ending_in(start, end):
+        word = d.lex.starts("place_prep", d.masked[m.end:end])
         if word and not d.is_token_start(m.end):
             found.append((m.end, m.end + len(word)))
     return sorted(found)

@@ -71,7 +71,7 @@ def _leading_org(d: Doc, a: int, b: int) -> Optional[tuple[int, int]]:
         word = d.masked[s:e]
         if d.lex.has("stop", word) or d.lex.has("adverb", word) or d.date_covering(s):
             break
-        if org_word(d, word):
+        if d.lex.org_word(word):
             best = (a, e)
     return best
 
@@ -122,8 +122,3 @@ def _is_lead_filler(d: Doc, s: int, e: int) -> bool:
     word = d.masked[s:e]
     return (d.date_covering(s) is not None or d.lex.has("adverb", word) or word.isspace()
             or word in ("在", "于", "从", "据悉", "记者", "本报讯", "讯", "电", "了"))
-
-
-def org_word(d: Doc, word: str) -> bool:
-    """A word naming an organization: 统战部, 服务团, 国务院; not bare 部 or 组织."""
-    return d.lex.org_word(word)

@@ -10,8 +10,8 @@ from typing import Optional
 
 from pipeline.extract.meetings.candidates import Candidate
 from pipeline.extract.meetings.document import Doc, Span, prepositions, tokens_in
-from pipeline.extract.meetings.organizer import org_word
 from pipeline.extract.meetings.text import MOJIBAKE, OPENERS, QUOTES, clean_name
+from pipeline.extract.region_guards import ADMIN_CHARS
 from pipeline.gazetteer import gazetteer
 from pipeline.records import Location, Region
 
@@ -97,8 +97,7 @@ def _countries() -> tuple[tuple[str, str], ...]:
     """Written forms of foreign countries (name, full name, aliases) -> name, longest
     first: a place phrase that starts with one is abroad (在意大利罗马), also where
     the regions extractor let the name pass (在意 is a word)."""
-    pairs = [(s, f.name) for f in gazetteer().foreign() if f.tier == "core"
-             for s in (f.name, f.full_name, *f.aliases) if s and len(s) >= 2 and s not in f.common]
+    pairs = [(s, f.name) for f in gazetteer().foreign() if f.tier == "core" for s in f.surfaces() if len(s) >= 2]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
@@ -123,7 +122,7 @@ def place_region(d: Doc, a: int, b: int) -> Optional[Span]:
 
 def _venue_end(d: Doc, a: int, b: int) -> int:
     for s, e in tokens_in(d, a, b):
-        if d.lex.ends("venue_suffix", d.masked[s:e]) and not any(r.start <= s and e <= r.end for r in d.regions):
+        if d.lex.ends("venue_suffix", d.masked[s:e]) and not d.holding("regions", s, e):
             return e
     return b
 
@@ -182,15 +181,12 @@ def _full_name(d: Doc, region: Span) -> bool:
     """A division written with its suffix (湄潭县, 宁波市): an organization named after
     it (湄潭县工商联……大会) is its local body, which meets there."""
     written = d.text[region.start:region.end]
-    return bool(region.item.code) and written[-1:] in _DIVISION_SUFFIXES
-
-
-_DIVISION_SUFFIXES = "省市县区州旗盟"
+    return bool(region.item.code) and written.endswith(ADMIN_CHARS)
 
 
 def _names_an_organization(d: Doc, start: int, end: int) -> bool:
     """上海合作组织……会议: the region belongs to an organization's name, not the place."""
-    return any(org_word(d, d.masked[start:e]) for _, e in tokens_in(d, start, end))
+    return any(d.lex.org_word(d.masked[start:e]) for _, e in tokens_in(d, start, end))
 
 
 def location_of(d: Doc, c: Candidate) -> tuple[Optional[Location], Optional[Span]]:

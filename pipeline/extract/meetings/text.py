@@ -30,16 +30,6 @@ def quote_closers(quotes: QuoteTable) -> dict[int, int]:
     return {p.open: p.close for p in quotes.innermost(MASKED_STYLES, MAX_QUOTE)}
 
 
-def mask_quotes(text: str, quotes: Optional[QuoteTable] = None) -> tuple[str, frozenset[int]]:
-    """The text with the inside of paired quotes masked, and the paired openers.
-
-    A quote pairs with the next closer on the same line when no other opener
-    comes first; an unpaired opener (“ 深圳会议 ( ... ) stays as it is.
-    """
-    closers = quote_closers(quotes or pair_quotes(text))
-    return masked_text(text, closers), frozenset(closers)
-
-
 def masked_text(text: str, closers: dict[int, int]) -> str:
     chars = list(text)
     for m in MOJIBAKE.finditer(text):
