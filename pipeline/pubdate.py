@@ -99,7 +99,7 @@ def rules() -> Rules:
     scripts = _named(data["script_vars"])
     return Rules(
         labels=labels,
-        label_re=re.compile(rf"(?<![\u4e00-\u9fff])(?P<label>{_alternation(labels)})\s*[:：]?\s*"),
+        label_re=re.compile(rf"(?<![\u4e00-\u9fff])(?P<label>{_alternation(labels)})\s*[】\]〗]?\s*[:：]?\s*"),
         source_re=re.compile(_alternation(data["source_words"])),
         meta={k.lower(): v for k, v in _named(data["meta"]).items()},
         jsonld=_named(data["jsonld"]),
