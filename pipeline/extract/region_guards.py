@@ -92,6 +92,7 @@ class _Rules:
     zone: re.Pattern  # the words of a zone's name after its division (高新技术产业开发区)
     zone_not_tags: frozenset[str]
     zone_not_words: frozenset[str]
+    zone_name_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ def _rules() -> _Rules:
                   re.compile(data["street_after_short_name"]), tuple(data["foreign_not_before"]),
                   tuple(data["not_after"]), _township_pattern(township_suffixes()),
                   _bare_rules(data["bare_short_form"]), _zone_pattern(data["zones"]),
-                  frozenset(data["zones"]["not_tags"]), frozenset(data["zones"]["not_words"]))
+                  frozenset(data["zones"]["not_tags"]), frozenset(data["zones"]["not_words"]),
+                  frozenset(data["zones"]["name_verbs"]))
 
 
 def _zone_pattern(zones: dict) -> re.Pattern:
@@ -434,8 +436,8 @@ def zone_end(text: str, start: int, tokens: TokenIndex) -> int | None:
     pos = start
     while pos < m.start("head"):  # the describing words (a word holding the division's name may be one, 武汉东湖…)
         word = tokens.holding(pos) or Span(pos, pos + 1, text[pos])
-        if word.start >= start and (word_tags().get(word.text) in rules.zone_not_tags or
-                                    word.text in rules.zone_not_words):
+        if word.start >= start and (word.text in rules.zone_not_words or (
+                word_tags().get(word.text) in rules.zone_not_tags and word.text not in rules.zone_name_verbs)):
             return None
         pos = word.end
     return m.end()

@@ -218,16 +218,43 @@ def _main_province(gaz: Gazetteer, hits: list[Hit], doc: Analysis) -> Optional[s
 
 # --- zones --------------------------------------------------------------------
 
+# Named areas that may open a zone's name (长三角|生态绿色一体化发展示范区).
+OPENING_AREA_KINDS = ("economic", "new_area", "zone")
+# A pilot free trade zone's name puts its province in brackets after 中国: 中国（云南）自由贸易试验区.
+FTZ_OPENING = ("中国（", "中国(")
+ZONE_PART = "片区"  # a zone's part named by its city: …自由贸易试验区昆明片区
+
+
 def _zones(gaz: Gazetteer, doc: Analysis, resolved: list[tuple[Hit, _Found]]):
     """Development and cooperation zones the gazetteer lacks, opened by the division
-    they lie in (成都高新技术产业开发区, 珲春边境经济合作区): named areas, code null,
-    their name as written; the division is read too."""
+    they lie in (成都高新技术产业开发区, 珲春边境经济合作区, 中国（云南）自由贸易试验区)
+    or by a named area (长三角生态绿色一体化发展示范区): named areas, code null,
+    their name as written; the opening place is read too."""
     for hit, item in resolved:
-        end = zone_end(doc.text, hit.end, doc.tokens) if item.code else None
+        start, opened = _zone_opening(gaz, doc.text, hit, item)
+        end = zone_end(doc.text, opened, doc.tokens) if opened is not None else None
         if end is None or any(other.start < end and hit.end < other.end for other, _ in resolved):
             continue
-        yield hit.start, end, _Found(doc.text[hit.start:end], None, "area", gaz.path(item.code),
-                                     "pattern:zone", CONFIDENCE["zone"])
+        end = _zone_part_end(doc.text, end, resolved)
+        yield start, end, _Found(doc.text[start:end], None, "area", item.path, "pattern:zone", CONFIDENCE["zone"])
+
+
+def _zone_opening(gaz: Gazetteer, text: str, hit: Hit, item: _Found) -> tuple[int, Optional[int]]:
+    """Where a zone's name opened by this place starts, and where its describing words start."""
+    if item.code:
+        if text.startswith(("）", ")"), hit.end) and text.endswith(FTZ_OPENING, 0, hit.start):
+            return hit.start - len(FTZ_OPENING[0]), hit.end + 1
+        return hit.start, hit.end
+    area = gaz.area_named(hit.options[0].ref) if item.level == "area" and hit.text == item.name else None
+    return hit.start, (hit.end if area is not None and area.kind in OPENING_AREA_KINDS else None)
+
+
+def _zone_part_end(text: str, end: int, resolved: list[tuple[Hit, _Found]]) -> int:
+    """…自由贸易试验区昆明片区: a division's name and 片区 right after a zone extend it."""
+    for hit, item in resolved:
+        if hit.start == end and item.code and text.startswith(ZONE_PART, hit.end):
+            return hit.end + len(ZONE_PART)
+    return end
 
 
 # --- townships ----------------------------------------------------------------
