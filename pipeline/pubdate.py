@@ -47,8 +47,8 @@ _COMPACT = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?P<H
 _UNIX = re.compile(r"\d{10}(?:\d{3})?")
 _URL_DATE = re.compile(r"(?<![0-9])(?P<y>(?:19|20)\d{2})[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)(?![0-9])")
 _SENTENCE = re.compile(r"[。，；！？]")
-# A newspaper's edition line: 《人民日报》（2009年06月12日 第04版）.
-_PRINT_EDITION = re.compile(r"《[^《》]{1,12}》(?:第[0-9０-９一二三四五六七八九十]{1,3}版)?")
+# A newspaper's edition line: 《人民日报》（2009年06月12日 第04版）, or with 04版.
+_PRINT_EDITION = re.compile(r"《[^《》]{1,12}》(?:第?[0-9０-９一二三四五六七八九十]{1,3}版)?")
 _PERIOD = re.compile(r"\s*(?:至|到|—|－|~|～|-\s*\d)")
 # What may stand around a bare date line: brackets, a weekday, separators.
 _DATE_LINE_NOISE = re.compile(r"[\s()（）【】\[\]|｜/·•:：-]|星期[一二三四五六日天]|周[一二三四五六日天]")
