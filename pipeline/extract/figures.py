@@ -65,7 +65,8 @@ STOP_CLASSES = {"v", "vd", "vi", "vq", "p", "c", "d", "r", "rr", "rz", "t", "tg"
 NON_NAME_CHARS = set("的了在是和与及等为对把被说们这那个着过也都就而或某之其你我他她它啊吗呢吧则称后又已亦不没")
 # Organisation endings that also end given names (黄文会): taken after a title only.
 TITLED_FINALS = set("会")
-# Function characters that may end a three-character given name (刘永和, 覃永和).
+# Function characters that may stand in a three-character name (刘永和, 邓和平); at its
+# end, what follows tells whether it is the conjunction (李明和王刚, see name_after).
 NAME_FINALS = set("和")
 # Rule-found names never end in an organisation or place suffix (宣传部, 王家村).
 NON_NAME_ENDS = set("部局委厅处会院所司办室站队组社馆省市县区镇乡村街路号楼网报刊")
@@ -188,7 +189,7 @@ def name_shape_ok(name: str, lex: Lexicon, *, titled: bool = False) -> bool:
     s = surname_length(name, lex)
     if not s or not HAN.match(name) or not s + 1 <= len(name) <= s + 2:
         return False
-    if _odd_chars(name) or (name[-1] in NON_NAME_ENDS and not (titled and name[-1] in TITLED_FINALS)):
+    if _odd_chars(name, titled) or (name[-1] in NON_NAME_ENDS and not (titled and name[-1] in TITLED_FINALS)):
         return False
     return not is_persona(name, lex, titled=titled) and name[s:] not in lex.honorifics
 
@@ -204,18 +205,21 @@ def rule_name_ok(name: str, lex: Lexicon, *, strict: bool = True, titled: bool =
     return not strict or word_freq(name) < COMMON_WORD_FREQ
 
 
-def _odd_chars(name: str) -> bool:
-    """A function character in the name; 和 may end a three-character one (刘永和):
-    where it is the conjunction (李明和王刚), what follows tells (see name_after)."""
-    body = name[:-1] if len(name) == 3 else name
-    return any(c in NON_NAME_CHARS for c in body) or (name[-1] in NON_NAME_CHARS and name[-1] not in NAME_FINALS)
+def _odd_chars(name: str, titled: bool = False) -> bool:
+    """A function character in the name; 和 may end a three-character one (刘永和),
+    and right after the surname it may start the given name of one a title names
+    (主任邓和平; untitled, 手包和高跟 is the conjunction). Where a final 和 is the
+    conjunction (李明和王刚), what follows tells (see name_after)."""
+    allowed = (1, 2) if titled else (2,)
+    return any(c in NON_NAME_CHARS and not (len(name) == 3 and k in allowed and c in NAME_FINALS)
+               for k, c in enumerate(name))
 
 
 def model_name_ok(name: str, lex: Lexicon, *, titled: bool = False) -> bool:
     """A PER entity worth keeping: not a persona, not a surname with an honorific
     (潘总). jieba's dictionary class is no evidence here: it tags 奥巴马 ns,
     周恩来 t and 顾问 nr."""
-    if is_persona(name, lex, titled=titled) or _odd_chars(name):
+    if is_persona(name, lex, titled=titled) or _odd_chars(name, titled):
         return False
     if name[surname_length(name, lex):] in lex.honorifics:
         return False
