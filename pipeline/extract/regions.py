@@ -245,7 +245,7 @@ def _zone_opening(gaz: Gazetteer, text: str, hit: Hit, item: _Found) -> tuple[in
         if text.startswith(("）", ")"), hit.end) and text.endswith(FTZ_OPENING, 0, hit.start):
             return hit.start - len(FTZ_OPENING[0]), hit.end + 1
         return hit.start, hit.end
-    area = gaz.area_named(hit.options[0].ref) if item.level == "area" and hit.text == item.name else None
+    area = gaz.area_named(hit.options[0].ref) if item.level == "area" else None
     return hit.start, (hit.end if area is not None and area.kind in OPENING_AREA_KINDS else None)
 
 
