@@ -138,19 +138,15 @@ class StageClock:
 
         @functools.wraps(original)
         def clocked(*args, **kwargs):
-            start = time.process_time()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.seconds[stage] += time.process_time() - start
+            return self.time(stage, original, *args, **kwargs)
 
         setattr(module, attr, clocked)
         self._undo.append((module, attr, original))
 
-    def time(self, stage: str, func: Callable, *args):
+    def time(self, stage: str, func: Callable, *args, **kwargs):
         start = time.process_time()
         try:
-            return func(*args)
+            return func(*args, **kwargs)
         finally:
             self.seconds[stage] += time.process_time() - start
 
