@@ -43,8 +43,8 @@ class Codes:
     TOO_LONG = "too_long"
 
 
-class InputError(Exception):
-    """An input that cannot become a document; carries its error record."""
+class CodedError(Exception):
+    """An error with one of the Codes and a message that says where and what was expected."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -55,23 +55,17 @@ class InputError(Exception):
         return Error(code=self.code, message=self.message)
 
 
-class KnowledgeBaseError(Exception):
+class InputError(CodedError):
+    """An input that cannot become a document; carries its error record."""
+
+
+class KnowledgeBaseError(CodedError):
     """A knowledge base file that cannot be used as asked; nothing was half-written."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
-
-class ReviewError(ValueError):
+class ReviewError(CodedError, ValueError):
     """A decision the knowledge base refuses (unknown fact, a field that cannot
     be corrected, a value of the wrong kind); nothing was written."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def extract_failed(where: str, exc: BaseException) -> Error:
