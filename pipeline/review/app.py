@@ -16,7 +16,7 @@ from pipeline import __version__
 from pipeline.errors import Codes, ReviewError
 from pipeline.kb import KnowledgeBase
 from pipeline.kb.gold import export_reviewed
-from pipeline.kb.overview import (STATUS_FILTERS, DocumentList, dashboard, list_documents, most_reported,
+from pipeline.kb.overview import (STATUS_FILTERS, DocumentList, dashboard, list_documents,
                                   next_to_review)
 from pipeline.kb.when import PLAIN_DATE
 from pipeline.review import charts, errors
@@ -26,6 +26,8 @@ from pipeline.review.security import Guard, Settings
 from pipeline.review.views import FORM_FIELDS, article_pieces, document_detail, fact_items
 
 PAGE_SIZE = 50
+REGIONS_LISTED = 300  # the region filter's choices, most reported first
+REGIONS_CHARTED = 10  # the bars of the regions chart
 EXPORTS = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
@@ -86,12 +88,12 @@ def _overview(kb: KnowledgeBase, filters: Filters, page: int) -> dict:
         found = list_documents(kb.conn, filters.filter(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     except ReviewError as err:  # a region the file does not know: say so on the page
         found, message = DocumentList(total=0, offset=0, limit=PAGE_SIZE, documents=[]), err.message
-    board, params = dashboard(kb.conn), filters.model_dump()
+    board, params = dashboard(kb.conn, regions=REGIONS_LISTED), filters.model_dump()
     return {"kb_name": kb.path.name, "found": found, "filters": params, "message": message, "page": page,
             "pages": max(1, -(-found.total // PAGE_SIZE)), "statuses": tuple(STATUS_FILTERS),
-            "date_pattern": PLAIN_DATE, "page_url": lambda n: query_url("/", {**params, "page": n}), "regions": most_reported(kb.conn, 300),
+            "date_pattern": PLAIN_DATE, "page_url": lambda n: query_url("/", {**params, "page": n}), "regions": board.regions,
             "charts": [charts.facts_chart(board.facts), charts.months_chart(board.meetings_per_month),
-                       charts.regions_chart(board.regions)]}
+                       charts.regions_chart(board.regions[:REGIONS_CHARTED])]}
 
 
 def _review(kb: KnowledgeBase, doc_id: str) -> dict:
