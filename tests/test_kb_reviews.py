@@ -18,7 +18,7 @@ from pipeline.cli import main
 from pipeline.errors import Codes, ReviewError
 from pipeline.kb.gold import export_gold, export_reviewed, gold_file_name
 from pipeline.kb.overview import DocumentFilter, dashboard, list_documents, next_to_review
-from pipeline.kb.reviews import add_fact, decide, document_facts, fact_state
+from pipeline.kb.reviews import add_fact, decide, document_facts, fact_state, new_record
 from review_docs import MISSING_PERSON, NINGHAI_ID, NINGHAI_TEXT, SCRIPT_ID, ninghai, script_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -375,3 +375,21 @@ def test_gold_dates_are_days_with_or_without_a_year(date, day):
     state = FactState(fact_id="meetings:d:0-3", doc_id="d", type="meetings", status="accepted", method="test",
                       confidence=1, record=meeting)
     assert gold_item(state)["date"] == day
+
+
+# An added count's empty fields are read from the selection as ANNOTATION.md's
+# Counts define them (multipliers applied, qualifier from 近/约/余/多).
+@pytest.mark.parametrize("selected, value, unit, qualifier", [
+    ("3800万元", 38000000, "元", "exact"),
+    ("三百余人", 300, "人", "more_than"),
+    ("约80人", 80, "人", "about"),
+    ("近1.5亿元", 150000000, "元", "nearly"),
+])
+def test_an_added_count_reads_its_value_from_the_selection(selected, value, unit, qualifier):
+    count = new_record("counts", selected, 0, len(selected), {})
+    assert (count.value, count.unit, count.qualifier, count.text) == (value, unit, qualifier, selected)
+
+
+def test_an_added_counts_given_fields_win_over_what_is_read():
+    count = new_record("counts", "约80人", 0, 4, {"value": "85", "qualifier": "exact"})
+    assert (count.value, count.unit, count.qualifier) == (85, "人", "exact")

@@ -386,10 +386,24 @@ def _region_defaults(surface: str, given: dict) -> dict:
     return {"name": surface, "code": code, "level": level, "path": []}
 
 
+def _count_read(surface: str) -> dict:
+    """Value, unit, qualifier and upper bound as the count extractor reads the
+    selection (3800万元 -> 38000000 元; 三百余人 -> 300 人, more_than), when it
+    reads exactly one count there."""
+    from pipeline.analysis import analyze
+    from pipeline.extract.counts import extract_counts
+
+    found = extract_counts(analyze(surface))
+    if len(found) != 1:
+        return {}
+    count = found[0]
+    return {"value": count.value, "unit": count.unit, "qualifier": count.qualifier, "upper": count.upper}
+
+
 _DEFAULTS = {
     "regions": _region_defaults,
     "figures": lambda surface, given: {"name": surface, "titles": []},
     "brands": lambda surface, given: {"name": surface.strip("“”\"‘’'「」『』"), "kind": "brand"},
-    "counts": lambda surface, given: {"text": surface, "unit": None, "qualifier": "exact"},
+    "counts": lambda surface, given: {"text": surface, "unit": None, "qualifier": "exact", **_count_read(surface)},
     "meetings": lambda surface, given: {"name": surface},
 }

@@ -186,15 +186,12 @@
 
   function openAdd(type) {
     if (!picked) { toast("Select the words of the missing fact in the article first."); return; }
-    var text = picked.text, record = {};
-    if (type === "counts") {
-      var digits = text.replace(/[,，]/g, "").match(/\d+(\.\d+)?/);
-      record = { value: digits ? digits[0] : "", qualifier: "exact" };
-    }
+    var text = picked.text;
     var context = "“" + text + "” (characters " + picked.start + "–" + picked.end + "). An empty name" +
       (type === "counts" ? " or text" : "") + " is the selection in simplified script" +
-      (type === "regions" ? "; an empty code is looked up (汕尾 → 汕尾市 441500)." : ".");
-    openForm("add", type, record, context, null);
+      (type === "regions" ? "; an empty code is looked up (汕尾 → 汕尾市 441500)." :
+       type === "counts" ? "; an empty value, unit or qualifier is read from it (3800万元 → 38000000 元)." : ".");
+    openForm("add", type, {}, context, null);
   }
 
   function save(event) {
