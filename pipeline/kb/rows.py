@@ -144,15 +144,16 @@ _DOC = ("SELECT d.doc_id, d.source, d.title, d.published_at, d.script, d.origin,
         " FROM documents d LEFT JOIN regions g ON g.region_id = d.primary_region")
 
 
-def read_document(conn: sqlite3.Connection, doc_id: str) -> Optional[Document]:
-    """The document as it was loaded, every record in its original order."""
+def read_document(conn: sqlite3.Connection, doc_id: str, *, facts: bool = True) -> Optional[Document]:
+    """The document as it was loaded, every record in its original order (none
+    with facts=False: its fields only)."""
     row = conn.execute(_DOC + " WHERE d.doc_id = ?", (doc_id,)).fetchone()
     if row is None:
         return None
     (doc_id, source, title, published, script, origin, editor, keywords, region, region_name, text, normalized,
      error_code, error_message, version, extra) = row
     records = {kind: [f.record for f in read_facts(conn, kind, "f.doc_id = ?", (doc_id,), "f.position")]
-               for kind in COLUMNS}
+               for kind in COLUMNS} if facts else {}
     return Document(
         schema_version=version, doc_id=doc_id, source=source, title=title, published_at=published, script=script,
         origin=origin, editor=editor, keywords=json.loads(keywords) if keywords else [],

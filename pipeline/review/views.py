@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from pipeline.errors import Codes, ReviewError
 from pipeline.kb.reviews import CORRECTABLE, FactState, ReviewEntry, document_facts
-from pipeline.kb.rows import read_extra, read_warnings
+from pipeline.kb.rows import read_document
 from pipeline.kb.when import without_year
 from pipeline.records import RECORD_TYPES, BrandKind, Error, Level, Notice, Qualifier
 from pipeline.review.highlight import Piece, Span, pieces
@@ -40,20 +40,12 @@ class DocumentDetail(BaseModel):
     facts: list[FactState] = []
 
 
-_DOC = ("SELECT doc_id, source, title, published_at, script, origin, editor, text, error_code, error_message, extra"
-        " FROM documents WHERE doc_id = ?")
-
-
 def document_detail(conn: sqlite3.Connection, doc_id: str) -> DocumentDetail:
-    row = conn.execute(_DOC, (doc_id,)).fetchone()
-    if row is None:
+    doc = read_document(conn, doc_id, facts=False)
+    if doc is None:
         raise ReviewError(Codes.DOC_NOT_FOUND, f"no document {doc_id!r} in the knowledge base")
-    doc_id, source, title, published, script, origin, editor, text, code, message, extra = row
-    extra = read_extra(extra)
-    return DocumentDetail(doc_id=doc_id, source=source, title=title, published_at=published, script=script,
-                          origin=origin, editor=editor, author=extra.get("author"), url=extra.get("url"), text=text,
-                          error=Error(code=code, message=message) if code else None,
-                          warnings=read_warnings(conn, doc_id), facts=sorted(document_facts(conn, doc_id), key=review_order))
+    return DocumentDetail(**doc.model_dump(include=set(DocumentDetail.model_fields) - {"facts"}),
+                          facts=sorted(document_facts(conn, doc_id), key=review_order))
 
 
 def review_order(state: FactState) -> tuple:
