@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -272,17 +273,36 @@ def make_doc(nlp, text: str, ents: list, unknown: list = ()):
     return doc
 
 
-def build_docs(nlp, args) -> tuple[list, list]:
+def split_examples(args) -> tuple[list, list]:
+    """(text, spans, unknown) training sentences in a fixed order (People's Daily
+    dev weighted, its augmented copies, CLUENER) and (text, spans) early-stopping
+    sentences (every holdout-th People's Daily dev sentence); unshuffled."""
     pd = load(args.data, "pd_dev")
-    dev = [ex for i, ex in enumerate(pd) if i % args.holdout == args.holdout - 1]
+    dev = [(ex.text, list(ex.spans)) for i, ex in enumerate(pd) if i % args.holdout == args.holdout - 1]
     pd_train = [ex for i, ex in enumerate(pd) if i % args.holdout != args.holdout - 1]
-    train = [make_doc(nlp, ex.text, list(ex.spans)) for ex in pd_train] * args.pd_weight
-    train += [make_doc(nlp, ex.text, list(ex.spans)) for ex in augment(pd_train, args.augment, args.seed)]
+    train = [(ex.text, list(ex.spans), []) for ex in pd_train] * args.pd_weight
+    train += [(ex.text, list(ex.spans), []) for ex in augment(pd_train, args.augment, args.seed)]
     if not args.no_cluener:
-        for ex in load(args.data, "cluener_train"):
-            train.append(make_doc(nlp, ex.text, *cluener_spans(ex, args.address)))
-    random.Random(args.seed).shuffle(train)
-    return train, [make_doc(nlp, ex.text, list(ex.spans)) for ex in dev]
+        train += [(ex.text, *cluener_spans(ex, args.address)) for ex in load(args.data, "cluener_train")]
+    return train, dev
+
+
+def build_docs(nlp, args) -> tuple[list, list]:
+    train, dev = split_examples(args)
+    docs = [make_doc(nlp, text, spans, unknown) for text, spans, unknown in train]
+    random.Random(args.seed).shuffle(docs)
+    return docs, [make_doc(nlp, text, spans) for text, spans in dev]
+
+
+def replace_keeping_card(out: Path, write: Callable[[Path], None]) -> None:
+    """Write a model folder anew with `write`, keeping its hand-written MODEL_CARD.md."""
+    card = out / "MODEL_CARD.md"
+    keep = card.read_text(encoding="utf-8") if card.exists() else None
+    if out.exists():
+        shutil.rmtree(out)
+    write(out)
+    if keep:
+        card.write_text(keep, encoding="utf-8")
 
 
 # --- span loss -----------------------------------------------------------------
@@ -385,13 +405,7 @@ def train(args) -> Path:
 
 
 def save(best: Path, out: Path, args, seconds: float) -> None:
-    if out.exists():
-        card = out / "MODEL_CARD.md"
-        keep = card.read_text(encoding="utf-8") if card.exists() else None
-        shutil.rmtree(out)
-    else:
-        keep = None
-    shutil.copytree(best, out)
+    replace_keeping_card(out, lambda path: shutil.copytree(best, path))
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     meta.update(name="zhnews_ner", version="0.1.0", license="see MODEL_CARD.md (training data terms)",
                 description="PER/LOC/ORG NER over the zhnews character tokenizer (zhnews.CharTokenizer.v1)",
@@ -402,8 +416,6 @@ def save(best: Path, out: Path, args, seconds: float) -> None:
                 zhnews_training={"command": " ".join(["python", *sys.argv]), "seconds": round(seconds),
                                  "date": time.strftime("%Y-%m-%d")})
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-    if keep:
-        (out / "MODEL_CARD.md").write_text(keep, encoding="utf-8")
     clean_config(out / "config.cfg")
 
 
@@ -423,18 +435,10 @@ def crf_examples(args) -> tuple[list, list]:
     """(text, spans) training and early-stopping sentences for the CRF. CRFsuite
     has no 'unknown' label: a CLUENER sentence with unknown characters is left
     out rather than teaching O where People's Daily would tag an entity."""
-    pd = load(args.data, "pd_dev")
-    dev = [(ex.text, list(ex.spans)) for i, ex in enumerate(pd) if i % args.holdout == args.holdout - 1]
-    pd_train = [ex for i, ex in enumerate(pd) if i % args.holdout != args.holdout - 1]
-    train = [(ex.text, list(ex.spans)) for ex in pd_train] * args.pd_weight
-    train += [(ex.text, list(ex.spans)) for ex in augment(pd_train, args.augment, args.seed)]
-    if not args.no_cluener:
-        for ex in load(args.data, "cluener_train"):
-            ents, unknown = cluener_spans(ex, args.address)
-            if not unknown:
-                train.append((ex.text, _outermost(ents)))
-    random.Random(args.seed).shuffle(train)
-    return train, dev
+    train, dev = split_examples(args)
+    kept = [(text, _outermost(spans)) for text, spans, unknown in train if not unknown]
+    random.Random(args.seed).shuffle(kept)
+    return kept, dev
 
 
 def _outermost(spans: list) -> list:
@@ -461,8 +465,11 @@ def train_crf(args) -> bytes:
     train, dev = crf_examples(args)
     print(f"training sentences: {len(train)}, early-stopping sentences: {len(dev)}", flush=True)
     trainer = pycrfsuite.Trainer(verbose=False)
+    features: dict[str, list] = {}  # People's Daily sentences come pd_weight times: read them once
     for text, spans in train:
-        trainer.append(crf_items(text), bio_tags(len(text), spans))
+        if text not in features:
+            features[text] = crf_items(text)
+        trainer.append(features[text], bio_tags(len(text), spans))
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                         "feature.possible_transitions": True, "feature.minfreq": args.minfreq})
     with tempfile.TemporaryDirectory() as work:
@@ -504,13 +511,7 @@ def save_crf(model: bytes, out: Path, seconds: float) -> None:
                               "url": "https://github.com/fxsjy/jieba"}],
                     zhnews_training={"command": " ".join(["python", *sys.argv]), "seconds": round(seconds),
                                      "date": time.strftime("%Y-%m-%d"), "family": "crf"})
-    card = out / "MODEL_CARD.md"
-    keep = card.read_text(encoding="utf-8") if card.exists() else None
-    if out.exists():
-        shutil.rmtree(out)
-    nlp.to_disk(out)
-    if keep:
-        card.write_text(keep, encoding="utf-8")
+    replace_keeping_card(out, nlp.to_disk)
 
 
 def main(argv=None) -> int:
