@@ -39,9 +39,9 @@ from typing import Optional, Sequence
 from pipeline.analysis import Analysis
 from pipeline.data import DataFileError, data_lines, load_json
 from pipeline.date_words import lexicon as date_lexicon
-from pipeline.extract.money import CAPITAL_DIGITS, CAPITAL_UNITS, currency_before, is_capital, money_tail
+from pipeline.extract.money import currency_before, is_capital, money_tail
 from pipeline.nlp import word_tags
-from pipeline.numbers import DIGITS, Number, parse_number
+from pipeline.numbers import CAPITAL_DIGITS, CAPITAL_UNITS, DIGITS, LETTER_PATTERN, Number, parse_number
 from pipeline.quotes import QuoteTable
 from pipeline.records import Count, Region
 from pipeline.textutil import Intervals
@@ -203,14 +203,13 @@ def rules() -> Rules:
 _AR = r"\d{1,3}(?:[,，]\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九廿卅"
 _SEP = r"(?:——|--|-|~|～|—|－|至|到)"
-_LETTER = r"(?:[kw](?![A-Za-z]))"  # 3k, 5w: 千 and 万 (pipeline.numbers; 4K, 65W are not)
 
 
 @lru_cache(maxsize=1)
 def core_pattern() -> re.Pattern:
     """Numeral cores: Arabic (with 万/亿 and 余/多), Chinese, 百分之X, ranges."""
     mult = _multiplier(rules().units)
-    ar = (rf"(?:\d+[亿万](?=\d{{1,3}}(?:,\d{{3}})*[千百万]|\d+[千百万]))?(?:{_AR}){_LETTER}?"
+    ar = (rf"(?:\d+[亿万](?=\d{{1,3}}(?:,\d{{3}})*[千百万]|\d+[千百万]))?(?:{_AR}){LETTER_PATTERN}?"
           rf"(?:[ ]?[余多几])?(?:[ ]?(?:{mult}|[萬億])+)?(?:[余多](?![余多]))?")
     cn = (
         rf"(?:[{_CN_DIGIT}{CAPITAL_DIGITS}{CAPITAL_UNITS}萬億]|十|{mult})+(?:点[零〇一二三四五六七八九]+)?"
@@ -256,7 +255,7 @@ def blocked_spans(text: str, quotes: QuoteTable) -> list[tuple[int, int]]:
     return spans
 
 
-_LETTER_COUNT = re.compile(rf"\d+(?:\.\d+)?{_LETTER}")
+_LETTER_COUNT = re.compile(rf"\d+(?:\.\d+)?{LETTER_PATTERN}")
 
 
 def _letter_count(text: str, match: re.Match) -> bool:
