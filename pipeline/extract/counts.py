@@ -34,6 +34,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
@@ -44,7 +45,7 @@ from pipeline.nlp import word_tags
 from pipeline.numbers import CAPITAL_DIGITS, CAPITAL_UNITS, DIGITS, LETTER_PATTERN, Number, parse_number
 from pipeline.quotes import QuoteTable
 from pipeline.records import Count, Region
-from pipeline.textutil import Intervals
+from pipeline.textutil import ByStart, Intervals
 
 COUNT_KINDS = frozenset(
     "people org item event place money weight length area volume energy ratio points".split()
@@ -904,7 +905,7 @@ def assign_regions(doc: Analysis, readings: list[Reading], regions: Sequence[Reg
     out: list[Optional[str]] = [None] * len(readings)
     if not regions or not readings:
         return out
-    places = _Places(_region_mentions(doc, regions))
+    places = ByStart(_region_mentions(doc, regions), start=itemgetter(0))  # (start, end, code)
     _distributive(doc, readings, places, out)
     colon_marks = _Marks(doc.text, "，,。；;：:\n")
     for i, reading in enumerate(readings):
@@ -931,17 +932,6 @@ class _Marks:
         return self.at[i] if i < len(self.at) else self.length
 
 
-class _Places:
-    """(start, end, code) of region mentions, sorted, looked up by start."""
-
-    def __init__(self, places: list[tuple[int, int, str]]):
-        self.places = places
-        self.starts = [a for a, _, _ in places]
-
-    def starting_in(self, a: int, b: int) -> list[tuple[int, int, str]]:
-        return self.places[bisect.bisect_left(self.starts, a):bisect.bisect_left(self.starts, b)]
-
-
 def _region_mentions(doc: Analysis, regions: Sequence[Region]) -> list[tuple[int, int, str]]:
     """(normalized start, end, code) of every region mention that has a code."""
     return sorted((*doc.span_of(m), region.code) for region in regions if region.code for m in region.mentions)
@@ -964,7 +954,7 @@ def _distributive(doc: Analysis, readings, places, out) -> None:
 _CLAUSE_OPENER = re.compile(r"(?:[ \u3000]|全|在|据|其中|目前)*")
 
 
-def _clause_region(doc: Analysis, reading: Reading, places: _Places, marks: _Marks) -> Optional[str]:
+def _clause_region(doc: Analysis, reading: Reading, places: ByStart, marks: _Marks) -> Optional[str]:
     text = doc.text
     clause_start = marks.clause_start(reading.start)
     clause_start += _CLAUSE_OPENER.match(text, clause_start).end() - clause_start
