@@ -3,7 +3,7 @@
 Page chrome (scripts, styles, navigation, headers, footers, forms, asides)
 is dropped; block elements become line breaks. When the page has an
 <article> element (or an element whose id/class says it is the article
-body), only that part is kept. The <title> is returned separately.
+body), only that part is kept. The <title> is dropped.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ class _Collector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.article_parts: list[str] = []
-        self.title = ""
         self._skip_depth = 0
         self._stack: list[tuple[str, bool]] = []  # (tag, starts an article region)
         self._article_depth = 0
@@ -62,9 +61,7 @@ class _Collector(HTMLParser):
             self._emit("\n")
 
     def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-        elif not self._skip_depth:
+        if not self._in_title and not self._skip_depth:
             self._emit(data)
 
     def _emit(self, text: str) -> None:
@@ -78,15 +75,14 @@ def _tidy(parts: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def html_to_text(html: str) -> tuple[str, str]:
-    """(article text, page title) of an HTML document."""
+def html_to_text(html: str) -> str:
+    """The article text of an HTML document."""
     collector = _Collector()
     collector.feed(html)
     collector.close()
     article = _tidy(collector.article_parts)
     whole = _tidy(collector.parts)
-    text = article if len(article) >= 0.2 * len(whole) and article else whole
-    return text, re.sub(r"\s+", " ", collector.title).strip()
+    return article if len(article) >= 0.2 * len(whole) and article else whole
 
 
 def looks_like_html(text: str) -> bool:

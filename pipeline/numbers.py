@@ -29,18 +29,22 @@ from typing import Optional, Union
 
 Num = Union[int, float]
 
+# Financial capitals (壹贰叁 … 拾佰仟): the money register of 一二三 … 十百千.
+CAPITAL_DIGITS = "壹贰叁肆伍陆柒捌玖"
+CAPITAL_UNITS = "拾佰仟"
 DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "幺": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
-    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
-    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+    "零": 0, "〇": 0, "○": 0, "一": 1, "幺": 1, "二": 2, "貳": 2, "两": 2, "兩": 2,
+    "三": 3, "參": 3, "四": 4, "五": 5, "六": 6, "陸": 6, "七": 7, "八": 8, "九": 9,
+    **{ch: n for n, ch in enumerate(CAPITAL_DIGITS, 1)},
 }
-SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, **dict(zip(CAPITAL_UNITS, (10, 100, 1000)))}
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 _TENS = {"廿": "二十", "卅": "三十", "卌": "四十"}
 # 3k, 5w, 1.5w: the colloquial thousand and ten thousand, written in lower case
 # (upper case K and W are kilobytes, carats, a resolution or watts: 64K, 24K, 4K, 65W).
 LETTER_MULTIPLIERS = {"k": "千", "w": "万"}
-_LETTER = re.compile(r"(?<=\d)([kw])(?![A-Za-z])")
+LETTER_PATTERN = r"(?:[kw](?![A-Za-z]))"  # the letter alone, as written after Arabic digits
+_LETTER = re.compile(rf"(?<=\d)({LETTER_PATTERN})")
 APPROX_MARKS = {"余": "more_than", "多": "more_than", "几": "more_than"}
 
 CN_DIGIT_CHARS = "".join(DIGITS)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable
+from operator import attrgetter
+from typing import Callable, Iterable, Sequence
 
 _QUOTES = re.compile(r"[\s“”‘’\"'「」『』]")
 _DOTS = re.compile(r"[·•・‧⋅∙]")
@@ -100,6 +101,19 @@ class Intervals:
         """[start, end) lies within one of the (merged) spans."""
         i = bisect.bisect_right(self.starts, start) - 1
         return i >= 0 and self.ends[i] >= end
+
+
+class ByStart:
+    """Items sorted by start (spans, or tuples with `start` pulling the start out),
+    looked up by bisection on their starts."""
+
+    def __init__(self, items: Sequence, start: Callable = attrgetter("start")):
+        self.items = items
+        self.starts = [start(x) for x in items]
+
+    def starting_in(self, a: int, b: int) -> list:
+        """The items that start in [a, b)."""
+        return self.items[bisect.bisect_left(self.starts, a):bisect.bisect_left(self.starts, b)]
 
 
 class DisjointSpans:

@@ -74,7 +74,7 @@ def read_page(html: str) -> Page:
     text = trim_chrome(result.text or "") if result is not None else ""
     page = Page(text=text, extractor=TRAFILATURA, notices=notices)
     if not text.strip():
-        page.text = trim_chrome(html_to_text(html)[0])
+        page.text = trim_chrome(html_to_text(html))
         page.extractor = FALLBACK
         page.notices.append(Notice(code="html_fallback",
                                    message="trafilatura found no article text; the project's reducer produced it"))

@@ -147,7 +147,7 @@ def read_fallback(html: str) -> tuple[str, Optional[str]]:
     from pipeline.htmltext import html_to_text, trim_chrome
     from pipeline.normalize import normalize
 
-    text = trim_chrome(html_to_text(html)[0])
+    text = trim_chrome(html_to_text(html))
     return text, read_header(normalize(text).text).published_at
 
 

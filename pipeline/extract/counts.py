@@ -34,17 +34,18 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
 from pipeline.data import DataFileError, data_lines, load_json
 from pipeline.date_words import lexicon as date_lexicon
-from pipeline.extract.money import CAPITAL_DIGITS, CAPITAL_UNITS, currency_before, is_capital, money_tail
+from pipeline.extract.money import currency_before, is_capital, money_tail
 from pipeline.nlp import word_tags
-from pipeline.numbers import DIGITS, Number, parse_number
+from pipeline.numbers import CAPITAL_DIGITS, CAPITAL_UNITS, DIGITS, LETTER_PATTERN, Number, parse_number
 from pipeline.quotes import QuoteTable
 from pipeline.records import Count, Region
-from pipeline.textutil import Intervals
+from pipeline.textutil import ByStart, Intervals
 
 COUNT_KINDS = frozenset(
     "people org item event place money weight length area volume energy ratio points".split()
@@ -203,14 +204,13 @@ def rules() -> Rules:
 _AR = r"\d{1,3}(?:[,，]\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九廿卅"
 _SEP = r"(?:——|--|-|~|～|—|－|至|到)"
-_LETTER = r"(?:[kw](?![A-Za-z]))"  # 3k, 5w: 千 and 万 (pipeline.numbers; 4K, 65W are not)
 
 
 @lru_cache(maxsize=1)
 def core_pattern() -> re.Pattern:
     """Numeral cores: Arabic (with 万/亿 and 余/多), Chinese, 百分之X, ranges."""
     mult = _multiplier(rules().units)
-    ar = (rf"(?:\d+[亿万](?=\d{{1,3}}(?:,\d{{3}})*[千百万]|\d+[千百万]))?(?:{_AR}){_LETTER}?"
+    ar = (rf"(?:\d+[亿万](?=\d{{1,3}}(?:,\d{{3}})*[千百万]|\d+[千百万]))?(?:{_AR}){LETTER_PATTERN}?"
           rf"(?:[ ]?[余多几])?(?:[ ]?(?:{mult}|[萬億])+)?(?:[余多](?![余多]))?")
     cn = (
         rf"(?:[{_CN_DIGIT}{CAPITAL_DIGITS}{CAPITAL_UNITS}萬億]|十|{mult})+(?:点[零〇一二三四五六七八九]+)?"
@@ -256,7 +256,7 @@ def blocked_spans(text: str, quotes: QuoteTable) -> list[tuple[int, int]]:
     return spans
 
 
-_LETTER_COUNT = re.compile(rf"\d+(?:\.\d+)?{_LETTER}")
+_LETTER_COUNT = re.compile(rf"\d+(?:\.\d+)?{LETTER_PATTERN}")
 
 
 def _letter_count(text: str, match: re.Match) -> bool:
@@ -905,7 +905,7 @@ def assign_regions(doc: Analysis, readings: list[Reading], regions: Sequence[Reg
     out: list[Optional[str]] = [None] * len(readings)
     if not regions or not readings:
         return out
-    places = _Places(_region_mentions(doc, regions))
+    places = ByStart(_region_mentions(doc, regions), start=itemgetter(0))  # (start, end, code)
     _distributive(doc, readings, places, out)
     colon_marks = _Marks(doc.text, "，,。；;：:\n")
     for i, reading in enumerate(readings):
@@ -932,17 +932,6 @@ class _Marks:
         return self.at[i] if i < len(self.at) else self.length
 
 
-class _Places:
-    """(start, end, code) of region mentions, sorted, looked up by start."""
-
-    def __init__(self, places: list[tuple[int, int, str]]):
-        self.places = places
-        self.starts = [a for a, _, _ in places]
-
-    def starting_in(self, a: int, b: int) -> list[tuple[int, int, str]]:
-        return self.places[bisect.bisect_left(self.starts, a):bisect.bisect_left(self.starts, b)]
-
-
 def _region_mentions(doc: Analysis, regions: Sequence[Region]) -> list[tuple[int, int, str]]:
     """(normalized start, end, code) of every region mention that has a code."""
     return sorted((*doc.span_of(m), region.code) for region in regions if region.code for m in region.mentions)
@@ -965,7 +954,7 @@ def _distributive(doc: Analysis, readings, places, out) -> None:
 _CLAUSE_OPENER = re.compile(r"(?:[ \u3000]|全|在|据|其中|目前)*")
 
 
-def _clause_region(doc: Analysis, reading: Reading, places: _Places, marks: _Marks) -> Optional[str]:
+def _clause_region(doc: Analysis, reading: Reading, places: ByStart, marks: _Marks) -> Optional[str]:
     text = doc.text
     clause_start = marks.clause_start(reading.start)
     clause_start += _CLAUSE_OPENER.match(text, clause_start).end() - clause_start

@@ -22,19 +22,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.numbers import DIGITS
+from pipeline.numbers import CAPITAL_DIGITS, CAPITAL_UNITS, DIGITS
 
-CAPITAL_DIGITS = "壹贰叁肆伍陆柒捌玖"
-CAPITAL_UNITS = "拾佰仟"
 _CAPITAL = re.compile(f"[{CAPITAL_DIGITS}{CAPITAL_UNITS}]")
-_D = "[0-9一二两三四五六七八九壹贰叁肆伍陆柒捌玖]"
+_D_CHARS = f"0-9一二两三四五六七八九{CAPITAL_DIGITS}"
+_D = f"[{_D_CHARS}]"
 
 
 @lru_cache(maxsize=4)
 def _tail(tenths: str) -> re.Pattern:
     """After 元/圆: [零]N角 [零]N分, the tenths' marks (角, 毛) from count_rules.json's
     money subunits; after 块 the mark may be left out (3块5). 钱 and 整 close it."""
-    return re.compile(rf"(?:零?(?P<jiao>{_D})(?:(?P<mark>[{tenths}])|(?![\d{_D[1:-1]}十百千万亿拾佰仟{tenths}分])))?"
+    return re.compile(rf"(?:零?(?P<jiao>{_D})(?:(?P<mark>[{tenths}])|(?![\d{_D_CHARS}十百千万亿{CAPITAL_UNITS}{tenths}分])))?"
                       rf"(?:零?(?P<fen>{_D})分(?!钟))?(?P<qian>钱)?(?P<zheng>整)?")
 
 

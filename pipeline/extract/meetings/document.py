@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Optional
 
 from pipeline.analysis import Analysis
@@ -14,6 +15,7 @@ from pipeline.dates import DateMention, find_dates
 from pipeline.extract.meetings.text import CLAUSE_END, GARBLED, clean_name, masked_text, quote_closers, space_joins
 from pipeline.extract.meetings.words import Lexicon
 from pipeline.records import Location
+from pipeline.textutil import ByStart
 
 
 @dataclass(frozen=True)
@@ -92,22 +94,21 @@ class Doc:
     def starting_in(self, items: str, a: int, b: int) -> list:
         """The `items` ("dates", "regions", "figures" or "counts") that start in [a, b),
         found by bisection on their sorted starts."""
-        starts = self._starts(items)
-        return getattr(self, items)[bisect_left(starts, a):bisect_left(starts, b)]
+        return self._by_start[items].starting_in(a, b)
 
-    def _starts(self, items: str) -> list[int]:
-        cache = self.__dict__.setdefault("_start_lists", {})
-        if items not in cache:
-            cache[items] = [x.start for x in getattr(self, items)]
-        return cache[items]
+    @cached_property
+    def _by_start(self) -> dict[str, ByStart]:
+        return {items: ByStart(getattr(self, items)) for items in ("dates", "regions", "figures", "counts")}
+
+    @cached_property
+    def _longest(self) -> dict[str, int]:
+        """The length of the longest of each kind of `items`."""
+        return {items: max((x.end - x.start for x in by.items), default=0) for items, by in self._by_start.items()}
 
     def holding(self, items: str, a: int, b: int) -> list:
         """The `items` whose span holds [a, b): only those starting within the longest
         one's length before b are looked at."""
-        cache = self.__dict__.setdefault("_start_lists", {})
-        if (items, "longest") not in cache:
-            cache[items, "longest"] = max((x.end - x.start for x in getattr(self, items)), default=0)
-        return [x for x in self.starting_in(items, b - cache[items, "longest"], a + 1) if b <= x.end]
+        return [x for x in self.starting_in(items, b - self._longest[items], a + 1) if b <= x.end]
 
     def dates_ending_in(self, a: int, b: int) -> list[DateMention]:
         """The dates that end in [a, b): the one holding a-1 and those starting in [a, b)."""
@@ -116,23 +117,20 @@ class Doc:
 
     def date_covering(self, pos: int) -> Optional[DateMention]:
         """The date holding offset pos (dates do not overlap)."""
-        i = bisect_right(self._starts("dates"), pos) - 1
+        i = bisect_right(self._by_start["dates"].starts, pos) - 1
         return self.dates[i] if i >= 0 and pos < self.dates[i].end else None
 
     def date_ending(self, pos: int) -> Optional[DateMention]:
-        i = bisect_left(self._starts("dates"), pos) - 1
+        i = bisect_left(self._by_start["dates"].starts, pos) - 1
         while i >= 0 and self.dates[i].end >= pos:
             if self.dates[i].end == pos:
                 return self.dates[i]
             i -= 1
         return None
 
-    @property
+    @cached_property
     def figure_ends(self) -> set[int]:
-        cache = self.__dict__.setdefault("_start_lists", {})
-        if "figure_ends" not in cache:
-            cache["figure_ends"] = {f.end for f in self.figures}
-        return cache["figure_ends"]
+        return {f.end for f in self.figures}
 
     def hit_after(self, pos: int) -> Optional[int]:
         """The first kind word starting at or after pos."""
