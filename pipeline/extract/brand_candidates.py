@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from pipeline.data import DataFileError
 from pipeline.quotes import QuoteTable, pair_quotes
-from pipeline.textutil import Intervals, strip_span
+from pipeline.textutil import Intervals, starts_of, strip_span
 
 GENERATOR_VERSION = "brand_candidates 2"
 
@@ -249,20 +249,8 @@ def _token_spans(text: str, tokenize: Tokenize) -> list[tuple[int, int]]:
 
 def _covered(text: str, phrases: tuple[str, ...]) -> set[int]:
     """Offsets inside any occurrence of any of the phrases (overlaps included)."""
-    covered: set[int] = set()
-    for m in _any_of(phrases).finditer(text):
-        covered.update(range(m.start(), m.start() + len(m.group(1))))
-    return covered
-
-
-@lru_cache(maxsize=8)
-def _any_of(phrases: tuple[str, ...]) -> re.Pattern:
-    """One pattern that finds, at every offset, the longest phrase starting there
-    (a lookahead, so occurrences may overlap); never matches when there are none."""
-    if not phrases:
-        return re.compile(r"(?!)()")
-    longest_first = sorted(set(phrases), key=len, reverse=True)
-    return re.compile("(?=(%s))" % "|".join(map(re.escape, longest_first)))
+    return {k for phrase, starts in starts_of(text, phrases).items()
+            for a in starts for k in range(a, a + len(phrase))}
 
 
 def _balanced(s: str) -> bool:
