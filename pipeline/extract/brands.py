@@ -18,6 +18,7 @@ and stays in ``full_name`` only.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
@@ -310,9 +311,22 @@ def _names_its_own(extension: str) -> bool:
         return False
     body = extension[:-1]
     return place_start(body) is not None or any(h in body for h in _programme_heads()) or \
-        any(w in body for w in place_words())
+        _holds_place_word(body)
 
 
+def _holds_place_word(s: str) -> bool:
+    """Whether a region's written form (place_words) stands anywhere in ``s``: its
+    substrings up to the longest word are looked up, not every word searched for."""
+    words, longest = place_words(), _longest_place_word()
+    return any(s[a:a + n] in words for a in range(len(s)) for n in range(1, min(longest, len(s) - a) + 1))
+
+
+@lru_cache(maxsize=1)
+def _longest_place_word() -> int:
+    return max(map(len, place_words()), default=0)
+
+
+@lru_cache(maxsize=1)
 def _programme_heads() -> tuple:
     """The heads brand_heads.txt types as programmes (计划, 行动, 工程): inside an
     extension they make the core name a programme."""
