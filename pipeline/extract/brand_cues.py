@@ -195,6 +195,11 @@ def sentence_left(left: str) -> str:
     return left[cut + 1:]
 
 
+def sentence_right(right: str) -> str:
+    ends = [right.find(ch) for ch in SENTENCE_END if ch in right]
+    return right[:min(ends) + 1] if ends else right
+
+
 def verb_before(row: Mapping) -> Optional[str]:
     """The creating verb in the clause before the name, or before the list it is in."""
     left = sentence_left(row["left"]).rstrip()
