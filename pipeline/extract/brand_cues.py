@@ -62,6 +62,7 @@ CLAUSE_MARKS = set("，,、：:。！？!?；;（）()《》“”‘’「」�
 NOTNAME_REACH = 4     # characters before a word that makes a quote a theme (主题座谈会)
 COMMON_FREQ = 300     # a core this frequent in jieba's dictionary is a word, not a name (官方, 舰队)
 VERB_REACH = 8        # characters between a creating verb and the name (在红牌楼商圈成立“…”)
+ZONE_REACH = 5        # characters before a zone's head at the start of a name (东湖高新区)
 TAIL_MAX = 14         # characters read after a quote for a notname word
 PLACE_REACH = 4       # a place word starting within the first characters of a name
 QUOTED_MEMBER = re.compile(r"^\s*(?:[、，,]|以及|和|及|与)?\s*[“‘「『\"][^“”‘’「」『』\"]{1,30}[”’」』\"]")
@@ -158,10 +159,9 @@ def cue_words() -> CueWords:
 def zone_pattern() -> re.Pattern:
     """A zone's name at the start of a name: a head of region_context.json zones.heads
     (经开区, 东湖高新区) after at most a few characters."""
-    from pipeline.extract.region_guards import zone_heads
+    from pipeline.extract.region_guards import zone_heads, zone_name_pattern
 
-    heads = "|".join(map(re.escape, sorted(zone_heads(), key=len, reverse=True)))
-    return re.compile(rf"^[\u4e00-\u9fff]{{0,5}}?(?:{heads})")
+    return zone_name_pattern(zone_heads(), ZONE_REACH)
 
 
 @lru_cache(maxsize=1)

@@ -112,18 +112,20 @@ class _BareRules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = load_json("region_context.json")
-    suffixes = tuple(data["township_suffixes"])
+    suffixes, zones = tuple(data["township_suffixes"]), data["zones"]
     return _Rules(tuple(data["continuations"]), tuple(data["separators"]), tuple(data["not_places"]),
                   re.compile(data["street_after_short_name"]), tuple(data["foreign_not_before"]),
                   tuple(data["not_after"]), _township_pattern(suffixes),
-                  _bare_rules(data["bare_short_form"]), _zone_pattern(data["zones"]),
-                  frozenset(data["zones"]["not_tags"]), frozenset(data["zones"]["not_words"]),
-                  frozenset(data["zones"]["name_verbs"]), suffixes, tuple(data["zones"]["heads"]))
+                  _bare_rules(data["bare_short_form"]), zone_name_pattern(zones["heads"], zones["max_describing"]),
+                  frozenset(zones["not_tags"]), frozenset(zones["not_words"]),
+                  frozenset(zones["name_verbs"]), suffixes, tuple(zones["heads"]))
 
 
-def _zone_pattern(zones: dict) -> re.Pattern:
-    heads = "|".join(map(re.escape, sorted(zones["heads"], key=len, reverse=True)))
-    return re.compile(r"[\u4e00-\u9fff]{0,%d}?(?P<head>%s)" % (zones["max_describing"], heads))
+def zone_name_pattern(heads: Sequence[str], reach: int) -> re.Pattern:
+    """A zone's name read with .match: one of its heads (group ``head``, the longest
+    first) after at most ``reach`` characters that describe the zone."""
+    alternatives = "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
+    return re.compile(r"[\u4e00-\u9fff]{0,%d}?(?P<head>%s)" % (reach, alternatives))
 
 
 def _bare_rules(data: dict) -> _BareRules:
