@@ -160,8 +160,7 @@ class _Scan:
         self.kept = _covered(text, lex.keeps)
         self.nothead = _covered(text, lex.notheads)
         self.noise = {k for m in MOJIBAKE.finditer(text) for k in range(m.start(), m.end())}
-        self.blocked: list[tuple[int, int]] = []
-        self._blocked: Optional[Intervals] = None
+        self.blocked = Intervals(())  # titles and quoted candidates, set once the quoted pass is done
 
     def word(self, i: int) -> str:
         return self.text[self.tokens[i][0]:self.tokens[i][1]]
@@ -201,10 +200,8 @@ class _Scan:
         return last
 
     def is_blocked(self, start: int, end: int) -> bool:
-        """Inside a title or a quoted candidate (asked once all are known)."""
-        if self._blocked is None:
-            self._blocked = Intervals(self.blocked)
-        return self._blocked.overlaps(start, end)
+        """Inside a title or a quoted candidate."""
+        return self.blocked.overlaps(start, end)
 
 
 class _Spans:
@@ -313,7 +310,8 @@ def head_after(text: str, *, inside: bool = False) -> Optional[tuple[int, str]]:
     return None
 
 
-def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable) -> list[Candidate]:
+def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable, blocked: list) -> list[Candidate]:
+    """Quoted candidates; the span each one blocks (its quotes, its extension) is added to ``blocked``."""
     text, found, in_title = scan.text, [], Intervals(titles)
     for open_i, close_i, style in ((p.open, p.close, p.style) for p in quotes.of(QUOTE_STYLES)):
         if in_title.overlaps(open_i, open_i + 1):
@@ -326,7 +324,7 @@ def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable) -> list[Ca
         found.append(Candidate(start, end, text[start:end], True, style, full[0], full[1],
                                text[full[0]:full[1]] if extension else None,
                                extension[1] if extension else _core_head(scan, start, end)))
-        scan.blocked.append((open_i, extension[0] if extension else close_i + 1))
+        blocked.append((open_i, extension[0] if extension else close_i + 1))
     return found
 
 
@@ -428,8 +426,9 @@ def find_candidates(text: str, *, tokenize: Optional[Tokenize] = None, word_ends
         start, end = strip_span(text, t_start + 1, t_end - 1)
         if start < end:
             found.append(Candidate(start, end, text[start:end], True, "《》"))
-    scan.blocked.extend(titles)
-    found += _quoted_candidates(scan, titles, quotes)
+    blocked = list(titles)
+    found += _quoted_candidates(scan, titles, quotes, blocked)
+    scan.blocked = Intervals(blocked)
     found += _head_candidates(scan)
     found += _listed_candidates(scan, found)
     return sorted(found, key=lambda c: (c.start, -c.end, c.quote_style or ""))
