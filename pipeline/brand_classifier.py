@@ -116,7 +116,7 @@ def with_context(rows: Sequence[Mapping], texts: Optional[Mapping[str, str]] = N
 
 # --- features ---------------------------------------------------------------
 
-ROW_FIELDS = ("text", "quote_style", "full_text", "head", "left", "right")
+ROW_FIELDS = ("text", "quote_style", "full_text", "head", "left", "right", "tail")
 
 
 def features(row: Mapping) -> list[str]:
@@ -136,7 +136,7 @@ def _remembered_features(key: tuple) -> tuple:
 
 
 def _features(key: tuple) -> tuple:
-    row = dict(zip(ROW_FIELDS, key))
+    row = {k: v for k, v in zip(ROW_FIELDS, key) if v is not None or k != "tail"}  # no tail: type_after reads it
     core = re.sub(r"\s+", "", row["text"])
     left, right = sentence_left(row["left"]), sentence_right(row["right"])
     out = [

@@ -183,12 +183,13 @@ class _Scan:
         kept = "".join(ch for k, ch in enumerate(self.text[start:end], start) if k not in self.noise)
         return NAME_CHARS.match(kept) is not None
 
-    def head_at(self, end: int, scopes: tuple) -> Optional[str]:
+    def head_at(self, end: int, scopes: tuple, lo: int = 0) -> Optional[str]:
+        """The longest head ending at ``end`` (and starting at ``lo`` or after)."""
         if self.tokens.ending_at(end) is None or end == 0:
             return None
         for head in self.lex.heads_by_last_char.get(self.text[end - 1], ()):
             start = end - len(head)
-            if (self.text.startswith(head, start) and self.lex.heads[head][1] in scopes
+            if (start >= lo and self.text.startswith(head, start) and self.lex.heads[head][1] in scopes
                     and not all(k in self.nothead for k in range(start, end))):
                 return head
         return None
@@ -270,17 +271,19 @@ def _quote_ok(scan: _Scan, start: int, end: int) -> bool:
     return _balanced(core)
 
 
-def _extend_right(scan: _Scan, pos: int) -> Optional[tuple[int, str]]:
-    """End and head of the longest run after a closing quote that ends in a head."""
+def _extend_right(scan: _Scan, pos: int, stop: Optional[int] = None, lo: int = 0) -> Optional[tuple[int, str]]:
+    """End and head of the longest run after a closing quote that ends in a head (before
+    ``stop``, the head starting at ``lo`` or after)."""
     text = scan.text
-    while pos < len(text) and text[pos] in " \u3000":
+    stop = len(text) if stop is None else stop
+    while pos < stop and text[pos] in " \u3000":
         pos += 1
-    best, limit = None, pos + MAX_EXTENSION
+    best, limit = None, min(pos + MAX_EXTENSION, stop)
     i = scan.tokens.starting_at(pos)
     while i is not None and i < len(scan.tokens) and scan.tokens[i][1] <= limit:
         if scan.is_stop(i):
             break
-        head = scan.head_at(scan.tokens[i][1], SCOPES)
+        head = scan.head_at(scan.tokens[i][1], SCOPES, lo)
         if head:
             best = (scan.tokens[i][1], head)
         i += 1
@@ -294,19 +297,45 @@ def head_after(text: str, *, inside: bool = False) -> Optional[tuple[int, str]]:
     A head inside the run (“荣登”联盟假摔王) counts only with ``inside`` (the longest
     run ending in a head, as a quoted core is extended: 等活动受到群众好评)."""
     scan = _Scan(text, _Spans(_token_spans(text, jieba_tokens)), lexicon())
+    return _head_after(scan, 0, len(text), inside)
+
+
+class Tails:
+    """``head_after`` read in a document's own words (``Analysis.seg.word_ends``)
+    rather than in a window segmented again."""
+
+    def __init__(self, text: str, word_ends: Sequence[int]):
+        self.scan = _Scan(text, _Spans(zip([0, *word_ends[:-1]], word_ends)), lexicon())
+
+    def after(self, pos: int, limit: int, *, inside: bool = False) -> Optional[tuple[int, str]]:
+        """``head_after(text[pos:limit], inside=inside)``, its offsets from ``pos``."""
+        text, tokens = self.scan.text, self.scan.tokens
+        start = pos
+        while inside and start < limit and text[start] in " \u3000":
+            start += 1
+        if start < limit and tokens.starting_at(start) is None:
+            return head_after(text[pos:limit], inside=inside)
+        return _head_after(self.scan, pos, limit, inside)
+
+
+def _head_after(scan: _Scan, pos: int, limit: int, inside: bool) -> Optional[tuple[int, str]]:
+    """head_after over the words of ``scan`` from ``pos`` (a word's start) to ``limit``."""
     if inside:
-        return _extend_right(scan, 0)
-    i = 0
-    while i < len(scan.tokens) and not scan.is_stop(i):
+        found = _extend_right(scan, pos, limit, pos)
+        return (found[0] - pos, found[1]) if found else None
+    first = i = scan.tokens.starting_at(pos)
+    if i is None:
+        return None
+    while i < len(scan.tokens) and scan.tokens[i][0] < limit and not scan.is_stop(i):
         i += 1
-    run_end = scan.tokens[i - 1][1] if i else 0
-    for k in range(i, 0, -1):  # the head may stand before a count (系列活动20余场)
+    run_end = scan.tokens[i - 1][1] if i > first else pos
+    for k in range(i, first, -1):  # the head may stand before a count (系列活动20余场)
         end = scan.tokens[k - 1][1]
         if run_end - end > COUNT_TAIL_MAX:
             break
-        head = scan.head_at(end, SCOPES) if end <= MAX_EXTENSION else None
-        if head and COUNT_TAIL.fullmatch(text, end, run_end):
-            return end, head
+        head = scan.head_at(end, SCOPES, pos) if end - pos <= MAX_EXTENSION and end <= limit else None
+        if head and COUNT_TAIL.fullmatch(scan.text, end, run_end):
+            return end - pos, head
     return None
 
 

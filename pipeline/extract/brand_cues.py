@@ -226,7 +226,19 @@ def _strip_members(left: str, pattern: re.Pattern) -> str:
 def type_after(row: Mapping) -> Optional[tuple[str, str]]:
     """(head, phrase): the words after the name, or after the list it ends or stands in
     (and 等 / 等9个 after a list), when they end in a head noun (品牌, 线上服务平台,
-    系列活动); read like a quoted core's extension (brand_candidates.head_after)."""
+    系列活动); read like a quoted core's extension (brand_candidates.head_after), or
+    taken from the row's ``tail`` where its document's words read it (brands.judge)."""
+    start = tail_start(row)
+    if start is None:
+        return None
+    right = row["right"][start[0]:]
+    found = row["tail"] if "tail" in row else head_after(right, inside=start[1])
+    return (found[1], right[:found[0]].strip()) if found else None
+
+
+def tail_start(row: Mapping) -> Optional[tuple[int, bool]]:
+    """Where in ``row["right"]`` type_after reads the words that type the name, and
+    whether after 等 (a head inside the run counts), or None: nothing to read."""
     right = row["right"]
     if row.get("quote_style"):
         right = right.lstrip()
@@ -240,8 +252,7 @@ def type_after(row: Mapping) -> Optional[tuple[str, str]]:
             return None  # “大学生之夜”等社交活动: one example of a kind, not a list of names
         right = right[m.end():]
     right = right[COUNTED.match(right).end():]
-    found = head_after(right, inside=m is not None)  # 等活动受到群众好评: the kind follows 等
-    return (found[1], right[:found[0]].strip()) if found else None
+    return len(row["right"]) - len(right), m is not None  # 等活动受到群众好评: the kind follows 等
 
 
 def _listed(row: Mapping) -> bool:

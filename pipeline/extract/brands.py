@@ -25,9 +25,9 @@ from pipeline.analysis import Analysis
 from pipeline.brand_classifier import (
     BRAND_LABELS, BrandModel, best_label, brand_probability, candidate_row, features, load_model,
 )
-from pipeline.extract.brand_candidates import Candidate, find_candidates, lexicon
+from pipeline.extract.brand_candidates import Candidate, Tails, find_candidates, lexicon
 from pipeline.extract.brand_cues import (
-    Cue, cue_of, head_kind, list_runs, place_start, place_words, type_after, verb_before,
+    Cue, cue_of, head_kind, list_runs, place_start, place_words, tail_start, type_after, verb_before,
 )
 from pipeline.normalize import MOJIBAKE
 from pipeline.records import Brand, BrandCandidate, Mention, Region
@@ -99,10 +99,19 @@ def candidates(doc: Analysis) -> list[Candidate]:
 def judge(doc: Analysis, model: Optional[BrandModel]) -> list[Judged]:
     """Each candidate decided by its context cue, else by the model (or the head-noun
     rule); then the document rules carry decisions across lists, names and families."""
-    found = candidates(doc)
-    rows = [candidate_row(doc.text, c) for c in found]
+    found, tails = candidates(doc), Tails(doc.text, doc.seg.word_ends)
+    rows = [_with_tail(candidate_row(doc.text, c), c, tails) for c in found]
     judged = [_decide(model, row, c) for row, c in zip(rows, found)]
     return settle(doc.text, judged, rows)
+
+
+def _with_tail(row: dict, cand: Candidate, tails: Tails) -> dict:
+    """The row with ``tail``, type_after's head read in the document's own words (``()``: none)."""
+    start = tail_start(row)
+    if start is None:
+        return row
+    found = tails.after(cand.end + start[0], cand.end + len(row["right"]), inside=start[1])
+    return {**row, "tail": found or ()}
 
 
 def _decide(model: Optional[BrandModel], row: dict, cand: Candidate) -> Judged:
