@@ -33,7 +33,8 @@ from typing import Mapping, Optional, Sequence
 from pipeline import corpus_context
 from pipeline.extract.brand_candidates import DATA_DIR, BrandDataError, Candidate, rows_of
 from pipeline.extract.brand_cues import (
-    COMMON_FREQ, common_freq, head_kind, place_words, sentence_left, type_after, verb_before,
+    COMMON_FREQ, SENTENCE_END, common_freq, head_kind, place_words, sentence_left, sentence_right, type_after,
+    verb_before,
 )
 
 FORMAT = "zhnews-brand-lr 1"
@@ -44,7 +45,6 @@ BRAND_LABELS = ("brand", "program", "platform", "base", "team", "activity")
 OTHER_LABELS = ("slogan", "quotation", "document", "meeting", "other")
 LABELS = BRAND_LABELS + OTHER_LABELS
 
-SENTENCE_END = "。！？!?；;\n"
 OPEN_QUOTES = "“‘「『《\"'"
 CLOSE_QUOTES = "”’」』》\"'"
 LENGTH_BUCKETS = (1, 2, 3, 4, 6, 9, 14, 20)
@@ -116,7 +116,7 @@ def with_context(rows: Sequence[Mapping], texts: Optional[Mapping[str, str]] = N
 
 # --- features ---------------------------------------------------------------
 
-ROW_FIELDS = ("text", "quote_style", "full_text", "head", "left", "right")
+ROW_FIELDS = ("text", "quote_style", "full_text", "head", "left", "right", "tail")
 
 
 def features(row: Mapping) -> list[str]:
@@ -136,9 +136,9 @@ def _remembered_features(key: tuple) -> tuple:
 
 
 def _features(key: tuple) -> tuple:
-    row = dict(zip(ROW_FIELDS, key))
+    row = {k: v for k, v in zip(ROW_FIELDS, key) if v is not None or k != "tail"}  # no tail: type_after reads it
     core = re.sub(r"\s+", "", row["text"])
-    left, right = sentence_left(row["left"]), _sentence_right(row["right"])
+    left, right = sentence_left(row["left"]), sentence_right(row["right"])
     out = [
         f"q={row.get('quote_style') or 'none'}",
         *_shape(core),
@@ -182,11 +182,6 @@ def _conjunctions(feats: list[str]) -> list[str]:
     kinds = [f.split(":", 1)[1] for f in feats if f.startswith("right_kind:")]
     out += [f"{'quoted' if quoted else 'bare'}&right={k}" for k in kinds]
     return out
-
-
-def _sentence_right(right: str) -> str:
-    ends = [right.find(ch) for ch in SENTENCE_END if ch in right]
-    return right[:min(ends) + 1] if ends else right
 
 
 def _ngrams(prefix: str, s: str, sizes: Sequence[int]) -> list[str]:

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from pipeline.data import DataFileError
 from pipeline.quotes import QuoteTable, pair_quotes
-from pipeline.textutil import Intervals, strip_span
+from pipeline.textutil import Intervals, starts_of, strip_span
 
 GENERATOR_VERSION = "brand_candidates 2"
 
@@ -160,8 +160,7 @@ class _Scan:
         self.kept = _covered(text, lex.keeps)
         self.nothead = _covered(text, lex.notheads)
         self.noise = {k for m in MOJIBAKE.finditer(text) for k in range(m.start(), m.end())}
-        self.blocked: list[tuple[int, int]] = []
-        self._blocked: Optional[Intervals] = None
+        self.blocked = Intervals(())  # titles and quoted candidates, set once the quoted pass is done
 
     def word(self, i: int) -> str:
         return self.text[self.tokens[i][0]:self.tokens[i][1]]
@@ -184,12 +183,13 @@ class _Scan:
         kept = "".join(ch for k, ch in enumerate(self.text[start:end], start) if k not in self.noise)
         return NAME_CHARS.match(kept) is not None
 
-    def head_at(self, end: int, scopes: tuple) -> Optional[str]:
+    def head_at(self, end: int, scopes: tuple, lo: int = 0) -> Optional[str]:
+        """The longest head ending at ``end`` (and starting at ``lo`` or after)."""
         if self.tokens.ending_at(end) is None or end == 0:
             return None
         for head in self.lex.heads_by_last_char.get(self.text[end - 1], ()):
             start = end - len(head)
-            if (self.text.startswith(head, start) and self.lex.heads[head][1] in scopes
+            if (start >= lo and self.text.startswith(head, start) and self.lex.heads[head][1] in scopes
                     and not all(k in self.nothead for k in range(start, end))):
                 return head
         return None
@@ -201,10 +201,8 @@ class _Scan:
         return last
 
     def is_blocked(self, start: int, end: int) -> bool:
-        """Inside a title or a quoted candidate (asked once all are known)."""
-        if self._blocked is None:
-            self._blocked = Intervals(self.blocked)
-        return self._blocked.overlaps(start, end)
+        """Inside a title or a quoted candidate."""
+        return self.blocked.overlaps(start, end)
 
 
 class _Spans:
@@ -249,20 +247,8 @@ def _token_spans(text: str, tokenize: Tokenize) -> list[tuple[int, int]]:
 
 def _covered(text: str, phrases: tuple[str, ...]) -> set[int]:
     """Offsets inside any occurrence of any of the phrases (overlaps included)."""
-    covered: set[int] = set()
-    for m in _any_of(phrases).finditer(text):
-        covered.update(range(m.start(), m.start() + len(m.group(1))))
-    return covered
-
-
-@lru_cache(maxsize=8)
-def _any_of(phrases: tuple[str, ...]) -> re.Pattern:
-    """One pattern that finds, at every offset, the longest phrase starting there
-    (a lookahead, so occurrences may overlap); never matches when there are none."""
-    if not phrases:
-        return re.compile(r"(?!)()")
-    longest_first = sorted(set(phrases), key=len, reverse=True)
-    return re.compile("(?=(%s))" % "|".join(map(re.escape, longest_first)))
+    return {k for phrase, starts in starts_of(text, phrases).items()
+            for a in starts for k in range(a, a + len(phrase))}
 
 
 def _balanced(s: str) -> bool:
@@ -285,17 +271,19 @@ def _quote_ok(scan: _Scan, start: int, end: int) -> bool:
     return _balanced(core)
 
 
-def _extend_right(scan: _Scan, pos: int) -> Optional[tuple[int, str]]:
-    """End and head of the longest run after a closing quote that ends in a head."""
+def _extend_right(scan: _Scan, pos: int, stop: Optional[int] = None, lo: int = 0) -> Optional[tuple[int, str]]:
+    """End and head of the longest run after a closing quote that ends in a head (before
+    ``stop``, the head starting at ``lo`` or after)."""
     text = scan.text
-    while pos < len(text) and text[pos] in " \u3000":
+    stop = len(text) if stop is None else stop
+    while pos < stop and text[pos] in " \u3000":
         pos += 1
-    best, limit = None, pos + MAX_EXTENSION
+    best, limit = None, min(pos + MAX_EXTENSION, stop)
     i = scan.tokens.starting_at(pos)
     while i is not None and i < len(scan.tokens) and scan.tokens[i][1] <= limit:
         if scan.is_stop(i):
             break
-        head = scan.head_at(scan.tokens[i][1], SCOPES)
+        head = scan.head_at(scan.tokens[i][1], SCOPES, lo)
         if head:
             best = (scan.tokens[i][1], head)
         i += 1
@@ -309,23 +297,50 @@ def head_after(text: str, *, inside: bool = False) -> Optional[tuple[int, str]]:
     A head inside the run (“荣登”联盟假摔王) counts only with ``inside`` (the longest
     run ending in a head, as a quoted core is extended: 等活动受到群众好评)."""
     scan = _Scan(text, _Spans(_token_spans(text, jieba_tokens)), lexicon())
+    return _head_after(scan, 0, len(text), inside)
+
+
+class Tails:
+    """``head_after`` read in a document's own words (``Analysis.seg.word_ends``)
+    rather than in a window segmented again."""
+
+    def __init__(self, text: str, word_ends: Sequence[int]):
+        self.scan = _Scan(text, _Spans(zip([0, *word_ends[:-1]], word_ends)), lexicon())
+
+    def after(self, pos: int, limit: int, *, inside: bool = False) -> Optional[tuple[int, str]]:
+        """``head_after(text[pos:limit], inside=inside)``, its offsets from ``pos``."""
+        text, tokens = self.scan.text, self.scan.tokens
+        start = pos
+        while inside and start < limit and text[start] in " \u3000":
+            start += 1
+        if start < limit and tokens.starting_at(start) is None:
+            return head_after(text[pos:limit], inside=inside)
+        return _head_after(self.scan, pos, limit, inside)
+
+
+def _head_after(scan: _Scan, pos: int, limit: int, inside: bool) -> Optional[tuple[int, str]]:
+    """head_after over the words of ``scan`` from ``pos`` (a word's start) to ``limit``."""
     if inside:
-        return _extend_right(scan, 0)
-    i = 0
-    while i < len(scan.tokens) and not scan.is_stop(i):
+        found = _extend_right(scan, pos, limit, pos)
+        return (found[0] - pos, found[1]) if found else None
+    first = i = scan.tokens.starting_at(pos)
+    if i is None:
+        return None
+    while i < len(scan.tokens) and scan.tokens[i][0] < limit and not scan.is_stop(i):
         i += 1
-    run_end = scan.tokens[i - 1][1] if i else 0
-    for k in range(i, 0, -1):  # the head may stand before a count (系列活动20余场)
+    run_end = scan.tokens[i - 1][1] if i > first else pos
+    for k in range(i, first, -1):  # the head may stand before a count (系列活动20余场)
         end = scan.tokens[k - 1][1]
         if run_end - end > COUNT_TAIL_MAX:
             break
-        head = scan.head_at(end, SCOPES) if end <= MAX_EXTENSION else None
-        if head and COUNT_TAIL.fullmatch(text, end, run_end):
-            return end, head
+        head = scan.head_at(end, SCOPES, pos) if end - pos <= MAX_EXTENSION and end <= limit else None
+        if head and COUNT_TAIL.fullmatch(scan.text, end, run_end):
+            return end - pos, head
     return None
 
 
-def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable) -> list[Candidate]:
+def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable, blocked: list) -> list[Candidate]:
+    """Quoted candidates; the span each one blocks (its quotes, its extension) is added to ``blocked``."""
     text, found, in_title = scan.text, [], Intervals(titles)
     for open_i, close_i, style in ((p.open, p.close, p.style) for p in quotes.of(QUOTE_STYLES)):
         if in_title.overlaps(open_i, open_i + 1):
@@ -338,7 +353,7 @@ def _quoted_candidates(scan: _Scan, titles: list, quotes: QuoteTable) -> list[Ca
         found.append(Candidate(start, end, text[start:end], True, style, full[0], full[1],
                                text[full[0]:full[1]] if extension else None,
                                extension[1] if extension else _core_head(scan, start, end)))
-        scan.blocked.append((open_i, extension[0] if extension else close_i + 1))
+        blocked.append((open_i, extension[0] if extension else close_i + 1))
     return found
 
 
@@ -440,8 +455,9 @@ def find_candidates(text: str, *, tokenize: Optional[Tokenize] = None, word_ends
         start, end = strip_span(text, t_start + 1, t_end - 1)
         if start < end:
             found.append(Candidate(start, end, text[start:end], True, "《》"))
-    scan.blocked.extend(titles)
-    found += _quoted_candidates(scan, titles, quotes)
+    blocked = list(titles)
+    found += _quoted_candidates(scan, titles, quotes, blocked)
+    scan.blocked = Intervals(blocked)
     found += _head_candidates(scan)
     found += _listed_candidates(scan, found)
     return sorted(found, key=lambda c: (c.start, -c.end, c.quote_style or ""))

@@ -62,6 +62,7 @@ CLAUSE_MARKS = set("，,、：:。！？!?；;（）()《》“”‘’「」�
 NOTNAME_REACH = 4     # characters before a word that makes a quote a theme (主题座谈会)
 COMMON_FREQ = 300     # a core this frequent in jieba's dictionary is a word, not a name (官方, 舰队)
 VERB_REACH = 8        # characters between a creating verb and the name (在红牌楼商圈成立“…”)
+ZONE_REACH = 5        # characters before a zone's head at the start of a name (东湖高新区)
 TAIL_MAX = 14         # characters read after a quote for a notname word
 PLACE_REACH = 4       # a place word starting within the first characters of a name
 QUOTED_MEMBER = re.compile(r"^\s*(?:[、，,]|以及|和|及|与)?\s*[“‘「『\"][^“”‘’「」『』\"]{1,30}[”’」』\"]")
@@ -158,10 +159,9 @@ def cue_words() -> CueWords:
 def zone_pattern() -> re.Pattern:
     """A zone's name at the start of a name: a head of region_context.json zones.heads
     (经开区, 东湖高新区) after at most a few characters."""
-    from pipeline.extract.region_guards import zone_heads
+    from pipeline.extract.region_guards import zone_heads, zone_name_pattern
 
-    heads = "|".join(map(re.escape, sorted(zone_heads(), key=len, reverse=True)))
-    return re.compile(rf"^[\u4e00-\u9fff]{{0,5}}?(?:{heads})")
+    return zone_name_pattern(zone_heads(), ZONE_REACH)
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +195,11 @@ def sentence_left(left: str) -> str:
     return left[cut + 1:]
 
 
+def sentence_right(right: str) -> str:
+    ends = [right.find(ch) for ch in SENTENCE_END if ch in right]
+    return right[:min(ends) + 1] if ends else right
+
+
 def verb_before(row: Mapping) -> Optional[str]:
     """The creating verb in the clause before the name, or before the list it is in."""
     left = sentence_left(row["left"]).rstrip()
@@ -221,7 +226,19 @@ def _strip_members(left: str, pattern: re.Pattern) -> str:
 def type_after(row: Mapping) -> Optional[tuple[str, str]]:
     """(head, phrase): the words after the name, or after the list it ends or stands in
     (and 等 / 等9个 after a list), when they end in a head noun (品牌, 线上服务平台,
-    系列活动); read like a quoted core's extension (brand_candidates.head_after)."""
+    系列活动); read like a quoted core's extension (brand_candidates.head_after), or
+    taken from the row's ``tail`` where its document's words read it (brands.judge)."""
+    start = tail_start(row)
+    if start is None:
+        return None
+    right = row["right"][start[0]:]
+    found = row["tail"] if "tail" in row else head_after(right, inside=start[1])
+    return (found[1], right[:found[0]].strip()) if found else None
+
+
+def tail_start(row: Mapping) -> Optional[tuple[int, bool]]:
+    """Where in ``row["right"]`` type_after reads the words that type the name, and
+    whether after 等 (a head inside the run counts), or None: nothing to read."""
     right = row["right"]
     if row.get("quote_style"):
         right = right.lstrip()
@@ -235,8 +252,7 @@ def type_after(row: Mapping) -> Optional[tuple[str, str]]:
             return None  # “大学生之夜”等社交活动: one example of a kind, not a list of names
         right = right[m.end():]
     right = right[COUNTED.match(right).end():]
-    found = head_after(right, inside=m is not None)  # 等活动受到群众好评: the kind follows 等
-    return (found[1], right[:found[0]].strip()) if found else None
+    return len(row["right"]) - len(right), m is not None  # 等活动受到群众好评: the kind follows 等
 
 
 def _listed(row: Mapping) -> bool:

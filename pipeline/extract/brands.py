@@ -18,15 +18,16 @@ and stays in ``full_name`` only.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from pipeline.analysis import Analysis
 from pipeline.brand_classifier import (
     BRAND_LABELS, BrandModel, best_label, brand_probability, candidate_row, features, load_model,
 )
-from pipeline.extract.brand_candidates import Candidate, find_candidates, lexicon
+from pipeline.extract.brand_candidates import Candidate, Tails, find_candidates, lexicon
 from pipeline.extract.brand_cues import (
-    Cue, cue_of, head_kind, list_runs, place_start, place_words, type_after, verb_before,
+    Cue, cue_of, head_kind, list_runs, place_start, place_words, tail_start, type_after, verb_before,
 )
 from pipeline.normalize import MOJIBAKE
 from pipeline.records import Brand, BrandCandidate, Mention, Region
@@ -98,10 +99,19 @@ def candidates(doc: Analysis) -> list[Candidate]:
 def judge(doc: Analysis, model: Optional[BrandModel]) -> list[Judged]:
     """Each candidate decided by its context cue, else by the model (or the head-noun
     rule); then the document rules carry decisions across lists, names and families."""
-    found = candidates(doc)
-    rows = [candidate_row(doc.text, c) for c in found]
+    found, tails = candidates(doc), Tails(doc.text, doc.seg.word_ends)
+    rows = [_with_tail(candidate_row(doc.text, c), c, tails) for c in found]
     judged = [_decide(model, row, c) for row, c in zip(rows, found)]
     return settle(doc.text, judged, rows)
+
+
+def _with_tail(row: dict, cand: Candidate, tails: Tails) -> dict:
+    """The row with ``tail``, type_after's head read in the document's own words (``()``: none)."""
+    start = tail_start(row)
+    if start is None:
+        return row
+    found = tails.after(cand.end + start[0], cand.end + len(row["right"]), inside=start[1])
+    return {**row, "tail": found or ()}
 
 
 def _decide(model: Optional[BrandModel], row: dict, cand: Candidate) -> Judged:
@@ -310,9 +320,22 @@ def _names_its_own(extension: str) -> bool:
         return False
     body = extension[:-1]
     return place_start(body) is not None or any(h in body for h in _programme_heads()) or \
-        any(w in body for w in place_words())
+        _holds_place_word(body)
 
 
+def _holds_place_word(s: str) -> bool:
+    """Whether a region's written form (place_words) stands anywhere in ``s``: its
+    substrings up to the longest word are looked up, not every word searched for."""
+    words, longest = place_words(), _longest_place_word()
+    return any(s[a:a + n] in words for a in range(len(s)) for n in range(1, min(longest, len(s) - a) + 1))
+
+
+@lru_cache(maxsize=1)
+def _longest_place_word() -> int:
+    return max(map(len, place_words()), default=0)
+
+
+@lru_cache(maxsize=1)
 def _programme_heads() -> tuple:
     """The heads brand_heads.txt types as programmes (计划, 行动, 工程): inside an
     extension they make the core name a programme."""

@@ -93,6 +93,8 @@ class _Rules:
     zone_not_tags: frozenset[str]
     zone_not_words: frozenset[str]
     zone_name_verbs: frozenset[str]
+    township_suffixes: tuple[str, ...]
+    zone_heads: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -110,17 +112,20 @@ class _BareRules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = load_json("region_context.json")
+    suffixes, zones = tuple(data["township_suffixes"]), data["zones"]
     return _Rules(tuple(data["continuations"]), tuple(data["separators"]), tuple(data["not_places"]),
                   re.compile(data["street_after_short_name"]), tuple(data["foreign_not_before"]),
-                  tuple(data["not_after"]), _township_pattern(township_suffixes()),
-                  _bare_rules(data["bare_short_form"]), _zone_pattern(data["zones"]),
-                  frozenset(data["zones"]["not_tags"]), frozenset(data["zones"]["not_words"]),
-                  frozenset(data["zones"]["name_verbs"]))
+                  tuple(data["not_after"]), _township_pattern(suffixes),
+                  _bare_rules(data["bare_short_form"]), zone_name_pattern(zones["heads"], zones["max_describing"]),
+                  frozenset(zones["not_tags"]), frozenset(zones["not_words"]),
+                  frozenset(zones["name_verbs"]), suffixes, tuple(zones["heads"]))
 
 
-def _zone_pattern(zones: dict) -> re.Pattern:
-    heads = "|".join(map(re.escape, sorted(zones["heads"], key=len, reverse=True)))
-    return re.compile(r"[\u4e00-\u9fff]{0,%d}?(?P<head>%s)" % (zones["max_describing"], heads))
+def zone_name_pattern(heads: Sequence[str], reach: int) -> re.Pattern:
+    """A zone's name read with .match: one of its heads (group ``head``, the longest
+    first) after at most ``reach`` characters that describe the zone."""
+    alternatives = "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
+    return re.compile(r"[\u4e00-\u9fff]{0,%d}?(?P<head>%s)" % (reach, alternatives))
 
 
 def _bare_rules(data: dict) -> _BareRules:
@@ -135,20 +140,18 @@ def given_names() -> frozenset[str]:
     return frozenset(load_words("given_name_places.tsv"))
 
 
-@lru_cache(maxsize=1)
 def township_suffixes() -> tuple[str, ...]:
     """What a township's name ends in after its stem (瓯北镇, 玉林街道), region_context.json's list."""
-    return tuple(load_json("region_context.json")["township_suffixes"])
+    return _rules().township_suffixes
 
 
 def _township_pattern(suffixes: Sequence[str]) -> re.Pattern:
     return re.compile(r"[\u4e00-\u9fff]{2,3}?(?:%s)" % "|".join(map(re.escape, suffixes)))
 
 
-@lru_cache(maxsize=1)
 def zone_heads() -> tuple[str, ...]:
     """The heads of development and cooperation zones' names (开发区, 经开区, 合作区)."""
-    return tuple(load_json("region_context.json")["zones"]["heads"])
+    return _rules().zone_heads
 
 
 def township_after(text: str, pos: int):
