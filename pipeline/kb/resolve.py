@@ -19,7 +19,8 @@ document's.
 
 Meetings (events): similar names (the scorer's 60% rule, or one name holding
 the other), the same kind (推进会 / 座谈会 are two meetings unless one name
-holds both), no different editions (第五届 / 第六届), dates that can be the same
+holds both), no different editions (第五届 / 第六届; 第5届 is 第五届, and a year
+is compared only with a year), dates that can be the same
 (近日 is the month before publication) and places that lie in each other;
 then the same day, or the same place at overlapping dates, or the very same
 numbered name (上海合作组织成员国元首理事会第九次会议). Names relative to the
@@ -38,15 +39,15 @@ from typing import Optional
 
 from pipeline.kb.places import Places
 from pipeline.kb.when import CONFLICT, OVERLAP, SAME_DAY, compare, when
-from pipeline.textutil import brand_key, longest_common_substring
+from pipeline.evaluate import MEETING_NAME_SHARE
+from pipeline.textutil import brand_key, longest_common_substring, ordinals
 
-NAME_SHARE = 0.6        # the scorer's meeting rule: common run / longer name
 CONTAINED_SHARE = 0.8   # or nearly all of the shorter name, when it is long enough
 CONTAINED_MIN = 6
 SPECIFIC_MIN = 4        # characters a shared name needs beyond its kind word
 SAME_PERSON_DAYS = 366  # people without titles: documents this close in time
 
-_EDITION = re.compile(r"第[0-9〇零一二三四五六七八九十百]+[届次期]|(?:19|20)\d{2}年?")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _RELATIVE = re.compile(r"^(全?[省市县区州旗乡镇]|本[省市县区])")
 _LOCAL_LEVELS = ("prefecture", "county", "township")
 _GENERIC_ORGS = re.compile(r"^(本|该|我|全)|^(统战部|公司|集团|报社|本报)$")
@@ -231,7 +232,7 @@ def same_event(a: Report, b: Report, places: Places) -> Decision:
         return _merge(f"{similar}, {day_reason}" + (f", {place_reason}" if place else ""))
     if place and day == OVERLAP:
         return _merge(f"{similar}, {place_reason}, {day_reason}")
-    if _key(a.name) == _key(b.name) and _EDITION.search(a.name) and not _RELATIVE.match(a.name):
+    if _key(a.name) == _key(b.name) and any(_editions(a.name)) and not _RELATIVE.match(a.name):
         return _merge(f"the same numbered name {a.name}" + (f", {day_reason}" if day == OVERLAP else ""))
     return _apart(f"{similar}, but not enough to tell: {day_reason}; {place_reason or 'no place on one side'}")
 
@@ -252,7 +253,7 @@ def _name_clash(a: Report, b: Report) -> str:
     ka, kb = _key(a.name), _key(b.name)
     common = longest_common_substring(ka, kb)
     longer, shorter = max(len(ka), len(kb)), min(len(ka), len(kb))
-    if common < NAME_SHARE * longer and not (shorter >= CONTAINED_MIN and common >= CONTAINED_SHARE * shorter):
+    if common < MEETING_NAME_SHARE * longer and not (shorter >= CONTAINED_MIN and common >= CONTAINED_SHARE * shorter):
         return f"names too different: {a.name} / {b.name}"
     kind = max(len(a.kind or ""), len(b.kind or ""))
     if common - kind < SPECIFIC_MIN:
@@ -269,10 +270,18 @@ def _kind_clash(a: Report, b: Report) -> str:
 
 
 def _edition_clash(a: Report, b: Report) -> str:
-    ea, eb = set(_EDITION.findall(a.name)), set(_EDITION.findall(b.name))
-    if ea and eb and not ea & eb:
-        return f"different editions: {'/'.join(sorted(ea))} and {'/'.join(sorted(eb))}"
+    """Ordinals against ordinals (第五届 = 第5届), years against years: a year is
+    not an edition (2024中国—东盟博览会 / 第21届中国—东盟博览会)."""
+    for what, ea, eb in zip(("editions", "years"), _editions(a.name), _editions(b.name)):
+        if ea and eb and not ea & eb:
+            return f"different {what}: {'/'.join(sorted(ea))} and {'/'.join(sorted(eb))}"
     return ""
+
+
+def _editions(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The name's ordinals (as merge reads them, simple numerals as digits) and its years."""
+    key = _key(name)
+    return frozenset(ordinals(key)), frozenset(_YEAR.findall(key))
 
 
 def _place(a: Report, b: Report, places: Places) -> tuple[str, str]:
