@@ -10,7 +10,9 @@ People: same name, no titles placing them in unrelated regions (two 王小红 in
 two provinces), and a shared title (one containing the other counts:
 国家主席 / 中国国家主席), the same organisation (宁波市委统战部副部长 / 宁波市委统战部部长),
 titles in the same city or county, or, with no titles at all, documents
-about the same city within a year. Time never separates two sightings:
+about the same city within a year. A shared title or organisation naming no
+region and no national body (书记, 市委统战部部长) does not join two people whose
+titles, else documents, lie in unrelated regions. Time never separates two sightings:
 people change posts.
 
 Brands: same name (without quote marks and spaces, one middle dot) and
@@ -40,6 +42,8 @@ from typing import Optional
 from pipeline.kb.places import Places
 from pipeline.kb.when import CONFLICT, OVERLAP, SAME_DAY, compare, when
 from pipeline.evaluate import MEETING_NAME_SHARE
+from pipeline.extract.figure_lexicon import lexicon as figure_words
+from pipeline.extract.meetings.words import lexicon as meeting_words
 from pipeline.textutil import brand_key, longest_common_substring, ordinals
 
 CONTAINED_SHARE = 0.8   # or nearly all of the shorter name, when it is long enough
@@ -96,9 +100,10 @@ def same_person(a: PersonSighting, b: PersonSighting, places: Places) -> Decisio
     ra, rb = _title_regions(a, places), _title_regions(b, places)
     if ra and rb and not any(places.related(x, y) for x in ra for y in rb):
         return _conflict(f"titles place them in {_names(ra, places)} and {_names(rb, places)}")
-    for found in (_shared_title(a.titles, b.titles), _shared_org(a.titles, b.titles)):
-        if found:
-            return _merge(found)
+    shared = _shared_title(a.titles, b.titles) or _shared_org(a.titles, b.titles)
+    if shared:
+        far = _far_apart(shared[1], a, b, ra, rb, places)
+        return _apart(f"{shared[0]}, but {far}") if far else _merge(shared[0])
     local = [x for x in ra for y in rb if places.related(x, y) and places.level(x) in _LOCAL_LEVELS]
     if local:
         return _merge(f"titles in the same place: {places.name(local[0])}")
@@ -115,21 +120,44 @@ def _names(codes: frozenset[str], places: Places) -> str:
     return "/".join(sorted(places.name(c) for c in codes))
 
 
-def _shared_title(ta: tuple[str, ...], tb: tuple[str, ...]) -> str:
+def _shared_title(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[str, ...]:
+    """(reason, the shared words) or ()."""
     for x in ta:
         for y in tb:
             if x == y:
-                return f"shared title {x}"
+                return f"shared title {x}", x
             short, long_ = sorted((x, y), key=len)
             if len(short) >= 2 and short in long_:
-                return f"title {short} within {long_}"
+                return f"title {short} within {long_}", short
+    return ()
+
+
+def _shared_org(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[str, ...]:
+    orgs = {organisation(t) for t in ta} & {organisation(t) for t in tb}
+    orgs = sorted(o for o in orgs if len(o) >= 3 and not _GENERIC_ORGS.search(o))
+    return (f"same organisation {orgs[0]}", orgs[0]) if orgs else ()
+
+
+def _far_apart(shared: str, a: PersonSighting, b: PersonSighting, ra: frozenset[str], rb: frozenset[str],
+               places: Places) -> str:
+    """Why words naming no region and no national body (书记, 市委统战部部长) cannot
+    join two people placed apart, by their titles or else their documents ('' if they
+    can). A byline (编辑) is the publisher's staff, whatever its documents are about."""
+    if places.named_in(shared) or _national(shared) or shared in figure_words().byline_words:
+        return ""
+    pa, pb = ra or _doc_place(a, places), rb or _doc_place(b, places)
+    if pa and pb and not any(places.related(x, y) for x in pa for y in pb):
+        return f"{shared} names no place, and they are in {_names(pa, places)} and {_names(pb, places)}"
     return ""
 
 
-def _shared_org(ta: tuple[str, ...], tb: tuple[str, ...]) -> str:
-    orgs = {organisation(t) for t in ta} & {organisation(t) for t in tb}
-    orgs = sorted(o for o in orgs if len(o) >= 3 and not _GENERIC_ORGS.search(o))
-    return f"same organisation {orgs[0]}" if orgs else ""
+def _doc_place(p: PersonSighting, places: Places) -> frozenset[str]:
+    return frozenset([p.region]) if p.region and places.comparable(p.region) else frozenset()
+
+
+def _national(words: str) -> bool:
+    """A national body's title (中央统战部副部长, 国家主席): the meeting rules' national_org words."""
+    return meeting_words().starts("national_org", words) is not None
 
 
 @lru_cache(maxsize=65536)
