@@ -171,9 +171,7 @@ def organisation(title: str) -> str:
 
 @lru_cache(maxsize=1)
 def _positions() -> tuple[str, ...]:
-    from pipeline.data import load_words
-
-    words = set(load_words("figure_positions.txt")) | set(load_words("figure_bylines.txt"))
+    words = figure_words().position_words | figure_words().byline_words
     return tuple(sorted(words, key=len, reverse=True))
 
 
