@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
                         epilog=SCHEMA_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sc.set_defaults(func=cmd_schema)
 
-    from pipeline.kb.commands import add_kb_parser
+    from pipeline.kb_cli import add_kb_parser
     from pipeline.review.command import add_review_parser
 
     add_kb_parser(sub)
@@ -194,9 +194,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _open_db(args):
+    if not args.db:
+        return None
     from pipeline.kb.commands import DbSink
 
-    return DbSink(args.db, ner=not args.no_ner, spacy_model=args.spacy_model) if args.db else None
+    return DbSink(args.db, ner=not args.no_ner, spacy_model=args.spacy_model)
 
 
 def _resume_ids(args, sink) -> tuple[set, set]:

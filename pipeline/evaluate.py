@@ -50,11 +50,14 @@ def count_match(p: dict, g: dict) -> bool:
     return close and p.get("unit") == g.get("unit")
 
 
+MEETING_NAME_SHARE = 0.6  # a meeting matches when the names share this much of the longer one
+
+
 def meeting_match(p: dict, g: dict) -> bool:
     a, b = p.get("name") or "", g.get("name") or ""
     if not a or not b:
         return False
-    return longest_common_substring(a, b) >= 0.6 * max(len(a), len(b))
+    return longest_common_substring(a, b) >= MEETING_NAME_SHARE * max(len(a), len(b))
 
 
 MATCHERS: dict[str, Callable[[dict, dict], bool]] = {

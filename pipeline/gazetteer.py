@@ -293,6 +293,12 @@ class Gazetteer:
             return []
         return [self._divisions[c].name for c in (*self.ancestors(code)[::-1], code)]
 
+    def code_of_path(self, names: list[str]) -> str | None:
+        """The division whose path is exactly `names` (['浙江省', '宁波市', '宁海县'])."""
+        if not names:
+            return None
+        return next((c.division.code for c in self.candidates(names[-1]) if self.path(c.division.code) == names), None)
+
     def province_of(self, code: str) -> Division | None:
         if code not in self._divisions:
             return None

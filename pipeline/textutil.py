@@ -39,6 +39,21 @@ def longest_common_substring(a: str, b: str) -> int:
     return best
 
 
+_ORDINAL = re.compile(r"第?([\d一二三四五六七八九十百]+)[届次期]")
+_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
+
+
+def ordinals(name: str) -> list[str]:
+    """The edition numbers of a meeting's name (第六届, 二次, 第3期), 第6届 and 第六届
+    alike: simple numerals as digits (十 and above kept as written)."""
+    return [n.translate(_DIGITS) for n in _ORDINAL.findall(name)]
+
+
+def ordinal_digits(key: str) -> str:
+    """The name with a one-numeral ordinal written as a digit (第六届 -> 第6届)."""
+    return re.sub(r"(?<=第)[〇一二三四五六七八九](?=[届次期])", lambda m: m.group(0).translate(_DIGITS), key)
+
+
 def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans sorted, overlapping and touching ones joined (empty spans are
     kept: filter them first where they mean nothing)."""

@@ -14,7 +14,8 @@ regions, people, brands and meetings resolved across documents.
         kb.export_gold("gold/editors")                     # reviewed documents as gold files
 
 The tables are described in schema.sql (and, for Datasette, metadata.json);
-the commands are `zhnews kb ...` (pipeline/kb/commands.py).
+the commands are `zhnews kb ...` (pipeline/kb/commands.py, their arguments
+pipeline/kb_cli.py).
 """
 
 from __future__ import annotations

@@ -235,7 +235,7 @@ def _reattach_reviews(conn, doc_id: str) -> None:
         " ORDER BY f.position LIMIT 1) WHERE doc_id = ?", (doc_id,))
     conn.execute(
         "UPDATE facts SET status = (SELECT s.status FROM review_status s WHERE s.fact_id = facts.fact_id)"
-        " WHERE doc_id = ? AND fact_id IN (SELECT fact_id FROM review_status)", (doc_id,))
+        " WHERE doc_id = ? AND fact_id IN (SELECT fact_id FROM reviews WHERE doc_id = ?)", (doc_id, doc_id))
 
 
 # --- JSON Lines ---------------------------------------------------------------

@@ -41,18 +41,10 @@ class Places:
             return code, f"code {code}"
         if level in ("area", "foreign"):
             return f"{level}:{name}", f"{level} named {name}"
-        county = self._county_of(path[:-1]) if level == "township" else None
+        county = self.gaz.code_of_path(path[:-1]) if level == "township" else None
         if county:
             return f"{county}:{name}", f"township {name} of {self.gaz.by_code(county).name} {county}"
         return None, f"no code and no known county for {name}"
-
-    def _county_of(self, names: list[str]) -> Optional[str]:
-        if not names:
-            return None
-        for cand in self.gaz.candidates(names[-1]):
-            if self.gaz.path(cand.division.code) == names:
-                return cand.division.code
-        return None
 
     # -- rows -----------------------------------------------------------------
 

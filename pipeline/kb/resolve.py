@@ -10,7 +10,9 @@ People: same name, no titles placing them in unrelated regions (two 王小红 in
 two provinces), and a shared title (one containing the other counts:
 国家主席 / 中国国家主席), the same organisation (宁波市委统战部副部长 / 宁波市委统战部部长),
 titles in the same city or county, or, with no titles at all, documents
-about the same city within a year. Time never separates two sightings:
+about the same city within a year. A shared title or organisation naming no
+region and no national body (书记, 市委统战部部长) does not join two people whose
+titles, else documents, lie in unrelated regions. Time never separates two sightings:
 people change posts.
 
 Brands: same name (without quote marks and spaces, one middle dot) and
@@ -19,7 +21,8 @@ document's.
 
 Meetings (events): similar names (the scorer's 60% rule, or one name holding
 the other), the same kind (推进会 / 座谈会 are two meetings unless one name
-holds both), no different editions (第五届 / 第六届), dates that can be the same
+holds both), no different editions (第五届 / 第六届; 第5届 is 第五届, and a year
+is compared only with a year), dates that can be the same
 (近日 is the month before publication) and places that lie in each other;
 then the same day, or the same place at overlapping dates, or the very same
 numbered name (上海合作组织成员国元首理事会第九次会议). Names relative to the
@@ -38,15 +41,17 @@ from typing import Optional
 
 from pipeline.kb.places import Places
 from pipeline.kb.when import CONFLICT, OVERLAP, SAME_DAY, compare, when
-from pipeline.textutil import brand_key, longest_common_substring
+from pipeline.evaluate import MEETING_NAME_SHARE
+from pipeline.extract.figure_lexicon import lexicon as figure_words
+from pipeline.extract.meetings.words import lexicon as meeting_words
+from pipeline.textutil import brand_key, longest_common_substring, ordinals
 
-NAME_SHARE = 0.6        # the scorer's meeting rule: common run / longer name
 CONTAINED_SHARE = 0.8   # or nearly all of the shorter name, when it is long enough
 CONTAINED_MIN = 6
 SPECIFIC_MIN = 4        # characters a shared name needs beyond its kind word
 SAME_PERSON_DAYS = 366  # people without titles: documents this close in time
 
-_EDITION = re.compile(r"第[0-9〇零一二三四五六七八九十百]+[届次期]|(?:19|20)\d{2}年?")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _RELATIVE = re.compile(r"^(全?[省市县区州旗乡镇]|本[省市县区])")
 _LOCAL_LEVELS = ("prefecture", "county", "township")
 _GENERIC_ORGS = re.compile(r"^(本|该|我|全)|^(统战部|公司|集团|报社|本报)$")
@@ -95,9 +100,10 @@ def same_person(a: PersonSighting, b: PersonSighting, places: Places) -> Decisio
     ra, rb = _title_regions(a, places), _title_regions(b, places)
     if ra and rb and not any(places.related(x, y) for x in ra for y in rb):
         return _conflict(f"titles place them in {_names(ra, places)} and {_names(rb, places)}")
-    for found in (_shared_title(a.titles, b.titles), _shared_org(a.titles, b.titles)):
-        if found:
-            return _merge(found)
+    shared = _shared_title(a.titles, b.titles) or _shared_org(a.titles, b.titles)
+    if shared:
+        far = _far_apart(shared[1], a, b, ra, rb, places)
+        return _apart(f"{shared[0]}, but {far}") if far else _merge(shared[0])
     local = [x for x in ra for y in rb if places.related(x, y) and places.level(x) in _LOCAL_LEVELS]
     if local:
         return _merge(f"titles in the same place: {places.name(local[0])}")
@@ -114,21 +120,44 @@ def _names(codes: frozenset[str], places: Places) -> str:
     return "/".join(sorted(places.name(c) for c in codes))
 
 
-def _shared_title(ta: tuple[str, ...], tb: tuple[str, ...]) -> str:
+def _shared_title(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[str, ...]:
+    """(reason, the shared words) or ()."""
     for x in ta:
         for y in tb:
             if x == y:
-                return f"shared title {x}"
+                return f"shared title {x}", x
             short, long_ = sorted((x, y), key=len)
             if len(short) >= 2 and short in long_:
-                return f"title {short} within {long_}"
+                return f"title {short} within {long_}", short
+    return ()
+
+
+def _shared_org(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[str, ...]:
+    orgs = {organisation(t) for t in ta} & {organisation(t) for t in tb}
+    orgs = sorted(o for o in orgs if len(o) >= 3 and not _GENERIC_ORGS.search(o))
+    return (f"same organisation {orgs[0]}", orgs[0]) if orgs else ()
+
+
+def _far_apart(shared: str, a: PersonSighting, b: PersonSighting, ra: frozenset[str], rb: frozenset[str],
+               places: Places) -> str:
+    """Why words naming no region and no national body (书记, 市委统战部部长) cannot
+    join two people placed apart, by their titles or else their documents ('' if they
+    can). A byline (编辑) is the publisher's staff, whatever its documents are about."""
+    if places.named_in(shared) or _national(shared) or shared in figure_words().byline_words:
+        return ""
+    pa, pb = ra or _doc_place(a, places), rb or _doc_place(b, places)
+    if pa and pb and not any(places.related(x, y) for x in pa for y in pb):
+        return f"{shared} names no place, and they are in {_names(pa, places)} and {_names(pb, places)}"
     return ""
 
 
-def _shared_org(ta: tuple[str, ...], tb: tuple[str, ...]) -> str:
-    orgs = {organisation(t) for t in ta} & {organisation(t) for t in tb}
-    orgs = sorted(o for o in orgs if len(o) >= 3 and not _GENERIC_ORGS.search(o))
-    return f"same organisation {orgs[0]}" if orgs else ""
+def _doc_place(p: PersonSighting, places: Places) -> frozenset[str]:
+    return frozenset([p.region]) if p.region and places.comparable(p.region) else frozenset()
+
+
+def _national(words: str) -> bool:
+    """A national body's title (中央统战部副部长, 国家主席): the meeting rules' national_org words."""
+    return meeting_words().starts("national_org", words) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -142,9 +171,7 @@ def organisation(title: str) -> str:
 
 @lru_cache(maxsize=1)
 def _positions() -> tuple[str, ...]:
-    from pipeline.data import load_words
-
-    words = set(load_words("figure_positions.txt")) | set(load_words("figure_bylines.txt"))
+    words = figure_words().position_words | figure_words().byline_words
     return tuple(sorted(words, key=len, reverse=True))
 
 
@@ -231,7 +258,7 @@ def same_event(a: Report, b: Report, places: Places) -> Decision:
         return _merge(f"{similar}, {day_reason}" + (f", {place_reason}" if place else ""))
     if place and day == OVERLAP:
         return _merge(f"{similar}, {place_reason}, {day_reason}")
-    if _key(a.name) == _key(b.name) and _EDITION.search(a.name) and not _RELATIVE.match(a.name):
+    if _key(a.name) == _key(b.name) and any(_editions(a.name)) and not _RELATIVE.match(a.name):
         return _merge(f"the same numbered name {a.name}" + (f", {day_reason}" if day == OVERLAP else ""))
     return _apart(f"{similar}, but not enough to tell: {day_reason}; {place_reason or 'no place on one side'}")
 
@@ -252,7 +279,7 @@ def _name_clash(a: Report, b: Report) -> str:
     ka, kb = _key(a.name), _key(b.name)
     common = longest_common_substring(ka, kb)
     longer, shorter = max(len(ka), len(kb)), min(len(ka), len(kb))
-    if common < NAME_SHARE * longer and not (shorter >= CONTAINED_MIN and common >= CONTAINED_SHARE * shorter):
+    if common < MEETING_NAME_SHARE * longer and not (shorter >= CONTAINED_MIN and common >= CONTAINED_SHARE * shorter):
         return f"names too different: {a.name} / {b.name}"
     kind = max(len(a.kind or ""), len(b.kind or ""))
     if common - kind < SPECIFIC_MIN:
@@ -269,10 +296,18 @@ def _kind_clash(a: Report, b: Report) -> str:
 
 
 def _edition_clash(a: Report, b: Report) -> str:
-    ea, eb = set(_EDITION.findall(a.name)), set(_EDITION.findall(b.name))
-    if ea and eb and not ea & eb:
-        return f"different editions: {'/'.join(sorted(ea))} and {'/'.join(sorted(eb))}"
+    """Ordinals against ordinals (第五届 = 第5届), years against years: a year is
+    not an edition (2024中国—东盟博览会 / 第21届中国—东盟博览会)."""
+    for what, ea, eb in zip(("editions", "years"), _editions(a.name), _editions(b.name)):
+        if ea and eb and not ea & eb:
+            return f"different {what}: {'/'.join(sorted(ea))} and {'/'.join(sorted(eb))}"
     return ""
+
+
+def _editions(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The name's ordinals (as merge reads them, simple numerals as digits) and its years."""
+    key = _key(name)
+    return frozenset(ordinals(key)), frozenset(_YEAR.findall(key))
 
 
 def _place(a: Report, b: Report, places: Places) -> tuple[str, str]:

@@ -3,12 +3,11 @@ and references joined; different dates kept apart."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 from pipeline.dates import DateMention
-from pipeline.textutil import longest_common_substring
+from pipeline.textutil import longest_common_substring, ordinal_digits, ordinals
 from pipeline.extract.meetings.candidates import Candidate
 from pipeline.extract.meetings.text import name_key
 
@@ -58,23 +57,8 @@ def _same(a: Candidate, b: Candidate) -> bool:
     modifier = short[: -len(a.kind)] if short.endswith(a.kind) else ""
     if len(modifier) >= 2 and modifier in long_:
         return True
-    shared = longest_common_substring(_numerals(ka), _numerals(kb))
-    return shared >= 4 and shared >= 0.6 * len(short) and _ordinals(ka) == _ordinals(kb)
-
-
-_ORDINAL = re.compile(r"第?([\d一二三四五六七八九十百]+)[届次期]")
-
-
-def _numerals(key: str) -> str:
-    return re.sub(r"(?<=第)[〇一二三四五六七八九](?=[届次期])", lambda m: m.group(0).translate(_DIGITS), key)
-
-
-_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
-
-
-def _ordinals(name: str) -> list[str]:
-    """第6届 and 第六届 alike: simple numerals as digits (十 and above kept as written)."""
-    return [n.translate(_DIGITS) for n in _ORDINAL.findall(name)]
+    shared = longest_common_substring(ordinal_digits(ka), ordinal_digits(kb))
+    return shared >= 4 and shared >= 0.6 * len(short) and ordinals(ka) == ordinals(kb)
 
 
 def _date_rank(m: DateMention) -> tuple[bool, int]:

@@ -288,8 +288,4 @@ def as_location(region: Region) -> Location:
 def _code_of_path(path: tuple[str, ...]) -> Optional[str]:
     """The code of the lowest division in a path of names (['山东省', '青岛市'])."""
     gaz = gazetteer()
-    for k in range(len(path), 0, -1):
-        for cand in gaz.candidates(path[k - 1]):
-            if gaz.path(cand.division.code) == list(path[:k]):
-                return cand.division.code
-    return None
+    return next(filter(None, (gaz.code_of_path(list(path[:k])) for k in range(len(path), 0, -1))), None)
