@@ -828,13 +828,24 @@ def _listed_name(ctx: Context, a: int, b: int) -> bool:
 
 def historical_sightings(ctx: Context) -> list[Sighting]:
     """林则徐, 毛泽东: a historical person's name (pipeline/data/figure_historical.txt)
-    standing as a word of its own (not 黄兴路, 焦裕禄纪念园, 毛泽东思想)."""
+    standing as a word of its own (not 黄兴路, 焦裕禄纪念园, 毛泽东思想), and not the
+    start of a living person's longer name (朱德|华说, 陈云|飞)."""
     out, bounds = [], ctx.tokens.boundaries
     for m in historical_pattern().finditer(ctx.text):
         a, b = m.span()
         if a in bounds and b in bounds and not ctx.text.startswith(ctx.lex.after, b) and not ctx.doc.quotes.in_title(a, a + 1):
-            out.append(Sighting(a, b, m.group(), "history"))
+            if not _name_runs_on(ctx, m.group(), b):
+                out.append(Sighting(a, b, m.group(), "history"))
     return out
+
+
+def _name_runs_on(ctx: Context, name: str, b: int) -> bool:
+    """A two-character name ending at offset b is the start of a three-character one:
+    the next character gives a name the rules take (朱德华说, 岳飞虎出席), is no glued
+    verb and starts no word of its own (陈嘉庚倾资兴学 keeps 陈嘉庚; 严复|核查 does not)."""
+    ch = ctx.text[b:b + 1]
+    return (len(name) == 2 and ch != "" and ch not in GLUED_VERBS
+            and rule_name_ok(name + ch, ctx.lex, strict=False) and not _word_follows(ctx, b))
 
 
 def compound_sightings(ctx: Context) -> list[Sighting]:
