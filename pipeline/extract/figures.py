@@ -209,7 +209,7 @@ def _odd_chars(name: str, titled: bool = False) -> bool:
     """A function character in the name; 和 may end a three-character one (刘永和),
     and right after the surname it may start the given name of one a title names
     (主任邓和平; untitled, 手包和高跟 is the conjunction). Where a final 和 is the
-    conjunction (李明和王刚), what follows tells (see name_after)."""
+    conjunction (李明和王刚, 陈和副局长), what follows tells (see name_after)."""
     allowed = (1, 2) if titled else (2,)
     return any(c in NON_NAME_CHARS and not (len(name) == 3 and k in allowed and c in NAME_FINALS)
                for k, c in enumerate(name))
@@ -373,7 +373,7 @@ def name_after(ctx: Context, i: int) -> str | None:
     司徒|家乐 -> 司徒家乐, 邓陈|美玲 -> 邓陈美玲)."""
     rule = rule_name_after(ctx, i)
     ner = ctx.ner_at.get(i)
-    if ner and ner[-1] in NAME_FINALS and not _clause_goes_on(ctx, i + len(ner)):
+    if ner and _holds_joint(ner) and not _clause_goes_on(ctx, i + len(ner)):
         return rule  # the model took the conjunction in (李明和县委常委王刚)
     return _model_or_rule(ctx, ner, rule, str.startswith)
 
@@ -417,8 +417,8 @@ def _name_of_size(ctx: Context, i: int, n: int, s: int, need_boundary: bool) -> 
         return False
     if n == s + 2 and cand[-1] in GLUED_VERBS and _name_here(ctx, i, cand[:-1], titled=True):
         return False  # 张瑾向记者, 陆川携新片: the last character starts the next word
-    if cand[-1] in NAME_FINALS and not _clause_goes_on(ctx, i + n):
-        return False  # 李明和县委常委王刚: 和 joins two people
+    if _holds_joint(cand) and not _clause_goes_on(ctx, i + n):
+        return False  # 李明和县委常委王刚, 局长陈和副局长李强: 和 joins two people
     if not _name_here(ctx, i, cand, titled=True):
         return False
     if follows_boundary(text, i + n, lex):
@@ -428,8 +428,13 @@ def _name_of_size(ctx: Context, i: int, n: int, s: int, need_boundary: bool) -> 
             and not _given_is_word(cand, lex) and not _given_is_verb(cand, lex))
 
 
+def _holds_joint(name: str) -> bool:
+    """和 stands in the given name (刘永和, 邓和平): it may be the conjunction instead."""
+    return any(c in NAME_FINALS for c in name[1:])
+
+
 def _clause_goes_on(ctx: Context, k: int) -> bool:
-    """After a name ending in 和 comes punctuation or a verb (刘永和出席), not a title or a name."""
+    """After a name holding 和 comes punctuation or a verb (刘永和出席), not a title or a name."""
     if k >= len(ctx.text) or ctx.text[k] in BREAK:
         return True
     tok = ctx.tokens.starting_at(k)
