@@ -73,6 +73,10 @@ NON_NAME_ENDS = set("部局委厅处会院所司办室站队组社馆省市县�
 # jieba's dictionary tags many everyday words nr (顾问, 荣誉, 谢谢, 莫斯科): a
 # dictionary "name" this frequent is only taken with a title next to it.
 COMMON_WORD_FREQ = 1000
+# A two-character word a fifth that frequent (施政, 徐徐, 唐僧) that only the model
+# reads as a name, once and doing nothing, must read at least this strongly as a
+# name by jieba's tagging model to be one (李娜 7.5, 李鹏 7.7; 施政 2.3, 唐僧 5.3).
+WORD_NAME_SCORE = 6.0
 BREAK = set("，,。.；;：:！!？?、（）()《》“”‘’\"'【】[]「」—…|｜/\\\n\t ")
 MAX_PREFIX = 32
 TAKE, STOP, OPEN = "take", "stop", "open"  # what a token does to a title read leftwards
@@ -927,6 +931,11 @@ def _after_place(ctx: Context, start: int) -> bool:
     return tok is not None and _is_place(tok.text)
 
 
+def _word_more_than_name(name: str) -> bool:
+    """A two-character frequent dictionary word that does not read strongly as a name."""
+    return len(name) == 2 and word_freq(name) >= COMMON_WORD_FREQ // 5 and name_score(name) < WORD_NAME_SCORE
+
+
 def _common_word(word: str) -> bool:
     return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
 
@@ -943,7 +952,7 @@ def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, 
         return False  # 文莱 in a list of countries; 易方达 where 易方达基金公司 stands elsewhere
     if not surname_length(name, lex):
         return False
-    if len(name) == 2 and word_freq(name) >= COMMON_WORD_FREQ // 5 and len(figure.mentions) == 1 and not figure.roles:
+    if _word_more_than_name(name) and len(figure.mentions) == 1 and not figure.roles:
         return False  # 依法施政: a word the dictionary also knows as a name, named once and doing nothing
     return name_score(name) >= MIN_NAME_SCORE or bool(figure.roles) or len(figure.mentions) > 1
 
