@@ -817,8 +817,7 @@ def _list_items(ctx: Context, end: int) -> list[tuple[int, int]]:
     text, lo = ctx.text, end
     while lo > 0 and (text[lo - 1] not in BREAK or text[lo - 1] == "、"):
         lo -= 1
-    cuts = [lo - 1] + [k for k in range(lo, end) if text[k] == "、"] + [end]
-    items = [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+    items = _items_between(text, lo, end)
     first = name_before(ctx, items[0][1]) or (_listed_name(ctx, *items[0]) and text[slice(*items[0])])
     if not first:
         return []
@@ -1178,11 +1177,21 @@ def list_members(ctx: Context, found: list[Sighting]) -> list[Sighting]:
 def _lists(text: str):
     """Spans of the items of each run of 、 in a clause."""
     for m in LIST_RUN.finditer(text):
-        cuts = [m.start() - 1] + [k for k in range(m.start(), m.end()) if text[k] == "、"] + [m.end()]
-        yield [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+        yield _items_between(text, m.start(), m.end())
 
 
-LIST_RUN = re.compile(r"[^，,。.；;：:！!？?（）()《》“”‘’\"'【】\[\]「」—…|｜/\\\n\t ]+(?:、[^，,。.；;：:！!？?（）()《》“”‘’\"'【】\[\]「」—…|｜/\\\n\t 、]+){2,}")
+def _items_between(text: str, lo: int, end: int) -> list[tuple[int, int]]:
+    """The spans of text[lo:end] cut at each 、."""
+    cuts = [lo - 1] + [k for k in range(lo, end) if text[k] == "、"] + [end]
+    return [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+
+
+def _none_of(chars: set) -> str:
+    return "[^" + "".join(map(re.escape, sorted(chars))) + "]"
+
+
+# Three or more items joined by 、 in a clause (the first item may hold 、 too: the run starts at the clause).
+LIST_RUN = re.compile(rf"{_none_of(BREAK - {'、'})}+(?:、{_none_of(BREAK)}+){{2,}}")
 
 
 def _member(ctx: Context, k: int, items: list[tuple[int, int]], spans: set) -> tuple[int, int] | None:
