@@ -49,7 +49,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.analysis import Analysis
-from pipeline.extract.figure_lexicon import HAN, NAME_UNIT, Lexicon, historical_names, historical_pattern, lexicon
+from pipeline.extract.figure_lexicon import (HAN, LIST_JOINTS, NAME_UNIT, Lexicon, historical_names,
+                                             historical_pattern, lexicon)
 from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
 from pipeline.segment import TokenIndex
@@ -88,8 +89,6 @@ JOINED_CLASSES = {"n", "nz", "nt", "vn", "j", "ns", "l"}
 VERB_CLASSES = {"v", "vd", "vi", "d", "ad", "p"}
 # Classes of words that go on a name rather than end it (王立|新区, 李|家村).
 PLACE_CLASSES = {"ns", "nt", "nz", "nrt", "s"}
-# What joins the names of a list (副会长张明华、李卫和王建).
-LIST_JOINTS = ("、", "以及", "和", "及", "与")
 # Position words that are also verbs: alone before a name they are the verb.
 VERB_POSITIONS = {"代表"}
 # （高大林） after the last sentence of a report: the author.
@@ -288,7 +287,7 @@ def _body_part(ctx: Context, tok, s: int) -> bool:
     lex = ctx.lex
     if tok.text in lex.units or tok.text.endswith(lex.org) or _is_place(tok.text):
         return True
-    if ctx.text.startswith(tuple(u for u in lex.units if len(u) > 1), tok.start):
+    if ctx.text.startswith(lex.long_units, tok.start):
         return True  # 自治|区, 特别|行政区
     cls = word_class(tok.text)
     if cls == "v" and len(tok.text) > 1:  # 运行监测协调|局: a verb that names what the body does
@@ -444,8 +443,7 @@ def _clause_goes_on(ctx: Context, k: int) -> bool:
     tok = ctx.tokens.starting_at(k)
     if tok is not None and len(tok.text) >= 2 and word_class(tok.text) in VERB_CLASSES:
         return True
-    return ctx.text.startswith(tuple(ctx.lex.verbs), k) or ctx.text.startswith(
-        tuple(w for w in ctx.lex.follow if len(w) > 1 and w not in LIST_JOINTS), k)
+    return ctx.text.startswith(ctx.lex.verb_starts, k) or ctx.text.startswith(ctx.lex.clause_follow, k)
 
 
 def _given_is_word(name: str, lex: Lexicon) -> bool:
@@ -556,7 +554,8 @@ def rule_name_before(ctx: Context, i: int) -> str | None:
         a = i - n
         cand = ctx.text[max(a, 0):i]
         first = ctx.tokens.starting_at(a) if a >= 0 else None
-        if first is not None and first.text == cand[:s] and cand[:s] in (ctx.lex.compound_surnames | ctx.lex.surnames):
+        surnames = ctx.lex.compound_surnames if s == 2 else ctx.lex.surnames
+        if first is not None and first.text == cand[:s] and cand[:s] in surnames:
             if _name_here(ctx, a, cand):
                 return cand  # 欧阳|晨当选, 张|建中同志
     return None
