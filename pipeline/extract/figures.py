@@ -353,8 +353,8 @@ def clean_title(title: str, lex: Lexicon) -> str:
     (像鹏华基金总经理由原南方基金副总经理 -> 原南方基金副总经理, 距公司总经理 -> 公司总经理)."""
     head = _position_ending_at(title, len(title), lex)
     for k in range(len(title) - 2, -1, -1):
-        if title.startswith(tuple(lex.units), k):
-            continue  # 自治区侨联…: 自 opens a unit here
+        if title.startswith(lex.long_units, k):
+            continue  # 自治区侨联…: 自 opens a unit here (no one-character unit is a LEAD_WORDS one)
         if head is not None and k < head and title[k] in LEAD_WORDS and (
                 k == 0 or _position_ending_at(title, k, lex) is not None):
             return title[k + 1:]
