@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.analysis import analyze
-from pipeline.extract.figures import extract_figures, lexicon, merge_titles, rule_name_ok
+from pipeline.extract.figures import LEAD_WORDS, extract_figures, lexicon, merge_titles, rule_name_ok
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "figures.json").read_text(encoding="utf-8"))["cases"]
 RULE_CASES = [c for c in GOLDEN if not c.get("needs_model")]
@@ -185,6 +185,8 @@ def test_issue_14_cue_data_is_well_formed():
     assert lex.describers.fullmatch("大户") and "岭" in lex.place_ends
     assert lex.address.fullmatch("同志") and lex.compounds.fullmatch("欧阳") and not lex.compounds.fullmatch("东方")
     assert "钟声" in lex.pennames and "钟声" not in lex.nonpersons
+    # clean_title skips only multi-character units: a one-character one must open no title's lead word
+    assert not {u for u in lex.units if len(u) == 1} & LEAD_WORDS and "自治区" in lex.long_units
 
 
 def test_historical_names_are_names():

@@ -15,6 +15,8 @@ CUE_KINDS = ("follow", "stop", "start", "skip", "verb", "notafter", "honorific",
 # (记者 陈 墨) or two to four characters.
 NAME_UNIT = r"(?:[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff](?![\u4e00-\u9fff·]|[ \u3000]?[\u4e00-\u9fff]{2,4}[ \u3000]?[)）])|[\u4e00-\u9fff·]{2,4})"
 OWN_OUTLET = "(?:本报|本刊|本台|本网|本站)?"
+# What joins the names of a list (副会长张明华、李卫和王建).
+LIST_JOINTS = ("、", "以及", "和", "及", "与")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class Lexicon:
     org: tuple
     units: frozenset
     joiners: frozenset
+    # Built from the above, for str.startswith:
+    long_units: tuple  # units of two characters or more (自治区, 特别行政区)
+    verb_starts: tuple  # verbs
+    clause_follow: tuple  # follow words of two characters or more that join no list
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +63,7 @@ def lexicon() -> Lexicon:
     positions = sorted(set(load_words("figure_positions.txt")), key=len, reverse=True)
     bylines = sorted(set(load_words("figure_bylines.txt")), key=len, reverse=True)
     cues = _cues()
+    follow = tuple(sorted(cues["follow"], key=len, reverse=True))
     return Lexicon(
         surnames=frozenset(s for s in surnames if len(s) == 1),
         compound_surnames=frozenset(s for s in surnames if len(s) == 2),
@@ -66,7 +73,7 @@ def lexicon() -> Lexicon:
         bylines=_byline_pattern(bylines),
         byline_words=frozenset(bylines),
         roles=_roles(),
-        follow=tuple(sorted(cues["follow"], key=len, reverse=True)),
+        follow=follow,
         stop=frozenset(cues["stop"]),
         skip=tuple(sorted(cues["skip"], key=len, reverse=True)),
         verbs=frozenset(cues["verb"]),
@@ -84,6 +91,9 @@ def lexicon() -> Lexicon:
         org=tuple(cues["org"]),
         units=frozenset(cues["unit"]),
         joiners=frozenset(cues["joiner"]),
+        long_units=tuple(u for u in frozenset(cues["unit"]) if len(u) > 1),
+        verb_starts=tuple(frozenset(cues["verb"])),
+        clause_follow=tuple(w for w in follow if len(w) > 1 and w not in LIST_JOINTS),
     )
 
 

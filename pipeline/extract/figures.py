@@ -49,7 +49,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.analysis import Analysis
-from pipeline.extract.figure_lexicon import HAN, NAME_UNIT, Lexicon, historical_names, historical_pattern, lexicon
+from pipeline.extract.figure_lexicon import (HAN, LIST_JOINTS, NAME_UNIT, Lexicon, historical_names,
+                                             historical_pattern, lexicon)
 from pipeline.nlp import name_score, word_class, word_freq, word_tags
 from pipeline.records import Figure
 from pipeline.segment import TokenIndex
@@ -73,6 +74,10 @@ NON_NAME_ENDS = set("部局委厅处会院所司办室站队组社馆省市县�
 # jieba's dictionary tags many everyday words nr (顾问, 荣誉, 谢谢, 莫斯科): a
 # dictionary "name" this frequent is only taken with a title next to it.
 COMMON_WORD_FREQ = 1000
+# A two-character word a fifth that frequent (施政, 徐徐, 唐僧) that only the model
+# reads as a name, once and doing nothing, must read at least this strongly as a
+# name by jieba's tagging model to be one (李娜 7.5, 李鹏 7.7; 施政 2.3, 唐僧 5.3).
+WORD_NAME_SCORE = 6.0
 BREAK = set("，,。.；;：:！!？?、（）()《》“”‘’\"'【】[]「」—…|｜/\\\n\t ")
 MAX_PREFIX = 32
 TAKE, STOP, OPEN = "take", "stop", "open"  # what a token does to a title read leftwards
@@ -84,8 +89,6 @@ JOINED_CLASSES = {"n", "nz", "nt", "vn", "j", "ns", "l"}
 VERB_CLASSES = {"v", "vd", "vi", "d", "ad", "p"}
 # Classes of words that go on a name rather than end it (王立|新区, 李|家村).
 PLACE_CLASSES = {"ns", "nt", "nz", "nrt", "s"}
-# What joins the names of a list (副会长张明华、李卫和王建).
-LIST_JOINTS = ("、", "以及", "和", "及", "与")
 # Position words that are also verbs: alone before a name they are the verb.
 VERB_POSITIONS = {"代表"}
 # （高大林） after the last sentence of a report: the author.
@@ -209,7 +212,7 @@ def _odd_chars(name: str, titled: bool = False) -> bool:
     """A function character in the name; 和 may end a three-character one (刘永和),
     and right after the surname it may start the given name of one a title names
     (主任邓和平; untitled, 手包和高跟 is the conjunction). Where a final 和 is the
-    conjunction (李明和王刚), what follows tells (see name_after)."""
+    conjunction (李明和王刚, 陈和副局长), what follows tells (see name_after)."""
     allowed = (1, 2) if titled else (2,)
     return any(c in NON_NAME_CHARS and not (len(name) == 3 and k in allowed and c in NAME_FINALS)
                for k, c in enumerate(name))
@@ -284,7 +287,7 @@ def _body_part(ctx: Context, tok, s: int) -> bool:
     lex = ctx.lex
     if tok.text in lex.units or tok.text.endswith(lex.org) or _is_place(tok.text):
         return True
-    if ctx.text.startswith(tuple(u for u in lex.units if len(u) > 1), tok.start):
+    if ctx.text.startswith(lex.long_units, tok.start):
         return True  # 自治|区, 特别|行政区
     cls = word_class(tok.text)
     if cls == "v" and len(tok.text) > 1:  # 运行监测协调|局: a verb that names what the body does
@@ -350,8 +353,8 @@ def clean_title(title: str, lex: Lexicon) -> str:
     (像鹏华基金总经理由原南方基金副总经理 -> 原南方基金副总经理, 距公司总经理 -> 公司总经理)."""
     head = _position_ending_at(title, len(title), lex)
     for k in range(len(title) - 2, -1, -1):
-        if title.startswith(tuple(lex.units), k):
-            continue  # 自治区侨联…: 自 opens a unit here
+        if title.startswith(lex.long_units, k):
+            continue  # 自治区侨联…: 自 opens a unit here (no one-character unit is a LEAD_WORDS one)
         if head is not None and k < head and title[k] in LEAD_WORDS and (
                 k == 0 or _position_ending_at(title, k, lex) is not None):
             return title[k + 1:]
@@ -373,7 +376,7 @@ def name_after(ctx: Context, i: int) -> str | None:
     司徒|家乐 -> 司徒家乐, 邓陈|美玲 -> 邓陈美玲)."""
     rule = rule_name_after(ctx, i)
     ner = ctx.ner_at.get(i)
-    if ner and ner[-1] in NAME_FINALS and not _clause_goes_on(ctx, i + len(ner)):
+    if ner and _holds_joint(ner) and not _clause_goes_on(ctx, i + len(ner)):
         return rule  # the model took the conjunction in (李明和县委常委王刚)
     return _model_or_rule(ctx, ner, rule, str.startswith)
 
@@ -417,8 +420,8 @@ def _name_of_size(ctx: Context, i: int, n: int, s: int, need_boundary: bool) -> 
         return False
     if n == s + 2 and cand[-1] in GLUED_VERBS and _name_here(ctx, i, cand[:-1], titled=True):
         return False  # 张瑾向记者, 陆川携新片: the last character starts the next word
-    if cand[-1] in NAME_FINALS and not _clause_goes_on(ctx, i + n):
-        return False  # 李明和县委常委王刚: 和 joins two people
+    if _holds_joint(cand) and not _clause_goes_on(ctx, i + n):
+        return False  # 李明和县委常委王刚, 局长陈和副局长李强: 和 joins two people
     if not _name_here(ctx, i, cand, titled=True):
         return False
     if follows_boundary(text, i + n, lex):
@@ -428,15 +431,19 @@ def _name_of_size(ctx: Context, i: int, n: int, s: int, need_boundary: bool) -> 
             and not _given_is_word(cand, lex) and not _given_is_verb(cand, lex))
 
 
+def _holds_joint(name: str) -> bool:
+    """和 stands in the given name (刘永和, 邓和平): it may be the conjunction instead."""
+    return any(c in NAME_FINALS for c in name[1:])
+
+
 def _clause_goes_on(ctx: Context, k: int) -> bool:
-    """After a name ending in 和 comes punctuation or a verb (刘永和出席), not a title or a name."""
+    """After a name holding 和 comes punctuation or a verb (刘永和出席), not a title or a name."""
     if k >= len(ctx.text) or ctx.text[k] in BREAK:
         return True
     tok = ctx.tokens.starting_at(k)
     if tok is not None and len(tok.text) >= 2 and word_class(tok.text) in VERB_CLASSES:
         return True
-    return ctx.text.startswith(tuple(ctx.lex.verbs), k) or ctx.text.startswith(
-        tuple(w for w in ctx.lex.follow if len(w) > 1 and w not in LIST_JOINTS), k)
+    return ctx.text.startswith(ctx.lex.verb_starts, k) or ctx.text.startswith(ctx.lex.clause_follow, k)
 
 
 def _given_is_word(name: str, lex: Lexicon) -> bool:
@@ -547,7 +554,8 @@ def rule_name_before(ctx: Context, i: int) -> str | None:
         a = i - n
         cand = ctx.text[max(a, 0):i]
         first = ctx.tokens.starting_at(a) if a >= 0 else None
-        if first is not None and first.text == cand[:s] and cand[:s] in (ctx.lex.compound_surnames | ctx.lex.surnames):
+        surnames = ctx.lex.compound_surnames if s == 2 else ctx.lex.surnames
+        if first is not None and first.text == cand[:s] and cand[:s] in surnames:
             if _name_here(ctx, a, cand):
                 return cand  # 欧阳|晨当选, 张|建中同志
     return None
@@ -808,8 +816,7 @@ def _list_items(ctx: Context, end: int) -> list[tuple[int, int]]:
     text, lo = ctx.text, end
     while lo > 0 and (text[lo - 1] not in BREAK or text[lo - 1] == "、"):
         lo -= 1
-    cuts = [lo - 1] + [k for k in range(lo, end) if text[k] == "、"] + [end]
-    items = [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+    items = _items_between(text, lo, end)
     first = name_before(ctx, items[0][1]) or (_listed_name(ctx, *items[0]) and text[slice(*items[0])])
     if not first:
         return []
@@ -828,13 +835,24 @@ def _listed_name(ctx: Context, a: int, b: int) -> bool:
 
 def historical_sightings(ctx: Context) -> list[Sighting]:
     """林则徐, 毛泽东: a historical person's name (pipeline/data/figure_historical.txt)
-    standing as a word of its own (not 黄兴路, 焦裕禄纪念园, 毛泽东思想)."""
+    standing as a word of its own (not 黄兴路, 焦裕禄纪念园, 毛泽东思想), and not the
+    start of a living person's longer name (朱德|华说, 陈云|飞)."""
     out, bounds = [], ctx.tokens.boundaries
     for m in historical_pattern().finditer(ctx.text):
         a, b = m.span()
         if a in bounds and b in bounds and not ctx.text.startswith(ctx.lex.after, b) and not ctx.doc.quotes.in_title(a, a + 1):
-            out.append(Sighting(a, b, m.group(), "history"))
+            if not _name_runs_on(ctx, m.group(), b):
+                out.append(Sighting(a, b, m.group(), "history"))
     return out
+
+
+def _name_runs_on(ctx: Context, name: str, b: int) -> bool:
+    """A two-character name ending at offset b is the start of a three-character one:
+    the next character gives a name the rules take (朱德华说, 岳飞虎出席), is no glued
+    verb and starts no word of its own (陈嘉庚倾资兴学 keeps 陈嘉庚; 严复|核查 does not)."""
+    ch = ctx.text[b:b + 1]
+    return (len(name) == 2 and ch != "" and ch not in GLUED_VERBS
+            and rule_name_ok(name + ch, ctx.lex, strict=False) and not _word_follows(ctx, b))
 
 
 def compound_sightings(ctx: Context) -> list[Sighting]:
@@ -911,6 +929,11 @@ def _after_place(ctx: Context, start: int) -> bool:
     return tok is not None and _is_place(tok.text)
 
 
+def _word_more_than_name(name: str) -> bool:
+    """A two-character frequent dictionary word that does not read strongly as a name."""
+    return len(name) == 2 and word_freq(name) >= COMMON_WORD_FREQ // 5 and name_score(name) < WORD_NAME_SCORE
+
+
 def _common_word(word: str) -> bool:
     return word_class(word) not in NAME_CLASSES and word_freq(word) >= COMMON_WORD_FREQ // 5
 
@@ -927,7 +950,7 @@ def supported(name: str, group: list["Sighting"], figure: Figure, lex: Lexicon, 
         return False  # 文莱 in a list of countries; 易方达 where 易方达基金公司 stands elsewhere
     if not surname_length(name, lex):
         return False
-    if len(name) == 2 and word_freq(name) >= COMMON_WORD_FREQ // 5 and len(figure.mentions) == 1 and not figure.roles:
+    if _word_more_than_name(name) and len(figure.mentions) == 1 and not figure.roles:
         return False  # 依法施政: a word the dictionary also knows as a name, named once and doing nothing
     return name_score(name) >= MIN_NAME_SCORE or bool(figure.roles) or len(figure.mentions) > 1
 
@@ -1153,11 +1176,21 @@ def list_members(ctx: Context, found: list[Sighting]) -> list[Sighting]:
 def _lists(text: str):
     """Spans of the items of each run of 、 in a clause."""
     for m in LIST_RUN.finditer(text):
-        cuts = [m.start() - 1] + [k for k in range(m.start(), m.end()) if text[k] == "、"] + [m.end()]
-        yield [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+        yield _items_between(text, m.start(), m.end())
 
 
-LIST_RUN = re.compile(r"[^，,。.；;：:！!？?（）()《》“”‘’\"'【】\[\]「」—…|｜/\\\n\t ]+(?:、[^，,。.；;：:！!？?（）()《》“”‘’\"'【】\[\]「」—…|｜/\\\n\t 、]+){2,}")
+def _items_between(text: str, lo: int, end: int) -> list[tuple[int, int]]:
+    """The spans of text[lo:end] cut at each 、."""
+    cuts = [lo - 1] + [k for k in range(lo, end) if text[k] == "、"] + [end]
+    return [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+
+
+def _none_of(chars: set) -> str:
+    return "[^" + "".join(map(re.escape, sorted(chars))) + "]"
+
+
+# Three or more items joined by 、 in a clause (the first item may hold 、 too: the run starts at the clause).
+LIST_RUN = re.compile(rf"{_none_of(BREAK - {'、'})}+(?:、{_none_of(BREAK)}+){{2,}}")
 
 
 def _member(ctx: Context, k: int, items: list[tuple[int, int]], spans: set) -> tuple[int, int] | None:
